@@ -1,0 +1,139 @@
+"""Shared checks of user input and the one error-message template.
+
+Every check raises :class:`InputError` (a ``ValueError``) or ``TypeError`` with a
+message that names the argument, what was expected and what was found, e.g.::
+
+    The 'layer' argument of centrality must be one of ['commercial', 'production',
+    'scientific']. Got 'sales' instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["InputError"]
+
+
+class InputError(ValueError):
+    """Bad user input: a wrong value, a missing column, a dangling id.
+
+    A subclass of ``ValueError`` so callers may catch either; the command line
+    turns it into a one-line message and exit code 2.
+    """
+
+
+def _preview(values: Iterable[Any], limit: int = 5) -> str:
+    values = list(values)
+    shown = sorted(values[:limit * 20], key=str)[:limit] if values else []
+    more = f" and {len(values) - limit} more" if len(values) > limit else ""
+    return f"{shown!r}{more}"
+
+
+def check_one_of(value: Any, options: Sequence[Any], *, argument: str, caller: str) -> Any:
+    """Return ``value`` if it is among ``options``; else raise InputError."""
+    if value not in options:
+        raise InputError(
+            f"The {argument!r} argument of {caller} must be one of "
+            f"{sorted(options, key=str)!r}. Got {value!r} instead."
+        )
+    return value
+
+
+def check_type(value: Any, types: type | tuple[type, ...], *, argument: str, caller: str,
+               expected: str | None = None) -> Any:
+    """Return ``value`` if it is an instance of ``types``; else raise TypeError."""
+    if not isinstance(value, types):
+        if expected is None:
+            names = types if isinstance(types, tuple) else (types,)
+            expected = " or ".join(t.__name__ for t in names)
+        raise TypeError(
+            f"The {argument!r} argument of {caller} must be a {expected}. "
+            f"Got {type(value).__name__} instead."
+        )
+    return value
+
+
+def check_columns(table: pd.DataFrame, columns: Iterable[str], *, argument: str,
+                  caller: str) -> None:
+    """Raise InputError naming the columns of ``table`` that are missing."""
+    check_type(table, pd.DataFrame, argument=argument, caller=caller,
+               expected="pandas DataFrame")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise InputError(
+            f"The {argument!r} argument of {caller} must have the columns "
+            f"{list(columns)!r}; missing {missing!r}. Found columns "
+            f"{[str(c) for c in table.columns]!r}."
+        )
+
+
+def check_not_empty(table: pd.DataFrame, *, argument: str, caller: str) -> None:
+    if len(table) == 0:
+        raise InputError(f"The {argument!r} argument of {caller} is empty: it has no rows.")
+
+
+def check_weights(weights: pd.Series, *, argument: str, caller: str) -> np.ndarray:
+    """Return ``weights`` as float64; raise InputError on non-numeric, NaN or negative values."""
+    numeric = pd.to_numeric(weights, errors="coerce")
+    bad_type = numeric.isna() & weights.notna()
+    if bad_type.any():
+        raise InputError(
+            f"The {argument!r} argument of {caller} must hold numbers; "
+            f"{int(bad_type.sum())} values are not numeric, e.g. "
+            f"{_preview(weights[bad_type].unique())} (rows {_preview(weights.index[bad_type])})."
+        )
+    values = numeric.to_numpy(dtype="float64", na_value=np.nan)
+    nan = np.isnan(values)
+    if nan.any():
+        raise InputError(
+            f"The {argument!r} argument of {caller} must not hold missing values (NaN); "
+            f"found {int(nan.sum())} at rows {_preview(weights.index[nan])}."
+        )
+    negative = values < 0
+    if negative.any():
+        raise InputError(
+            f"The {argument!r} argument of {caller} must hold non-negative numbers; "
+            f"found {int(negative.sum())} negative values at rows "
+            f"{_preview(weights.index[negative])}."
+        )
+    if np.isinf(values).any():
+        raise InputError(
+            f"The {argument!r} argument of {caller} must hold finite numbers; "
+            f"found {int(np.isinf(values).sum())} infinite values."
+        )
+    return values
+
+
+def check_known_ids(ids: pd.Series, known: pd.Index, *, argument: str, caller: str,
+                    what: str = "organisations") -> np.ndarray:
+    """Return integer positions of ``ids`` in ``known``; raise naming a few unknown ids."""
+    codes = known.get_indexer(ids)
+    unknown = codes < 0
+    if unknown.any():
+        missing = pd.unique(ids[unknown])
+        raise InputError(
+            f"The {argument!r} argument of {caller} references {len(missing)} "
+            f"{what} not in the organisations table ({int(unknown.sum())} rows): "
+            f"{_preview(missing)}."
+        )
+    return codes
+
+
+def check_layers(layers: Any, known: Sequence[str], *, argument: str = "layers",
+                 caller: str) -> list[str]:
+    """Normalise ``layers`` (None, a name or a list of names) to a list of known layer names."""
+    if layers is None:
+        return list(known)
+    if isinstance(layers, str):
+        layers = [layers]
+    layers = list(layers)
+    if not layers:
+        raise InputError(f"The {argument!r} argument of {caller} must name at least one layer. "
+                         "Got an empty list instead.")
+    for name in layers:
+        check_one_of(name, list(known), argument=argument, caller=caller)
+    return layers

@@ -1,0 +1,262 @@
+"""The one place that makes igraph and networkx views of a network (and back).
+
+Vertices are always in the organisations' index order, so vertex ``i`` of any view is
+``net.organisations.index[i]``. igraph views are cached on the network: treat them as
+read-only (``graph.copy()`` before changing one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ._validation import InputError, check_layers, check_one_of, check_type
+from .network import MultilayerNetwork
+
+__all__ = ["to_igraph", "to_networkx", "from_networkx", "aggregate_ties"]
+
+
+def aggregate_ties(net: MultilayerNetwork, *, layers: str | Sequence[str] | None = None,
+                   layer_weights: Mapping[str, float] | None = None,
+                   directed: bool | None = None, caller: str = "aggregate_ties"
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """Ties of the chosen layers merged per organisation pair, as integer arrays.
+
+    The weight of a pair is ``sum over layers l of layer_weights[l] * w_l``. The aggregate
+    is directed when ``directed`` says so, or by default when every chosen layer is
+    directed; an undirected layer in a directed aggregate contributes both directions.
+
+    Returns
+    -------
+    source, target : ndarray of int64
+        Positions in ``net.organisations``; for undirected output ``source <= target``.
+    weight : ndarray of float64
+    directed : bool
+
+    Examples
+    --------
+    >>> import linkages as lk
+    >>> net = lk.load_example()
+    >>> s, t, w, d = lk.aggregate_ties(net)
+    >>> bool(np.isclose(w.sum(), net.relations["weight"].sum()))
+    True
+    """
+    layers = check_layers(layers, net.layers, caller=caller)
+    weights = _layer_weights(layer_weights, layers, caller=caller)
+    if directed is None:
+        directed = all(net.directed[name] for name in layers)
+    src, tgt, lay = net.codes()
+    factor = np.zeros(len(net.layers))
+    for name in layers:
+        factor[net.layers.index(name)] = weights[name]
+    chosen = np.isin(lay, [net.layers.index(name) for name in layers])
+    s, t, lay = src[chosen], tgt[chosen], lay[chosen]
+    w = net.relations["weight"].to_numpy()[chosen] * factor[lay]
+    if directed:
+        both = np.array([not net.directed[name] for name in net.layers])[lay] & (s != t)
+        s, t, w = (np.concatenate([s, t[both]]), np.concatenate([t, s[both]]),
+                   np.concatenate([w, w[both]]))
+    else:
+        s, t = np.minimum(s, t), np.maximum(s, t)
+    n = np.int64(net.n_organisations)
+    key, inverse = np.unique(s * n + t, return_inverse=True)
+    weight = np.bincount(inverse.ravel(), weights=w, minlength=len(key))
+    return key // n, key % n, weight, bool(directed)
+
+
+def to_igraph(net: MultilayerNetwork, *, layers: str | Sequence[str] | None = None,
+              layer_weights: Mapping[str, float] | None = None,
+              directed: bool | None = None, merge: bool = True) -> ig.Graph:
+    """An igraph view of one layer or an aggregate of layers.
+
+    Parameters
+    ----------
+    net : MultilayerNetwork
+    layers : str or list of str, optional
+        The layers to include; all by default.
+    layer_weights : mapping of layer to float, optional
+        Multiplier of each layer's weights in the aggregate (default 1 each).
+    directed : bool, optional
+        Default: directed when every chosen layer is directed.
+    merge : bool
+        True (default): one edge per organisation pair, weights summed over layers
+        (:func:`aggregate_ties`). False: one edge per tie with a ``layer`` attribute
+        (a multigraph).
+
+    Returns
+    -------
+    igraph.Graph
+        Vertex ``i`` is ``net.organisations.index[i]`` (attribute ``name``); edges carry
+        ``weight``. Cached on the network: do not modify it (copy it first).
+
+    Examples
+    --------
+    >>> import linkages as lk
+    >>> net = lk.load_example()
+    >>> g = lk.to_igraph(net, layers="production")
+    >>> g.vcount() == net.n_organisations, g.is_directed()
+    (True, True)
+    >>> lk.to_igraph(net, layers="production") is g   # cached
+    True
+    """
+    caller = "to_igraph"
+    layers = check_layers(layers, net.layers, caller=caller)
+    key = ("igraph", tuple(layers), _freeze(layer_weights), directed, merge)
+    graph = net._views.get(key)
+    if graph is not None:
+        return graph
+    if merge:
+        s, t, w, is_directed = aggregate_ties(net, layers=layers, layer_weights=layer_weights,
+                                              directed=directed, caller=caller)
+        graph = _graph(net.n_organisations, s, t, is_directed)
+        graph.es["weight"] = w
+    else:
+        src, tgt, lay = net.codes()
+        weights = _layer_weights(layer_weights, layers, caller=caller)
+        chosen = np.isin(lay, [net.layers.index(name) for name in layers])
+        is_directed = (all(net.directed[name] for name in layers) if directed is None
+                       else directed)
+        graph = _graph(net.n_organisations, src[chosen], tgt[chosen], is_directed)
+        names = np.array(net.layers, dtype=object)[lay[chosen]]
+        factor = np.array([weights.get(name, 0.0) for name in net.layers])[lay[chosen]]
+        graph.es["weight"] = net.relations["weight"].to_numpy()[chosen] * factor
+        graph.es["layer"] = names.tolist()
+    graph.vs["name"] = net.organisations.index.tolist()
+    net._views[key] = graph
+    return graph
+
+
+def to_networkx(net: MultilayerNetwork, *, layers: str | Sequence[str] | None = None,
+                layer_weights: Mapping[str, float] | None = None,
+                directed: bool | None = None, multigraph: bool = False) -> nx.Graph:
+    """A networkx view with every organisation attribute.
+
+    With ``multigraph=True`` every tie is one edge keyed by its layer, carrying all its
+    columns, and ``G.graph["layers"]`` maps each layer to its directedness: the lossless
+    form that :func:`from_networkx` reads back. Otherwise layers are merged per pair as in
+    :func:`to_igraph`. Missing (NaN) attribute values are left out of the node data.
+
+    Examples
+    --------
+    >>> import linkages as lk
+    >>> net = lk.load_example()
+    >>> G = lk.to_networkx(net, multigraph=True)
+    >>> G.number_of_edges() == net.n_relations
+    True
+    >>> back = lk.from_networkx(G)
+    >>> back.n_relations == net.n_relations and back.layers == net.layers
+    True
+    """
+    caller = "to_networkx"
+    layers = check_layers(layers, net.layers, caller=caller)
+    ids = net.organisations.index
+    if multigraph:
+        is_directed = any(net.directed[name] for name in layers) if directed is None else directed
+        G = nx.MultiDiGraph() if is_directed else nx.MultiGraph()
+        G.graph["layers"] = {name: net.directed[name] for name in layers}
+        rel = net.relations[net.relations["layer"].isin(layers)]
+        extra = [c for c in rel.columns if c not in ("source", "target", "layer")]
+        data = rel[extra].to_dict("records") if extra else [{}] * len(rel)
+        weights = _layer_weights(layer_weights, layers, caller=caller)
+        for record, layer in zip(data, rel["layer"].astype(str)):
+            record["layer"] = layer
+            record["weight"] = record.get("weight", 1.0) * weights[layer]
+        G.add_nodes_from(ids)
+        G.add_edges_from(zip(rel["source"], rel["target"], rel["layer"].astype(str), data))
+    else:
+        s, t, w, is_directed = aggregate_ties(net, layers=layers, layer_weights=layer_weights,
+                                              directed=directed, caller=caller)
+        G = nx.DiGraph() if is_directed else nx.Graph()
+        G.add_nodes_from(ids)
+        G.add_weighted_edges_from(zip(ids.take(s), ids.take(t), w.tolist()))
+    attributes = net.organisations.to_dict("index")
+    nx.set_node_attributes(G, {node: {k: v for k, v in attrs.items() if not _missing(v)}
+                               for node, attrs in attributes.items()})
+    return G
+
+
+def from_networkx(G: nx.Graph, *, layer: str = "layer", weight: str = "weight",
+                  default_layer: str = "default",
+                  directed: bool | Mapping[str, bool] | None = None,
+                  duplicates: str = "sum") -> MultilayerNetwork:
+    """A network from a networkx graph; node attributes become organisation columns.
+
+    The layer of an edge is its ``layer`` attribute, else (multigraphs) its key when the key
+    is a string, else ``default_layer``. Missing weights are 1. Layer directedness comes
+    from ``directed``, else ``G.graph["layers"]`` (written by :func:`to_networkx`), else
+    ``G.is_directed()``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import linkages as lk
+    >>> net = lk.from_networkx(nx.karate_club_graph(), default_layer="friendship")
+    >>> net
+    MultilayerNetwork(34 organisations, 78 relations in 1 layers: friendship (78))
+    """
+    check_type(G, nx.Graph, argument="G", caller="from_networkx", expected="networkx graph")
+    check_one_of(duplicates, ["error", "sum", "max", "first"], argument="duplicates",
+                 caller="from_networkx")
+    nodes = list(G.nodes)
+    if not nodes:
+        raise InputError("The 'G' argument of from_networkx is empty: it has no nodes.")
+    organisations = pd.DataFrame.from_records([G.nodes[n] for n in nodes],
+                                              index=pd.Index(nodes, name="id"))
+    if G.is_multigraph():
+        edges = [(u, v, (d.get(layer, k if isinstance(k, str) else default_layer)), d)
+                 for u, v, k, d in G.edges(keys=True, data=True)]
+    else:
+        edges = [(u, v, d.get(layer, default_layer), d) for u, v, d in G.edges(data=True)]
+    extra = pd.DataFrame.from_records([{k: v for k, v in d.items() if k not in (layer, weight)}
+                                       for *_, d in edges], index=range(len(edges)))
+    relations = pd.DataFrame({
+        "source": [e[0] for e in edges], "target": [e[1] for e in edges],
+        "layer": [str(e[2]) for e in edges],
+        "weight": [e[3].get(weight, 1.0) for e in edges]})
+    relations = pd.concat([relations, extra], axis=1) if len(extra.columns) else relations
+    if directed is None:
+        stored = G.graph.get("layers")
+        if isinstance(stored, Mapping):
+            directed = {k: bool(v) for k, v in stored.items() if k in set(relations["layer"])}
+        else:
+            directed = G.is_directed()
+    if len(relations) == 0:
+        relations["layer"] = pd.Categorical([], categories=[default_layer])
+    return MultilayerNetwork(organisations, relations, directed=directed, duplicates=duplicates)
+
+
+# -- helpers ---------------------------------------------------------------------------------
+def _graph(n: int, s: np.ndarray, t: np.ndarray, directed: bool) -> ig.Graph:
+    # Graph(n, edges) with an (m, 2) int array is igraph's fast path from numpy.
+    edges = np.column_stack([s, t]).astype(np.int64, copy=False)
+    return ig.Graph(n=n, edges=edges, directed=directed)
+
+
+def _layer_weights(layer_weights: Mapping[str, float] | None, layers: Sequence[str], *,
+                   caller: str) -> dict[str, float]:
+    if layer_weights is None:
+        return {name: 1.0 for name in layers}
+    check_type(layer_weights, Mapping, argument="layer_weights", caller=caller,
+               expected="mapping of layer name to number")
+    for name, value in layer_weights.items():
+        check_one_of(name, list(layers), argument="layer_weights", caller=caller)
+        if not isinstance(value, int | float | np.number) or not np.isfinite(value) or value < 0:
+            raise InputError(f"The 'layer_weights' argument of {caller} must map layers to "
+                             f"finite non-negative numbers. Got {value!r} for {name!r} instead.")
+    return {name: float(layer_weights.get(name, 1.0)) for name in layers}
+
+
+def _freeze(mapping: Mapping[str, float] | None) -> Any:
+    return None if mapping is None else tuple(sorted(mapping.items()))
+
+
+def _missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

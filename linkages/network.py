@@ -1,0 +1,484 @@
+"""The multilayer network: validated tables of organisations and relations.
+
+Tables are the truth. ``organisations`` is a DataFrame indexed by organisation id;
+``relations`` has the columns ``source``, ``target``, ``layer`` (categorical, one
+category per layer), ``weight`` (float) and any extra columns. Every layer shares the
+one set of organisations (a node-aligned multiplex). igraph and networkx graphs are
+derived views, built in :mod:`linkages.convert`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._validation import (
+    InputError,
+    _preview,
+    check_columns,
+    check_known_ids,
+    check_layers,
+    check_not_empty,
+    check_one_of,
+    check_type,
+    check_weights,
+)
+
+__all__ = ["MultilayerNetwork", "BuildReport", "DEFAULT_DIRECTED", "RELATION_COLUMNS"]
+
+#: Directedness of the three standard relation kinds; other layers default to undirected.
+DEFAULT_DIRECTED = {"production": True, "scientific": False, "commercial": True}
+RELATION_COLUMNS = ["source", "target", "layer", "weight"]
+EARTH_RADIUS_KM = 6371.0088
+
+
+@dataclass
+class BuildReport:
+    """What a build read, made and dropped, step by step. Nothing is dropped silently.
+
+    Each step records ``rows_in``, ``rows_out`` and ``dropped``, a mapping from reason to
+    row count; for filtering steps ``rows_in == rows_out + sum(dropped.values())``.
+    """
+
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, step: str, *, rows_in: int, rows_out: int,
+            dropped: Mapping[str, int] | None = None) -> None:
+        dropped = {k: int(v) for k, v in (dropped or {}).items() if v}
+        self.steps.append({"step": step, "rows_in": int(rows_in), "rows_out": int(rows_out),
+                           "dropped": dropped})
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+    @property
+    def dropped(self) -> dict[str, int]:
+        """All dropped rows by reason, over every step."""
+        total: dict[str, int] = {}
+        for step in self.steps:
+            for reason, n in step["dropped"].items():
+                total[reason] = total.get(reason, 0) + n
+        return total
+
+    def to_frame(self) -> pd.DataFrame:
+        rows = [{"step": s["step"], "rows_in": s["rows_in"], "rows_out": s["rows_out"],
+                 "dropped": sum(s["dropped"].values()),
+                 "why": "; ".join(f"{n} {r}" for r, n in s["dropped"].items())}
+                for s in self.steps]
+        return pd.DataFrame(rows, columns=["step", "rows_in", "rows_out", "dropped", "why"])
+
+    def __str__(self) -> str:
+        lines = ["Build report"]
+        for s in self.steps:
+            line = f"  {s['step']}: {s['rows_in']:,} rows in, {s['rows_out']:,} out"
+            for reason, n in s["dropped"].items():
+                line += f"; {n:,} dropped ({reason})"
+            lines.append(line)
+        lines += [f"  note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+
+class MultilayerNetwork:
+    """Organisations tied by relations in several layers (production, scientific, ...).
+
+    Parameters
+    ----------
+    organisations : DataFrame
+        One row per organisation, indexed by a unique organisation id; any attribute
+        columns (``name``, ``type``, ``size``, ``sector``, ``region``, ``lat``, ``lon``...).
+    relations : DataFrame
+        Columns ``source``, ``target``, ``layer``, ``weight`` and any extra columns.
+        Endpoints must be organisation ids; weights finite and non-negative.
+    directed : bool or mapping of layer to bool, optional
+        Directedness per layer. Default: :data:`DEFAULT_DIRECTED` for the standard layers,
+        undirected for any other. Undirected ties are stored with their endpoints in the
+        organisations' order, so (a, b) and (b, a) are the same tie.
+    self_loops : {'keep', 'drop', 'error'}
+        What to do with ties from an organisation to itself; drops are reported.
+    duplicates : {'error', 'sum', 'max', 'first'}
+        What to do with several rows for the same (source, target, layer): raise, or merge
+        them into one tie (weight summed, maximal, or first; other columns from the first
+        row). Merges are reported.
+
+    Attributes
+    ----------
+    organisations, relations : DataFrame
+        The validated tables. Treat them as read-only; derive new networks instead.
+    layers : tuple of str
+    directed : dict of str to bool
+    report : BuildReport
+        Rows read, ties made, rows dropped and why.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from linkages import MultilayerNetwork
+    >>> orgs = pd.DataFrame({"type": ["large firm", "sme", "university"]},
+    ...                     index=pd.Index(["A", "B", "U"], name="id"))
+    >>> rels = pd.DataFrame({"source": ["B", "U"], "target": ["A", "A"],
+    ...                      "layer": ["production", "scientific"], "weight": [5.0, 1.0]})
+    >>> net = MultilayerNetwork(orgs, rels)
+    >>> print(net)
+    MultilayerNetwork(3 organisations, 2 relations in 2 layers:
+    production (1, directed), scientific (1))
+    >>> net.relations.loc[1, ["source", "target"]].tolist()  # undirected: organisations' order
+    ['A', 'U']
+    """
+
+    def __init__(self, organisations: pd.DataFrame, relations: pd.DataFrame, *,
+                 directed: bool | Mapping[str, bool] | None = None,
+                 self_loops: str = "keep", duplicates: str = "error",
+                 report: BuildReport | None = None) -> None:
+        caller = "MultilayerNetwork"
+        check_type(organisations, pd.DataFrame, argument="organisations", caller=caller,
+                   expected="pandas DataFrame")
+        check_columns(relations, RELATION_COLUMNS, argument="relations", caller=caller)
+        check_one_of(self_loops, ["keep", "drop", "error"], argument="self_loops", caller=caller)
+        check_one_of(duplicates, ["error", "sum", "max", "first"], argument="duplicates",
+                     caller=caller)
+        report = report if report is not None else BuildReport()
+        organisations = _validate_organisations(organisations, caller=caller)
+
+        relations = relations.reset_index(drop=True)
+        n_in = len(relations)
+        layer_col = relations["layer"]
+        if layer_col.isna().any():
+            raise InputError(f"The 'relations' argument of {caller} has "
+                             f"{int(layer_col.isna().sum())} rows with no layer name.")
+        layer_names = list(dict.fromkeys(layer_col.astype(str)))
+        if isinstance(layer_col.dtype, pd.CategoricalDtype):
+            layer_names = [str(c) for c in layer_col.cat.categories]
+        self.directed = _directedness(directed, layer_names, caller=caller)
+        self.layers = tuple(layer_names)
+
+        for end in ("source", "target"):
+            if relations[end].isna().any():
+                rows = relations.index[relations[end].isna()]
+                raise InputError(f"The 'relations' argument of {caller} has {len(rows)} rows "
+                                 f"with no {end} organisation, at rows {_preview(rows)}.")
+        src = check_known_ids(relations["source"], organisations.index,
+                              argument="relations", caller=caller)
+        tgt = check_known_ids(relations["target"], organisations.index,
+                              argument="relations", caller=caller)
+        weight = check_weights(relations["weight"], argument="relations['weight']",
+                               caller=caller)
+        relations = relations.assign(
+            layer=pd.Categorical(layer_col.astype(str), categories=layer_names),
+            weight=weight)
+        lay = relations["layer"].cat.codes.to_numpy()
+
+        # Undirected ties: endpoints in the organisations' order, so duplicates are visible.
+        undirected = np.array([not self.directed[name] for name in layer_names])[lay]
+        swap = undirected & (src > tgt)
+        if swap.any():
+            src, tgt = np.where(swap, tgt, src), np.where(swap, src, tgt)
+            ids = organisations.index
+            relations = relations.assign(source=ids.take(src), target=ids.take(tgt))
+
+        loops = src == tgt
+        if loops.any():
+            if self_loops == "error":
+                raise InputError(
+                    f"The 'relations' argument of {caller} has {int(loops.sum())} self-loops "
+                    f"(source == target), e.g. {_preview(relations['source'][loops])}; "
+                    "pass self_loops='drop' or 'keep'.")
+            if self_loops == "drop":
+                keep = ~loops
+                relations, src, tgt, lay = (relations[keep].reset_index(drop=True),
+                                            src[keep], tgt[keep], lay[keep])
+        n_loops = int(loops.sum()) if self_loops == "drop" else 0
+
+        n_before = len(relations)
+        relations, src, tgt, lay = _merge_duplicates(relations, src, tgt, lay, len(organisations),
+                                                     policy=duplicates, caller=caller)
+        report.add("relations", rows_in=n_in, rows_out=len(relations), dropped={
+            "self-loops dropped (self_loops='drop')": n_loops,
+            f"duplicate (source, target, layer) rows merged (duplicates={duplicates!r})":
+                n_before - len(relations)})
+        self._set(organisations, relations, src, tgt, lay, report)
+
+    # -- construction helpers -------------------------------------------------------------
+    def _set(self, organisations, relations, src, tgt, lay, report) -> None:
+        self.organisations = organisations
+        self.relations = relations
+        self._src = np.asarray(src, dtype=np.int64)
+        self._tgt = np.asarray(tgt, dtype=np.int64)
+        self._lay = np.asarray(lay, dtype=np.int16)
+        self.report = report
+        self._views: dict[Any, Any] = {}
+
+    @classmethod
+    def _trusted(cls, organisations: pd.DataFrame, relations: pd.DataFrame,
+                 directed: Mapping[str, bool], report: BuildReport) -> MultilayerNetwork:
+        """A network from tables already validated (a subset of a valid network)."""
+        net = cls.__new__(cls)
+        relations = relations.reset_index(drop=True)
+        net.layers = tuple(str(c) for c in relations["layer"].cat.categories)
+        net.directed = {name: directed[name] for name in net.layers}
+        src = organisations.index.get_indexer(relations["source"])
+        tgt = organisations.index.get_indexer(relations["target"])
+        net._set(organisations, relations, src, tgt, relations["layer"].cat.codes, report)
+        return net
+
+    # -- description ------------------------------------------------------------------------
+    @property
+    def n_organisations(self) -> int:
+        return len(self.organisations)
+
+    @property
+    def n_relations(self) -> int:
+        return len(self.relations)
+
+    def codes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Integer arrays (source position, target position, layer position) of every tie.
+
+        Positions index ``organisations`` and ``layers``; computed once, at build time.
+        """
+        return self._src, self._tgt, self._lay
+
+    def __repr__(self) -> str:
+        counts = np.bincount(self._lay, minlength=len(self.layers))
+        parts = [f"{name} ({n:,}{', directed' if self.directed[name] else ''})"
+                 for name, n in zip(self.layers, counts)]
+        return (f"MultilayerNetwork({self.n_organisations:,} organisations, "
+                f"{self.n_relations:,} relations in {len(self.layers)} layers: "
+                f"{', '.join(parts)})")
+
+    def summary(self) -> pd.DataFrame:
+        """One row per layer: ties, directedness, active organisations, density, weight.
+
+        Examples
+        --------
+        >>> import linkages as lk
+        >>> net = lk.load_example()
+        >>> s = net.summary()
+        >>> list(s.columns)
+        ['ties', 'directed', 'organisations', 'density', 'total_weight']
+        >>> int(s["ties"].sum()) == net.n_relations
+        True
+        """
+        n = self.n_organisations
+        rows = []
+        for i, name in enumerate(self.layers):
+            mask = self._lay == i
+            ties = int(mask.sum())
+            active = len(np.union1d(self._src[mask], self._tgt[mask]))
+            pairs = n * (n - 1) / (1 if self.directed[name] else 2)
+            rows.append({"layer": name, "ties": ties, "directed": self.directed[name],
+                         "organisations": active, "density": ties / pairs if pairs else 0.0,
+                         "total_weight": float(self.relations["weight"].to_numpy()[mask].sum())})
+        return pd.DataFrame(rows).set_index("layer")
+
+    def layer_relations(self, layer: str) -> pd.DataFrame:
+        """The relations of one layer.
+
+        Examples
+        --------
+        >>> import linkages as lk
+        >>> net = lk.load_example()
+        >>> prod = net.layer_relations("production")
+        >>> set(prod["layer"]) == {"production"}
+        True
+        """
+        check_one_of(layer, list(self.layers), argument="layer", caller="layer_relations")
+        return self.relations[self._lay == self.layers.index(layer)]
+
+    # -- selection --------------------------------------------------------------------------
+    def subnetwork(self, organisations: Sequence[Any] | pd.Index | np.ndarray | pd.Series) -> (
+            MultilayerNetwork):
+        """The network induced by a subset of organisations (ties with both ends inside).
+
+        ``organisations`` is a list of ids or a boolean mask aligned with the organisations
+        table. Unknown ids raise an error. The report records the ties left out.
+
+        Examples
+        --------
+        >>> import linkages as lk
+        >>> net = lk.load_example()
+        >>> sub = net.subnetwork(net.organisations.index[:50])
+        >>> sub.n_organisations
+        50
+        """
+        if isinstance(organisations, pd.Series) and organisations.dtype == bool:
+            organisations = organisations.reindex(self.organisations.index, fill_value=False)
+            keep = organisations.to_numpy()
+        elif isinstance(organisations, np.ndarray) and organisations.dtype == bool:
+            if len(organisations) != self.n_organisations:
+                raise InputError(f"The 'organisations' argument of subnetwork must be a mask of "
+                                 f"length {self.n_organisations}. Got length "
+                                 f"{len(organisations)} instead.")
+            keep = organisations
+        else:
+            ids = pd.Index(organisations)
+            pos = check_known_ids(pd.Series(ids), self.organisations.index,
+                                  argument="organisations", caller="subnetwork",
+                                  what="ids")
+            keep = np.zeros(self.n_organisations, dtype=bool)
+            keep[pos] = True
+        tie = keep[self._src] & keep[self._tgt]
+        report = BuildReport(list(self.report.steps), list(self.report.notes))
+        report.add("subnetwork", rows_in=self.n_relations, rows_out=int(tie.sum()),
+                   dropped={"ties with an end outside the selection": int((~tie).sum())})
+        return MultilayerNetwork._trusted(self.organisations[keep], self.relations[tie],
+                                          self.directed, report)
+
+    def select(self, **criteria: Any) -> MultilayerNetwork:
+        """The sub-network of organisations whose attributes match every criterion.
+
+        A criterion value is a single value or a list of accepted values, e.g.
+        ``net.select(region="North", type=["sme", "large firm"])``.
+
+        Examples
+        --------
+        >>> import linkages as lk
+        >>> net = lk.load_example()
+        >>> north = net.select(region="North")
+        >>> set(north.organisations["region"])
+        {'North'}
+        """
+        keep = np.ones(self.n_organisations, dtype=bool)
+        for column, accepted in criteria.items():
+            if column not in self.organisations.columns:
+                raise InputError(f"The {column!r} criterion of select must be an organisation "
+                                 f"attribute, one of {list(self.organisations.columns)!r}. "
+                                 f"Got {column!r} instead.")
+            if isinstance(accepted, str) or not isinstance(accepted, Sequence | set | pd.Index):
+                accepted = [accepted]
+            keep &= self.organisations[column].isin(list(accepted)).to_numpy()
+        return self.subnetwork(keep)
+
+    def within(self, *, bbox: tuple[float, float, float, float] | None = None,
+               center: tuple[float, float] | None = None, radius_km: float | None = None,
+               lat: str = "lat", lon: str = "lon") -> MultilayerNetwork:
+        """The sub-network of organisations inside a territory.
+
+        Give either ``bbox=(min_lat, min_lon, max_lat, max_lon)`` or ``center=(lat, lon)``
+        with ``radius_km`` (great-circle distance, haversine formula). Organisations with
+        no coordinates are left out and counted in the report.
+
+        Examples
+        --------
+        >>> import linkages as lk
+        >>> net = lk.load_example()
+        >>> lat, lon = net.organisations[["lat", "lon"]].mean()
+        >>> near = net.within(center=(lat, lon), radius_km=30)
+        >>> near.n_organisations < net.n_organisations
+        True
+        """
+        check_columns(self.organisations, [lat, lon], argument="organisations", caller="within")
+        if (bbox is None) == (center is None):
+            raise InputError("within needs exactly one territory: bbox=(min_lat, min_lon, "
+                             "max_lat, max_lon) or center=(lat, lon) with radius_km. "
+                             f"Got bbox={bbox!r}, center={center!r} instead.")
+        la = self.organisations[lat].to_numpy(dtype=float, na_value=np.nan)
+        lo = self.organisations[lon].to_numpy(dtype=float, na_value=np.nan)
+        if bbox is not None:
+            min_lat, min_lon, max_lat, max_lon = bbox
+            keep = (la >= min_lat) & (la <= max_lat) & (lo >= min_lon) & (lo <= max_lon)
+        else:
+            if radius_km is None or radius_km < 0:
+                raise InputError("The 'radius_km' argument of within must be a non-negative "
+                                 f"number when center is given. Got {radius_km!r} instead.")
+            keep = haversine_km(la, lo, center[0], center[1]) <= radius_km
+        no_coords = int((np.isnan(la) | np.isnan(lo)).sum())
+        sub = self.subnetwork(keep)
+        if no_coords:
+            sub.report.note(f"{no_coords} organisations without coordinates left out by within")
+        return sub
+
+    def with_layers(self, layers: str | Sequence[str]) -> MultilayerNetwork:
+        """The same organisations with the relations of the chosen layers only.
+
+        Examples
+        --------
+        >>> import linkages as lk
+        >>> lk.load_example().with_layers("production").layers
+        ('production',)
+        """
+        layers = check_layers(layers, self.layers, caller="with_layers")
+        mask = np.isin(self._lay, [self.layers.index(name) for name in layers])
+        relations = self.relations[mask].copy()
+        relations["layer"] = relations["layer"].cat.set_categories(layers)
+        report = BuildReport(list(self.report.steps), list(self.report.notes))
+        report.add("with_layers", rows_in=self.n_relations, rows_out=int(mask.sum()),
+                   dropped={"ties in layers not chosen": int((~mask).sum())})
+        return MultilayerNetwork._trusted(self.organisations, relations, self.directed, report)
+
+
+def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+    """Great-circle distance in km between points given in degrees (vectorised)."""
+    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
+    a = (np.sin((lat2 - lat1) / 2) ** 2
+         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def _validate_organisations(organisations: pd.DataFrame, *, caller: str) -> pd.DataFrame:
+    check_not_empty(organisations, argument="organisations", caller=caller)
+    index = organisations.index
+    if index.hasnans:
+        raise InputError(f"The 'organisations' argument of {caller} has "
+                         f"{int(index.isna().sum())} rows with no organisation id.")
+    if not index.is_unique:
+        dup = index[index.duplicated()].unique()
+        raise InputError(f"The 'organisations' argument of {caller} must have unique ids; "
+                         f"found {len(dup)} duplicated ids: {_preview(dup)}.")
+    if index.name is None:
+        organisations = organisations.rename_axis("id")
+    return organisations
+
+
+def _directedness(directed: bool | Mapping[str, bool] | None, layers: Sequence[str], *,
+                  caller: str) -> dict[str, bool]:
+    if directed is None or isinstance(directed, bool):
+        return {name: DEFAULT_DIRECTED.get(name, False) if directed is None else directed
+                for name in layers}
+    check_type(directed, Mapping, argument="directed", caller=caller,
+               expected="bool or mapping of layer name to bool")
+    unknown = [name for name in directed if name not in layers]
+    if unknown:
+        raise InputError(f"The 'directed' argument of {caller} names layers that have no "
+                         f"relations: {unknown!r}. Layers found: {list(layers)!r}.")
+    return {name: bool(directed.get(name, DEFAULT_DIRECTED.get(name, False))) for name in layers}
+
+
+def _merge_duplicates(relations: pd.DataFrame, src: np.ndarray, tgt: np.ndarray,
+                      lay: np.ndarray, n: int, *, policy: str, caller: str):
+    """Merge rows with the same (source, target, layer) by ``policy``; vectorised."""
+    key = (lay.astype(np.int64) * n + src) * n + tgt
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = sorted_key[1:] != sorted_key[:-1]
+    if first.all():
+        return relations, src, tgt, lay
+    if policy == "error":
+        dup = ~first
+        rows = relations.iloc[order[dup]]
+        examples = list(zip(rows["source"], rows["target"], rows["layer"].astype(str)))
+        raise InputError(
+            f"The 'relations' argument of {caller} has {int(dup.sum())} duplicate rows for the "
+            f"same (source, target, layer), e.g. {_preview(examples, 3)}; pass "
+            "duplicates='sum', 'max' or 'first' to merge them.")
+    group = np.cumsum(first) - 1
+    keep_rows = order[first]
+    weights = relations["weight"].to_numpy()[order]
+    if policy == "sum":
+        merged = np.bincount(group, weights=weights)
+    elif policy == "max":
+        merged = np.full(group[-1] + 1, -np.inf)
+        np.maximum.at(merged, group, weights)
+    else:
+        merged = weights[first]
+    keep_rows_sorted = np.sort(keep_rows)
+    # keep_rows is in key order; put merged weights back in original row order
+    position = np.argsort(keep_rows)
+    out = relations.iloc[keep_rows_sorted].copy()
+    out["weight"] = merged[position]
+    return (out.reset_index(drop=True), src[keep_rows_sorted], tgt[keep_rows_sorted],
+            lay[keep_rows_sorted])

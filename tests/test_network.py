@@ -1,0 +1,146 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+import linkages as lk
+
+
+def test_tiny_tables_and_codes(tiny):
+    assert tiny.layers == ("production", "scientific")
+    assert tiny.directed == {"production": True, "scientific": False}
+    # undirected ties are stored in the organisations' order: U-A becomes A-U
+    sci = tiny.layer_relations("scientific")
+    assert sci[["source", "target"]].values.tolist() == [["A", "U"], ["B", "U"], ["A", "B"]]
+    src, tgt, lay = tiny.codes()
+    assert src.tolist() == [1, 2, 0, 1, 0] and tgt.tolist() == [0, 0, 3, 3, 1]
+    assert lay.tolist() == [0, 0, 1, 1, 1]
+
+
+def test_florentine_layers(florentine):
+    s = florentine.summary()
+    assert s.loc["marriage", "ties"] == 20 and s.loc["business", "ties"] == 15
+    assert florentine.n_organisations == 16
+    pairs = {name: set(map(tuple, florentine.layer_relations(name)[["source", "target"]].values))
+             for name in florentine.layers}
+    assert len(pairs["marriage"] & pairs["business"]) == 8
+    assert len(pairs["marriage"] | pairs["business"]) == 27
+    medici = florentine.organisations.index[florentine.organisations["name"] == "Medici"][0]
+    degree = {name: lk.to_igraph(florentine, layers=name).degree(
+        int(florentine.organisations.index.get_loc(medici))) for name in florentine.layers}
+    assert degree == {"marriage": 6, "business": 5}
+
+
+def test_aggregate_weight_is_sum_over_layers(tiny):
+    s, t, w, directed = lk.aggregate_ties(tiny, layer_weights={"production": 2.0})
+    assert not directed
+    got = {(tiny.organisations.index[a], tiny.organisations.index[b]): x
+           for a, b, x in zip(s, t, w)}
+    # A-B: production 10 (x2) + scientific 0.5; A-C: 4 (x2); A-U 1; B-U 2
+    assert got == {("A", "B"): 20.5, ("A", "C"): 8.0, ("A", "U"): 1.0, ("B", "U"): 2.0}
+
+
+def test_directed_aggregate_doubles_undirected_ties(tiny):
+    g = lk.to_igraph(tiny, directed=True)
+    assert g.is_directed()
+    edges = {(g.vs[e.source]["name"], g.vs[e.target]["name"]): e["weight"] for e in g.es}
+    assert edges[("B", "A")] == 10.5 and edges[("A", "B")] == 0.5
+    assert edges[("U", "A")] == 1.0 and edges[("A", "U")] == 1.0
+
+
+def test_multigraph_view_keeps_every_tie(tiny):
+    g = lk.to_igraph(tiny, merge=False)
+    assert g.ecount() == tiny.n_relations
+    assert sorted(g.es["layer"]) == ["production"] * 2 + ["scientific"] * 3
+
+
+def test_selection_by_attribute_and_territory(tiny):
+    north = tiny.select(region="North")
+    assert list(north.organisations.index) == ["A", "B", "U"]
+    assert north.n_relations == 4   # C's supply tie is left out, and reported
+    assert north.report.steps[-1]["dropped"] == {"ties with an end outside the selection": 1}
+    box = tiny.within(bbox=(44.9, 8.9, 45.2, 9.15))
+    assert list(box.organisations.index) == ["A", "B"]
+    # 1 degree of latitude is 111.2 km on the mean Earth radius
+    near = tiny.within(center=(45.0, 9.0), radius_km=112)
+    assert "C" in near.organisations.index
+    assert "C" not in tiny.within(center=(45.0, 9.0), radius_km=100).organisations.index
+
+
+def test_with_layers(tiny):
+    prod = tiny.with_layers("production")
+    assert prod.layers == ("production",) and prod.n_relations == 2
+    assert prod.n_organisations == 4
+
+
+@pytest.mark.parametrize("bad, message", [
+    (dict(directed={"sales": True}), "names layers that have no relations: ['sales']"),
+    (dict(duplicates="merge"), "The 'duplicates' argument of MultilayerNetwork must be one of"),
+])
+def test_constructor_argument_errors(tiny, bad, message):
+    with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")
+                       .replace("(", r"\(").replace(")", r"\)")):
+        lk.MultilayerNetwork(tiny.organisations, tiny.relations, **bad)
+
+
+def test_errors_name_unknown_ids_and_count(tiny):
+    rels = pd.DataFrame({"source": ["B", "X1", "X2", "X1"], "target": ["A", "A", "A", "B"],
+                         "layer": "production", "weight": 1.0})
+    with pytest.raises(lk.InputError, match=r"references 2 organisations not in the "
+                       r"organisations table \(3 rows\): \['X1', 'X2'\]"):
+        lk.MultilayerNetwork(tiny.organisations, rels)
+
+
+def test_duplicate_organisation_ids():
+    orgs = pd.DataFrame(index=pd.Index(["A", "A", "B"], name="id"))
+    rels = pd.DataFrame({"source": ["A"], "target": ["B"], "layer": "x", "weight": 1.0})
+    with pytest.raises(lk.InputError, match=r"unique ids; found 1 duplicated ids: \['A'\]"):
+        lk.MultilayerNetwork(orgs, rels)
+
+
+@pytest.mark.parametrize("weights, message", [
+    ([1.0, np.nan], r"must not hold missing values \(NaN\); found 1 at rows \[1\]"),
+    ([1.0, -2.0], r"non-negative numbers; found 1 negative values at rows \[1\]"),
+    ([1.0, "lots"], r"must hold numbers; 1 values are not numeric, e.g. \['lots'\]"),
+])
+def test_bad_weights(tiny, weights, message):
+    rels = pd.DataFrame({"source": ["B", "C"], "target": ["A", "A"], "layer": "production",
+                         "weight": weights})
+    with pytest.raises(lk.InputError, match=message):
+        lk.MultilayerNetwork(tiny.organisations, rels)
+
+
+def test_duplicates_policies(tiny):
+    rels = pd.DataFrame({"source": ["B", "B", "C", "A"], "target": ["A", "A", "A", "B"],
+                         "layer": ["p", "p", "p", "s"], "weight": [1.0, 2.0, 5.0, 1.0]})
+    with pytest.raises(lk.InputError, match="1 duplicate rows for the same"):
+        lk.MultilayerNetwork(tiny.organisations, rels)
+    for policy, expected in [("sum", 3.0), ("max", 2.0), ("first", 1.0)]:
+        net = lk.MultilayerNetwork(tiny.organisations, rels, duplicates=policy)
+        assert net.relations["weight"].tolist() == [expected, 5.0, 1.0]
+        assert net.report.steps[-1]["rows_in"] == 4 and net.report.steps[-1]["rows_out"] == 3
+
+
+def test_undirected_reverse_pairs_are_duplicates(tiny):
+    rels = pd.DataFrame({"source": ["A", "B"], "target": ["B", "A"], "layer": "s",
+                         "weight": [1.0, 2.0]})
+    net = lk.MultilayerNetwork(tiny.organisations, rels, directed=False, duplicates="sum")
+    assert net.relations[["source", "target", "weight"]].values.tolist() == [["A", "B", 3.0]]
+    net = lk.MultilayerNetwork(tiny.organisations, rels, directed=True)
+    assert net.n_relations == 2
+
+
+def test_self_loops_policy(tiny):
+    rels = pd.DataFrame({"source": ["A", "B"], "target": ["A", "A"], "layer": "p",
+                         "weight": 1.0})
+    with pytest.raises(lk.InputError, match="1 self-loops"):
+        lk.MultilayerNetwork(tiny.organisations, rels, self_loops="error")
+    dropped = lk.MultilayerNetwork(tiny.organisations, rels, self_loops="drop")
+    assert dropped.n_relations == 1
+    assert dropped.report.dropped == {"self-loops dropped (self_loops='drop')": 1}
+    assert lk.MultilayerNetwork(tiny.organisations, rels).n_relations == 2
+
+
+def test_unknown_layer_argument(tiny):
+    with pytest.raises(lk.InputError, match=r"The 'layers' argument of to_igraph must be one "
+                       r"of \['production', 'scientific'\]. Got 'sales' instead."):
+        lk.to_igraph(tiny, layers="sales")
