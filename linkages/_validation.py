@@ -137,3 +137,29 @@ def check_layers(layers: Any, known: Sequence[str], *, argument: str = "layers",
     for name in layers:
         check_one_of(name, list(known), argument=argument, caller=caller)
     return layers
+
+
+def as_membership(clusters: Any, index: pd.Index, *, argument: str = "clusters",
+                  caller: str) -> pd.Series:
+    """Cluster membership as an int Series aligned with ``index`` (organisation ids).
+
+    Accepts any object with a ``membership`` Series (the result of ``find_clusters``),
+    a Series indexed by organisation id, or a sequence in the organisations' order.
+    Organisations missing from a Series get cluster -1 (no cluster).
+    """
+    membership = getattr(clusters, "membership", clusters)
+    if isinstance(membership, pd.Series):
+        unknown = membership.index.difference(index)
+        if len(unknown):
+            raise InputError(f"The {argument!r} argument of {caller} names {len(unknown)} "
+                             f"organisations not in the network: {_preview(unknown)}.")
+        membership = membership.reindex(index)
+    elif isinstance(membership, Sequence | np.ndarray):
+        if len(membership) != len(index):
+            raise InputError(f"The {argument!r} argument of {caller} must give one cluster per "
+                             f"organisation ({len(index)}). Got {len(membership)} instead.")
+        membership = pd.Series(np.asarray(membership), index=index)
+    else:
+        raise TypeError(f"The {argument!r} argument of {caller} must be a find_clusters result, "
+                        f"a pandas Series or a sequence. Got {type(clusters).__name__} instead.")
+    return membership.fillna(-1).astype(np.int64).rename("cluster")
