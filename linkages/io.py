@@ -157,7 +157,8 @@ def read_pajek(path: str | PathLike, *, id: str = "label",
                                  "sections; read_pajek reads one network per file. Save the "
                                  "networks of the project one per file.")
         elif kind == "vertices" and pending is not None:
-            vectors[pending] = body     # the values of the *Vector/*Partition just named
+            if pending[0] is not None:  # the values of the *Vector/*Partition just named
+                vectors[pending] = body
             pending = None
         elif kind == "vertices":
             if vertices is not None:
@@ -172,8 +173,9 @@ def read_pajek(path: str | PathLike, *, id: str = "label",
             headers.append((-1 if number is None else number, _TIE_KINDS[kind]))
             ties.append(_pajek_ties(kind, number, body, n=0 if vertices is None else
                                     len(vertices), caller=caller))
-        else:
-            report.note(f"Pajek section *{match[1]} ignored ({len(body)} lines)")
+        else:   # *Cluster, *Permutation, *Hierarchy...: also followed by *Vertices n
+            report.note(f"Pajek section *{match[1]} {title or ''} ignored".replace("  ", " "))
+            pending = (None, False)
     if vertices is None:
         raise InputError(f"The 'path' argument of {caller} has no *Vertices section.")
     n = len(vertices)
@@ -203,6 +205,7 @@ def read_pajek(path: str | PathLike, *, id: str = "label",
     table = (pd.concat(ties, ignore_index=True) if ties else
              pd.DataFrame({"relation": [], "source": [], "target": [], "weight": [],
                            "arcs": []}))
+    table["weight"] = check_weights(table["weight"], argument="path", caller=caller)
     bad = (table["source"] < 1) | (table["source"] > n) | (table["target"] < 1) | (
         table["target"] > n)
     if bad.any():

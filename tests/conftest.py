@@ -19,6 +19,15 @@ def shared_dataset(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def shared_data():
+    """``shared_data("florentine", "florentine.mpx")``: a shared data file, or skip.
+
+    (Test modules cannot ``from conftest import ...`` under --import-mode=importlib.)
+    """
+    return shared_dataset
+
+
 @pytest.fixture
 def tiny():
     """Four organisations, two layers: production (directed) and scientific (undirected)."""
