@@ -107,7 +107,7 @@ def centrality(net: MultilayerNetwork, *, measures: str | Sequence[str] = DEFAUL
     >>> c.columns[:4].tolist()
     ['in_degree:production', 'out_degree:production', 'pagerank:production', 'degree:scientific']
     >>> c["in_degree:production"].idxmax()   # the anchor most SMEs supply
-    'O00111'
+    'O00214'
     """
     caller = "centrality"
     if isinstance(measures, str):
