@@ -6,28 +6,45 @@ commercial ties), find clusters, rank their leading firms and draw interactive m
 
 from ._validation import InputError
 from .build import aggregate_records, from_tables, project_two_mode
+from .cluster_quality import (
+    compare_layers,
+    compare_partitions,
+    consensus_clusters,
+    modularity,
+    resolution_sweep,
+)
+from .clusters import Clusters, find_clusters
 from .convert import aggregate_ties, from_networkx, to_igraph, to_networkx
 from .datasets import example_tables, load_example, make_regional_cluster
 from .io import read_incidence, read_pajek, read_table
+from .multilayer_clusters import multiplex_modularity
 from .network import BuildReport, MultilayerNetwork
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BuildReport",
+    "Clusters",
     "InputError",
     "MultilayerNetwork",
     "aggregate_records",
     "aggregate_ties",
+    "compare_layers",
+    "compare_partitions",
+    "consensus_clusters",
     "example_tables",
+    "find_clusters",
     "from_networkx",
     "from_tables",
     "load_example",
     "make_regional_cluster",
+    "modularity",
+    "multiplex_modularity",
     "project_two_mode",
     "read_incidence",
     "read_pajek",
     "read_table",
+    "resolution_sweep",
     "to_igraph",
     "to_networkx",
 ]
