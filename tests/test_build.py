@@ -1,0 +1,350 @@
+"""Builders: from_tables (column mapping, files, policies, every error), aggregate_records,
+project_two_mode (count and Newman weights worked by hand)."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import linkages as lk
+
+
+@pytest.fixture
+def orgs():
+    return pd.DataFrame({"org": ["A", "B", "C", "U"],
+                         "kind": ["large firm", "sme", "sme", "university"]})
+
+
+@pytest.fixture
+def supply():
+    return pd.DataFrame({"seller": ["B", "C", "C", "C"], "buyer": ["A", "A", "A", "C"],
+                         "value": [10.0, 4.0, 1.0, 2.0]})
+
+
+@pytest.fixture
+def research():
+    return pd.DataFrame({"seller": ["U", "A"], "buyer": ["A", "U"], "value": [1.0, 2.0]})
+
+
+MAPPING = dict(id="org", source="seller", target="buyer", weight="value")
+
+
+def ties(net):
+    return sorted((r.source, r.target, str(r.layer), r.weight)
+                  for r in net.relations.itertuples())
+
+
+def escape(text):
+    return re.escape(text)
+
+
+# -- from_tables ----------------------------------------------------------------------------
+def test_column_mapping_and_layers_mapping(orgs, supply, research):
+    net = lk.from_tables(orgs, {"production": supply, "scientific": research}, **MAPPING)
+    assert net.layers == ("production", "scientific")
+    assert net.directed == {"production": True, "scientific": False}
+    # C->C self-loop dropped; C->A merged 4 + 1; U-A and A-U one undirected tie 1 + 2
+    assert ties(net) == [("A", "U", "scientific", 3.0), ("B", "A", "production", 10.0),
+                         ("C", "A", "production", 5.0)]
+    assert net.organisations.index.name == "id"
+    assert net.organisations["kind"].tolist() == ["large firm", "sme", "sme", "university"]
+    assert net.report.dropped == {
+        "self-loops dropped (self_loops='drop')": 1,
+        "duplicate (source, target, layer) rows merged (duplicates='sum')": 2}
+    step = net.report.steps[-1]
+    assert step["rows_in"] == 6 and step["rows_out"] == 3
+
+
+def test_single_table_with_layer_column(orgs, supply):
+    table = supply.assign(kind_of_tie=["production", "commercial", "commercial", "production"])
+    net = lk.from_tables(orgs, table, layer="kind_of_tie", self_loops="keep", **MAPPING)
+    assert net.layers == ("production", "commercial")
+    assert ties(net) == [("B", "A", "production", 10.0), ("C", "A", "commercial", 5.0),
+                         ("C", "C", "production", 2.0)]
+
+
+def test_organisation_ids_in_the_index(orgs, supply):
+    net = lk.from_tables(orgs.set_index("org"), {"production": supply}, id="org",
+                         source="seller", target="buyer", weight="value")
+    assert list(net.organisations.index) == ["A", "B", "C", "U"]
+
+
+@pytest.mark.parametrize("suffix, save", [
+    (".csv", lambda f, p: f.to_csv(p, index=False)),
+    (".xlsx", lambda f, p: f.to_excel(p, index=False)),
+    (".parquet", lambda f, p: f.to_parquet(p, index=False)),
+])
+def test_file_paths(tmp_path, orgs, supply, research, suffix, save):
+    paths = {}
+    for name, frame in [("orgs", orgs), ("supply", supply), ("research", research)]:
+        paths[name] = tmp_path / f"{name}{suffix}"
+        save(frame, paths[name])
+    from_files = lk.from_tables(paths["orgs"], {"production": paths["supply"],
+                                                "scientific": str(paths["research"])},
+                                **MAPPING)
+    from_frames = lk.from_tables(orgs, {"production": supply, "scientific": research},
+                                 **MAPPING)
+    assert ties(from_files) == ties(from_frames)
+    pd.testing.assert_frame_equal(from_files.organisations, from_frames.organisations)
+
+
+def test_numeric_ids_read_from_file_match_text_ids(tmp_path):
+    orgs = pd.DataFrame({"id": ["1", "2", "x"]})
+    path = tmp_path / "rels.csv"
+    pd.DataFrame({"source": [1, 2], "target": [2, 1], "layer": "p"}).to_csv(path, index=False)
+    net = lk.from_tables(orgs, path, directed=True)
+    assert ties(net) == [("1", "2", "p", 1.0), ("2", "1", "p", 1.0)]
+
+
+def test_organisations_none(supply):
+    net = lk.from_tables(None, {"production": supply}, source="seller", target="buyer",
+                         weight="value")
+    assert list(net.organisations.index) == ["B", "C", "A"]
+    assert net.organisations.columns.empty
+    assert net.report.notes == ["no organisations table: 3 organisations taken from the "
+                                "relation endpoints"]
+
+
+def test_weight_none_and_missing_default_weight_column(orgs, supply):
+    net = lk.from_tables(orgs, {"production": supply}, id="org", source="seller",
+                         target="buyer", weight=None)
+    assert ties(net) == [("B", "A", "production", 1.0), ("C", "A", "production", 2.0)]
+    assert "no weight column: every relation row weighs 1" in net.report.notes
+    # the default 'weight' column may be absent: weight 1
+    plain = supply.drop(columns="value")
+    net = lk.from_tables(orgs, {"production": plain}, id="org", source="seller",
+                         target="buyer", duplicates="max")
+    assert ties(net) == [("B", "A", "production", 1.0), ("C", "A", "production", 1.0)]
+
+
+def test_unknown_ids_drop_is_counted(orgs):
+    rels = pd.DataFrame({"source": ["B", "X", "Y", "C"], "target": ["A", "A", "B", "Z"],
+                         "layer": "production", "weight": 1.0})
+    net = lk.from_tables(orgs, rels, id="org", unknown_ids="drop")
+    assert ties(net) == [("B", "A", "production", 1.0)]
+    assert net.report.dropped == {
+        "relations with an end not in organisations (unknown_ids='drop')": 3}
+    step = next(s for s in net.report.steps if s["step"] == "unknown ids")
+    assert (step["rows_in"], step["rows_out"]) == (4, 1)
+    assert "3 dropped" in str(net.report)
+
+
+def test_policies_passed_through(orgs, supply):
+    kwargs = dict(MAPPING, self_loops="keep")
+    for policy, weight in [("sum", 5.0), ("max", 4.0), ("first", 4.0)]:
+        net = lk.from_tables(orgs, {"production": supply}, duplicates=policy, **kwargs)
+        assert dict(((r.source, r.target), r.weight)
+                    for r in net.relations.itertuples())[("C", "A")] == weight
+    with pytest.raises(lk.InputError, match="has 1 self-loops"):
+        lk.from_tables(orgs, {"production": supply}, self_loops="error", **MAPPING)
+    with pytest.raises(lk.InputError, match=escape("has 1 duplicate rows for the same "
+                                                   "(source, target, layer), e.g. [('C', 'A',"
+                                                   " 'production')]")):
+        lk.from_tables(orgs, {"production": supply}, duplicates="error", **MAPPING)
+    net = lk.from_tables(orgs, {"production": supply}, directed={"production": False},
+                         **MAPPING)
+    assert net.directed == {"production": False}
+
+
+@pytest.mark.parametrize("make, kwargs, message", [
+    # missing columns: name the argument, the columns wanted and the columns found
+    (lambda o, s: (o, {"production": s}), dict(source="from"),
+     "The \"relations['production']\" argument of from_tables must have the columns "
+     "['from', 'buyer']; missing ['from']. Found columns ['seller', 'buyer', 'value']."),
+    (lambda o, s: (o, s.assign(layer="p")), dict(weight="amount"),
+     "The 'relations' argument of from_tables must have the columns ['amount']; missing "
+     "['amount']. Found columns ['seller', 'buyer', 'value', 'layer']."),
+    (lambda o, s: (o, s), {},
+     "The 'relations' argument of from_tables must have a layer column 'layer' (set layer= "
+     "to its name) or be a mapping of layer name to table, e.g. {'production': table}. "
+     "Found columns ['seller', 'buyer', 'value']."),
+    (lambda o, s: (o, {"production": s}), dict(id="code"),
+     "The 'organisations' argument of from_tables must have the columns ['code']; missing "
+     "['code']. Found columns ['org', 'kind']."),
+    # unknown ids: a few named and the count
+    (lambda o, s: (o.iloc[:1], {"production": s}), {},
+     "The 'relations' argument of MultilayerNetwork references 2 organisations not in the "
+     "organisations table (4 rows): ['B', 'C']."),
+    # duplicated ids
+    (lambda o, s: (pd.concat([o, o.iloc[[1, 2]]]), {"production": s}), {},
+     "The 'organisations' argument of MultilayerNetwork must have unique ids; found 2 "
+     "duplicated ids: ['B', 'C']."),
+    # weights
+    (lambda o, s: (o, {"production": s.assign(value=[1.0, np.nan, 2.0, 3.0])}), {},
+     "must not hold missing values (NaN); found 1 at rows [1]."),
+    (lambda o, s: (o, {"production": s.assign(value=[1.0, -5.0, 2.0, 3.0])}), {},
+     "must hold non-negative numbers; found 1 negative values at rows [1]."),
+    (lambda o, s: (o, {"production": s.assign(value=["1", "ten", "2", "3"])}), {},
+     "must hold numbers; 1 values are not numeric, e.g. ['ten'] (rows [1])."),
+    (lambda o, s: (o, {"production": s.assign(value=[1.0, np.inf, 2.0, 3.0])}), {},
+     "must hold finite numbers; found 1 infinite values."),
+    # unknown layer names
+    (lambda o, s: (o, {"production": s}), dict(directed={"sales": True}),
+     "The 'directed' argument of MultilayerNetwork names layers that have no relations: "
+     "['sales']. Layers found: ['production']."),
+    # empty input
+    (lambda o, s: (o, {}), {},
+     "The 'relations' argument of from_tables is an empty mapping: it names no layer."),
+    (lambda o, s: (o, {"production": s.iloc[:0]}), {},
+     "The 'relations' argument of from_tables is empty: it has no rows."),
+    (lambda o, s: (o.iloc[:0], {"production": s}), {},
+     "The 'organisations' argument of from_tables is empty: it has no rows."),
+    # bad policies
+    (lambda o, s: (o, {"production": s}), dict(unknown_ids="ignore"),
+     "The 'unknown_ids' argument of from_tables must be one of ['drop', 'error']. "
+     "Got 'ignore' instead."),
+    (lambda o, s: (o, {"production": s}), dict(duplicates="merge"),
+     "The 'duplicates' argument of MultilayerNetwork must be one of ['error', 'first', "
+     "'max', 'sum']. Got 'merge' instead."),
+    (lambda o, s: (o, {"production": s}), dict(self_loops="remove"),
+     "The 'self_loops' argument of MultilayerNetwork must be one of ['drop', 'error', "
+     "'keep']. Got 'remove' instead."),
+])
+def test_from_tables_errors(orgs, supply, make, kwargs, message):
+    organisations, relations = make(orgs, supply)
+    options = dict(MAPPING, **kwargs)
+    with pytest.raises(lk.InputError, match=escape(message)):
+        lk.from_tables(organisations, relations, **options)
+
+
+@pytest.mark.parametrize("organisations, relations, message", [
+    (None, [("A", "B")], "The 'relations' argument of from_tables must be a pandas DataFrame "
+     "or path to a CSV, Excel or Parquet file. Got list instead."),
+    (42, "RELS", "The 'organisations' argument of from_tables must be a pandas DataFrame or "
+     "path to a CSV, Excel or Parquet file. Got int instead."),
+    (None, {"production": 3.5}, "The \"relations['production']\" argument of from_tables "
+     "must be a pandas DataFrame or path to a CSV, Excel or Parquet file. Got float instead."),
+])
+def test_from_tables_wrong_types(supply, organisations, relations, message):
+    if isinstance(relations, str):
+        relations = {"production": supply}
+    with pytest.raises(TypeError, match=escape(message)):
+        lk.from_tables(organisations, relations, source="seller", target="buyer")
+
+
+def test_directed_wrong_type(orgs, supply):
+    with pytest.raises(TypeError, match=escape("The 'directed' argument of MultilayerNetwork "
+                                               "must be a bool or mapping of layer name to "
+                                               "bool. Got str instead.")):
+        lk.from_tables(orgs, {"production": supply}, directed="yes", **MAPPING)
+
+
+# -- aggregate_records ----------------------------------------------------------------------
+@pytest.fixture
+def invoices():
+    return pd.DataFrame({
+        "seller": ["B", "B", "C", "A", "B"], "buyer": ["A", "A", "A", "B", "A"],
+        "amount": [10.0, 5.0, 2.0, 1.0, 0.5],
+        "kind": ["supply", "supply", "supply", "supply", "sales"],
+        "day": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-02-02", "2023-12-01",
+                               "2024-06-30"])})
+
+
+def test_aggregate_records_sum_count_dates(invoices):
+    out = lk.aggregate_records(invoices, source="seller", target="buyer", value="amount",
+                               date="day")
+    rows = {(r.source, r.target): (r.weight, r.records, str(r.first.date()),
+                                   str(r.last.date())) for r in out.itertuples()}
+    assert rows == {("A", "B"): (1.0, 1, "2023-12-01", "2023-12-01"),
+                    ("B", "A"): (15.5, 3, "2024-01-05", "2024-06-30"),
+                    ("C", "A"): (2.0, 1, "2024-02-02", "2024-02-02")}
+
+
+def test_aggregate_records_count_weight_undirected_and_layer(invoices):
+    counts = lk.aggregate_records(invoices, source="seller", target="buyer", value=None)
+    assert dict(zip(zip(counts["source"], counts["target"]), counts["weight"])) == {
+        ("A", "B"): 1.0, ("B", "A"): 3.0, ("C", "A"): 1.0}
+    undirected = lk.aggregate_records(invoices, source="seller", target="buyer",
+                                      value="amount", directed=False)
+    assert undirected[["source", "target", "weight", "records"]].values.tolist() == [
+        ["A", "B", 16.5, 4], ["A", "C", 2.0, 1]]
+    layered = lk.aggregate_records(invoices, source="seller", target="buyer",
+                                   value="amount", layer="kind")
+    got = {(r.source, r.target, r.layer): r.weight for r in layered.itertuples()}
+    assert got == {("A", "B", "supply"): 1.0, ("B", "A", "sales"): 0.5,
+                   ("B", "A", "supply"): 15.0, ("C", "A", "supply"): 2.0}
+    # ready for from_tables: one table, layer column
+    net = lk.from_tables(None, layered, layer="layer",
+                         directed={"supply": True, "sales": True})
+    assert net.n_relations == 4 and net.report.dropped == {}
+
+
+def test_aggregate_records_errors(invoices):
+    with pytest.raises(lk.InputError, match=escape("missing ['price']")):
+        lk.aggregate_records(invoices, source="seller", target="buyer", value="price")
+    with pytest.raises(lk.InputError, match="negative"):
+        lk.aggregate_records(invoices.assign(amount=-1.0), source="seller", target="buyer",
+                             value="amount")
+    with pytest.raises(lk.InputError, match="empty: it has no rows"):
+        lk.aggregate_records(invoices.iloc[:0], source="seller", target="buyer",
+                             value="amount")
+
+
+# -- project_two_mode -----------------------------------------------------------------------
+@pytest.fixture
+def projects():
+    # P1: A B C (3 members), P2: A B (2), P3: D alone, P4: A B C D (4), B listed twice in P2
+    return pd.DataFrame({"org": ["A", "B", "C", "A", "B", "B", "D", "A", "B", "C", "D"],
+                         "project": ["P1", "P1", "P1", "P2", "P2", "P2", "P3", "P4", "P4",
+                                     "P4", "P4"]})
+
+
+def test_project_two_mode_count_and_newman_by_hand(projects):
+    report = lk.BuildReport()
+    count = lk.project_two_mode(projects, organisation="org", weighting="count",
+                                report=report)
+    got = {(s, t): (w, g) for s, t, w, g in count.values.tolist()}
+    assert got == {("A", "B"): (3.0, 3), ("A", "C"): (2.0, 2), ("A", "D"): (1.0, 1),
+                   ("B", "C"): (2.0, 2), ("B", "D"): (1.0, 1), ("C", "D"): (1.0, 1)}
+    newman = lk.project_two_mode(projects, organisation="org", weighting="newman")
+    w = dict(zip(zip(newman["source"], newman["target"]), newman["weight"]))
+    # A-B: P1 1/2 + P2 1/1 + P4 1/3; A-C: 1/2 + 1/3; A-D: 1/3
+    assert w[("A", "B")] == pytest.approx(1 / 2 + 1 + 1 / 3)
+    assert w[("A", "C")] == pytest.approx(1 / 2 + 1 / 3)
+    assert w[("A", "D")] == w[("C", "D")] == pytest.approx(1 / 3)
+    # Newman's weights: an organisation's ties from a project add up to 1, so its weighted
+    # degree is its number of projects with >= 2 participants (A: 3, D: 1)
+    strength = (newman.groupby("source")["weight"].sum()
+                .add(newman.groupby("target")["weight"].sum(), fill_value=0))
+    assert strength.to_dict() == pytest.approx({"A": 3.0, "B": 3.0, "C": 2.0, "D": 1.0})
+    # the report counts the singleton project and the repeated row
+    assert newman.attrs["singleton_groups"] == 1
+    assert report.dropped == {"repeated (organisation, group) rows counted once": 1,
+                              "rows of groups with a single participant (no tie)": 1}
+    assert report.steps[0]["rows_in"] == 11 and report.steps[0]["rows_out"] == 6
+
+
+def test_project_two_mode_into_from_tables(projects):
+    report = lk.BuildReport()
+    sci = lk.project_two_mode(projects, organisation="org", report=report)
+    net = lk.from_tables(None, {"scientific": sci})
+    assert net.n_relations == 6 and net.directed == {"scientific": False}
+
+
+def test_project_two_mode_only_singletons():
+    out = lk.project_two_mode(pd.DataFrame({"organisation": ["A", "B"], "project": [1, 2]}))
+    assert out.empty and list(out.columns) == ["source", "target", "weight", "groups"]
+    assert out.attrs["singleton_groups"] == 2
+
+
+@pytest.mark.parametrize("table, kwargs, error, message", [
+    (pd.DataFrame({"org": ["A"], "project": [1]}), {}, lk.InputError,
+     "The 'participations' argument of project_two_mode must have the columns "
+     "['organisation', 'project']; missing ['organisation']. Found columns ['org', "
+     "'project']."),
+    (pd.DataFrame({"organisation": ["A", None], "project": [1, 1]}), {}, lk.InputError,
+     "The 'participations' argument of project_two_mode has 1 rows with no 'organisation' "
+     "or 'project'."),
+    (pd.DataFrame({"organisation": [], "project": []}), {}, lk.InputError,
+     "The 'participations' argument of project_two_mode is empty: it has no rows."),
+    (pd.DataFrame({"organisation": ["A"], "project": [1]}), {"weighting": "jaccard"},
+     lk.InputError, "The 'weighting' argument of project_two_mode must be one of ['count', "
+     "'newman']. Got 'jaccard' instead."),
+    ({"organisation": ["A"]}, {}, TypeError, "The 'participations' argument of "
+     "project_two_mode must be a pandas DataFrame or path to a CSV, Excel or Parquet file. "
+     "Got dict instead."),
+])
+def test_project_two_mode_errors(table, kwargs, error, message):
+    with pytest.raises(error, match=escape(message)):
+        lk.project_two_mode(table, **kwargs)
