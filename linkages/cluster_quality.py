@@ -66,8 +66,7 @@ def modularity(net: MultilayerNetwork, membership: Any, *,
                expected="MultilayerNetwork")
     layers = check_layers(layers, net.layers, caller=caller)
     weights = _layer_weights(layer_weights, layers, caller=caller)
-    labels = as_membership(membership, net.organisations.index, argument="membership",
-                           caller=caller).to_numpy()
+    labels = _codes(membership, net.organisations.index, caller=caller)
     labels = np.where(labels < 0, labels.max() + 1 + np.arange(len(labels)), labels).tolist()
     values = {}
     graphs = [(name, cluster_graph(net, layers=[name], layer_weights={name: weights[name]},
@@ -286,6 +285,20 @@ def consensus_clusters(net: MultilayerNetwork, *, n_runs: int = 20, seed: int | 
     return Clusters(pd.Series(final, index=ids, name="cluster"), float(quality), "modularity",
                     "consensus", params, seed,
                     confidence=pd.Series(confidence, index=ids, name="confidence"))
+
+
+def _codes(membership: Any, index: pd.Index, *, caller: str) -> np.ndarray:
+    """Integer cluster codes aligned with ``index`` (any labels, e.g. names); -1 missing."""
+    labels = getattr(membership, "membership", membership)
+    if isinstance(labels, pd.Series | Sequence | np.ndarray) and not isinstance(labels, str):
+        values = pd.Series(np.asarray(labels, dtype=object) if not isinstance(labels, pd.Series)
+                           else labels)
+        if not pd.api.types.is_numeric_dtype(values):
+            codes = pd.factorize(values)[0].astype(float)
+            codes[codes < 0] = np.nan
+            labels = (pd.Series(codes, index=labels.index) if isinstance(labels, pd.Series)
+                      else codes)
+    return as_membership(labels, index, argument="membership", caller=caller).to_numpy()
 
 
 def _strongest(edges: np.ndarray, share: np.ndarray, n: int) -> np.ndarray:

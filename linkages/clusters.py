@@ -39,7 +39,7 @@ AUTO_NETWORKIT_TIES = 2_000_000
 
 @dataclass(repr=False)
 class Clusters:
-    """The result of :func:`find_clusters`.
+    r"""The result of :func:`find_clusters`.
 
     Attributes
     ----------
@@ -48,8 +48,11 @@ class Clusters:
         are numbered by size, 0 the largest. Organisations without ties in the chosen
         layers form clusters of their own.
     quality : float
-        The value the method optimises (see ``quality_name``): modularity, CPM quality,
-        Infomap's codelength (bits) or multislice modularity.
+        The value the method optimises (see ``quality_name``): modularity; CPM quality
+        (igraph's normalisation :math:`\sum_c (2 e_c - \gamma n_c^2) / 2m` for
+        ``"leiden"``, leidenalg's unnormalised sum for the layer methods); Infomap's
+        codelength (bits); the layer-weighted mean of the layers' modularities
+        (``"multiplex"``); multislice modularity (``"coupled"``).
     quality_name : str
     method : str
     params : dict

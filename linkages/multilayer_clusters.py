@@ -68,9 +68,10 @@ def multiplex_modularity(net: MultilayerNetwork, membership: Any, *, omega: floa
     ----------
     net : MultilayerNetwork
     membership : DataFrame, Clusters, Series or sequence
-        Cluster of each organisation per layer (a DataFrame with one column per layer, as
-        ``Clusters.layer_membership``; ``<NA>`` entries are singletons), or one partition
-        used in every layer.
+        Cluster of each organisation per layer (a DataFrame with one column per layer, or a
+        layer-coupled ``Clusters``), or one partition used in every layer. A missing entry
+        (an organisation without ties in that layer) takes the organisation's overall
+        cluster, else its cluster in another layer; with none, it is a singleton.
     omega, resolution : float
         Coupling :math:`\omega` and resolution :math:`\gamma`.
     layers, layer_weights, weighted
@@ -233,8 +234,12 @@ def _layered_result(net: MultilayerNetwork, graphs: list[ig.Graph], supra: np.nd
 
 def _per_layer_labels(membership: Any, index: pd.Index, layers: list[str], *,
                       caller: str) -> np.ndarray:
-    """(L, N) integer labels; missing entries become singletons."""
+    """(L, N) integer labels; a missing entry takes the organisation's overall cluster, else
+    its cluster in another layer, else a singleton."""
     table = getattr(membership, "layer_membership", None)
+    if table is not None:
+        overall = membership.membership
+        table = table.apply(lambda column: column.fillna(overall))
     table = membership if isinstance(membership, pd.DataFrame) else table
     if table is None:
         from ._validation import as_membership
@@ -245,7 +250,8 @@ def _per_layer_labels(membership: Any, index: pd.Index, layers: list[str], *,
     if missing:
         raise InputError(f"The 'membership' argument of {caller} has no column for the "
                          f"layers {missing!r}. Found columns {[str(c) for c in table.columns]!r}.")
-    table = table[layers].reindex(index)
+    table = table[layers].reindex(index).astype("Float64")
+    table = table.bfill(axis=1).ffill(axis=1)
     values = table.to_numpy(dtype=float, na_value=np.nan).T
     fresh = -1 - np.arange(values.size, dtype=float).reshape(values.shape)
     return np.where(np.isnan(values), fresh, values).astype(np.int64)

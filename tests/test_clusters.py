@@ -1,0 +1,401 @@
+"""Clusters: checked against published optima, planted partitions and oracles."""
+
+import random
+import sys
+
+import leidenalg as la
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+import linkages as lk
+from linkages.cluster_quality import _with_core
+
+# -- fixtures ---------------------------------------------------------------------------------
+
+
+def _from_nx(G, layer="friendship"):
+    """A network from a networkx graph with edge data stripped (unweighted)."""
+    H = nx.Graph()
+    H.add_nodes_from(G.nodes(data=True))
+    H.add_edges_from(G.edges())
+    return lk.from_networkx(H, default_layer=layer)
+
+
+@pytest.fixture(scope="module")
+def karate():
+    return _from_nx(nx.karate_club_graph())
+
+
+@pytest.fixture(scope="module")
+def example():
+    return lk.load_example()
+
+
+@pytest.fixture(scope="module")
+def lfr():
+    """networkx LFR graphs (n=1000, tau1=3, tau2=1.5, <k>=20, k_max=50, sizes 20-100), seed 0."""
+    graphs = {}
+    for mu in (0.1, 0.3):
+        G = nx.LFR_benchmark_graph(1000, 3, 1.5, mu, average_degree=20, max_degree=50,
+                                   min_community=20, max_community=100, seed=0)
+        truth = pd.Series({v: min(G.nodes[v]["community"]) for v in G})
+        for v in G:
+            del G.nodes[v]["community"]
+        src, tgt = np.array(G.edges()).T
+        realised = float(np.mean(truth[src].to_numpy() != truth[tgt].to_numpy()))
+        graphs[mu] = (_from_nx(G), truth, realised)
+    return graphs
+
+
+def _sbm(truths, p_in, p_out, seed):
+    """One undirected stochastic-block-model layer per planted partition in ``truths``."""
+    rng = np.random.default_rng(seed)
+    n = len(truths[0])
+    i, j = np.triu_indices(n, 1)
+    rows = []
+    for layer, truth in enumerate(truths):
+        keep = rng.random(len(i)) < np.where(truth[i] == truth[j], p_in, p_out)
+        rows.append(pd.DataFrame({"source": i[keep], "target": j[keep],
+                                  "layer": f"L{layer}", "weight": 1.0}))
+    orgs = pd.DataFrame(index=pd.Index(range(n), name="id"))
+    return lk.MultilayerNetwork(orgs, pd.concat(rows, ignore_index=True), directed=False)
+
+
+PLANTED = np.repeat(np.arange(5), 60)
+
+
+# -- Zachary karate club ----------------------------------------------------------------------
+def test_karate_leiden_reaches_the_known_optimum(karate):
+    # Brandes et al. 2008: optimum Q = 0.419790, 4 communities of 12/11/6/5.
+    for seed in range(5):
+        found = lk.find_clusters(karate, seed=seed)
+        assert found.quality == pytest.approx(0.419790, abs=1e-6)
+        assert found.sizes.tolist() == [12, 11, 6, 5]
+    # networkx as the oracle of the modularity value
+    G = nx.karate_club_graph()
+    parts = [set(g.index) for _, g in found.membership.groupby(found.membership)]
+    assert nx.community.modularity(G, parts, weight=None) == pytest.approx(found.quality)
+    assert lk.modularity(karate, found)["aggregate"] == pytest.approx(found.quality)
+    # NMI (arithmetic) of the optimum to the two factions: 0.5878 (REFERENCES.md)
+    club = karate.organisations["club"]
+    assert lk.compare_partitions(found, club) == pytest.approx(0.5878, abs=1e-4)
+    assert lk.modularity(karate, club)["aggregate"] == pytest.approx(0.3582, abs=1e-4)
+
+
+def test_karate_two_factions_at_low_resolution(karate):
+    found = lk.find_clusters(karate, resolution=0.5, seed=1)
+    assert found.n_clusters == 2
+    table = pd.crosstab(found.membership, karate.organisations["club"])
+    assert sorted(table.to_numpy().ravel().tolist()) == [1, 1, 16, 16]   # 32 of 34 right
+
+
+def test_louvain_and_label_propagation_on_karate(karate):
+    # igraph multilevel reaches the optimum in about 23 of 100 seeds (REFERENCES.md)
+    qualities = [lk.find_clusters(karate, method="louvain", seed=s).quality for s in range(20)]
+    assert max(qualities) == pytest.approx(0.419790, abs=1e-6)
+    assert min(qualities) > 0.38 and max(qualities) < 0.419790 + 1e-6
+    lp = lk.find_clusters(karate, method="label_propagation", seed=3)
+    assert lp.quality_name == "modularity" and 0.1 < lp.quality <= 0.42
+
+
+# -- LFR benchmark ----------------------------------------------------------------------------
+@pytest.mark.parametrize("mu", [0.1, 0.3])
+@pytest.mark.parametrize("method", ["leiden", "infomap"])
+def test_lfr_planted_partition_recovered(lfr, mu, method):
+    net, truth, realised = lfr[mu]
+    found = lk.find_clusters(net, method=method, seed=1)
+    nmi = lk.compare_partitions(found, truth)
+    print(f"LFR mu={mu}: realised mixing {realised:.3f}, {method} NMI {nmi:.4f}")
+    # networkx realises more mixing than asked (REFERENCES.md): 0.155 and 0.455 here
+    assert realised == pytest.approx({0.1: 0.155, 0.3: 0.455}[mu], abs=0.005)
+    assert nmi >= 0.95
+
+
+# -- multiplex and layer-coupled --------------------------------------------------------------
+def test_multiplex_recovers_what_no_single_layer_can():
+    net = _sbm([PLANTED] * 3, 0.07, 0.01, seed=1)
+    truth = pd.Series(PLANTED, index=net.organisations.index)
+    joint = lk.find_clusters(net, method="multiplex", seed=1)
+    assert lk.compare_partitions(joint, truth) >= 0.95
+    for layer in net.layers:
+        best = max(lk.compare_partitions(lk.find_clusters(net, layers=layer, seed=s), truth)
+                   for s in range(3))
+        assert best <= 0.65
+    per_layer = lk.modularity(net, joint).drop("aggregate")
+    assert joint.quality == pytest.approx(per_layer.mean())
+
+
+def test_multiplex_directed_layer_matches_leidenalg(example):
+    found = lk.find_clusters(example, method="multiplex", layers="production", seed=2)
+    graph = lk.to_igraph(example, layers="production")
+    oracle = la.ModularityVertexPartition(graph, initial_membership=found.membership.tolist())
+    assert graph.is_directed()
+    assert found.quality == pytest.approx(oracle.quality())
+    assert lk.modularity(example, found, layers="production")["production"] == \
+        pytest.approx(oracle.quality())
+
+
+def test_coupled_recovers_a_partition_that_differs_by_layer():
+    rng = np.random.default_rng(3)
+    moved = PLANTED.copy()
+    movers = rng.choice(len(moved), 60, replace=False)
+    moved[movers] = (moved[movers] + 1 + rng.integers(0, 4, 60)) % 5
+    net = _sbm([PLANTED, moved], 0.15, 0.01, seed=2)
+    found = lk.find_clusters(net, method="coupled", omega=0.5, seed=1)
+    layers = found.layer_membership
+    assert lk.compare_partitions(layers["L0"], pd.Series(PLANTED)) == 1.0
+    assert lk.compare_partitions(layers["L1"], pd.Series(moved)) == 1.0
+    assert found.switches.sum() == 60 and found.switches.iloc[movers].all()
+    assert lk.compare_layers(found).loc["L0", "L1"] < 0.8
+    # one partition for all layers (multiplex) cannot show the movers
+    assert lk.find_clusters(net, method="multiplex", seed=1).n_clusters == 5
+
+
+def test_multislice_modularity_florentine(florentine):
+    # REFERENCES.md (Mucha et al. 2010), 15 families with ties, same partition in both layers
+    net = florentine.subnetwork(florentine.organisations.index[
+        florentine.organisations["name"] != "Pucci"])
+    groups = [["Acciaiuoli", "Medici", "Pazzi", "Ridolfi", "Salviati", "Tornabuoni"],
+              ["Albizzi", "Ginori"], ["Barbadori", "Castellani", "Peruzzi", "Strozzi"],
+              ["Bischeri", "Guadagni", "Lamberteschi"]]
+    label = {name: k for k, group in enumerate(groups) for name in group}
+    partition = net.organisations["name"].map(label)
+    for omega, expected in [(0, 0.328571), (0.5, 0.447059), (1, 0.530000)]:
+        assert lk.multiplex_modularity(net, partition, omega=omega) == \
+            pytest.approx(expected, abs=1e-6)
+    table = pd.DataFrame({"marriage": partition, "business": partition})
+    assert lk.multiplex_modularity(net, table, omega=1) == pytest.approx(0.53)
+    best = max((lk.find_clusters(net, method="coupled", omega=1, seed=s) for s in range(10)),
+               key=lambda c: c.quality)
+    assert best.quality == pytest.approx(0.53, abs=1e-6)
+    assert lk.compare_partitions(best, partition) == 1.0
+    assert lk.multiplex_modularity(net, best, omega=1) == pytest.approx(0.53, abs=1e-6)
+
+
+def test_infomap_multilayer_per_layer_membership():
+    net = _sbm([PLANTED] * 2, 0.15, 0.01, seed=4)
+    found = lk.find_clusters(net, method="infomap_multilayer", seed=1)
+    assert found.quality_name == "codelength" and found.quality > 0
+    assert list(found.layer_membership.columns) == ["L0", "L1"]
+    assert lk.compare_partitions(found, pd.Series(PLANTED)) >= 0.95
+
+
+# -- the example data -------------------------------------------------------------------------
+def test_example_planted_clusters_recovered(example):
+    truth = example.organisations["planted_cluster"]
+    nmi = {method: lk.compare_partitions(lk.find_clusters(example, method=method, seed=1),
+                                         truth)
+           for method in ("leiden", "multiplex", "louvain")}
+    print("example NMI to planted clusters:", {k: round(v, 3) for k, v in nmi.items()})
+    assert nmi["leiden"] >= 0.9 and nmi["multiplex"] >= 0.9 and nmi["louvain"] >= 0.8
+    weighted = lk.find_clusters(example, weighted=True, seed=1)
+    assert weighted.n_clusters > 4   # heavy-tailed values split off small groups (documented)
+
+
+def test_unweighted_aggregate_counts_layers(tiny):
+    # B-A tied in production and scientific, C-A in production, U-A and U-B in scientific
+    graph = lk.clusters.cluster_graph(tiny, layers=list(tiny.layers),
+                                      layer_weights={"production": 2.0, "scientific": 1.0},
+                                      weighted=False)
+    names = tiny.organisations.index
+    weights = {frozenset((names[e.source], names[e.target])): e["weight"] for e in graph.es}
+    assert weights == {frozenset("AB"): 3.0, frozenset("AC"): 2.0, frozenset("AU"): 1.0,
+                       frozenset("BU"): 1.0}
+
+
+def test_clusters_on_a_territory(example):
+    north = example.select(region="North")
+    found = lk.find_clusters(north, seed=1)
+    assert found.membership.index.equals(north.organisations.index)
+    assert len(found.membership) == 142
+    near = example.within(center=(45.6, 9.2), radius_km=30)
+    assert lk.find_clusters(near, seed=1).membership.index.equals(near.organisations.index)
+
+
+def test_cpm_objective(karate):
+    # CPM at resolution 0 rewards every internal tie: one cluster per component (Traag 2011)
+    found = lk.find_clusters(karate, objective="CPM", resolution=0, seed=1)
+    assert found.n_clusters == 1 and found.quality == pytest.approx(1.0)
+    fine = lk.find_clusters(karate, objective="CPM", resolution=0.5, seed=1)
+    assert fine.quality_name == "CPM quality" and fine.n_clusters > 4
+    # igraph's CPM quality: sum over clusters of (2 e_c - gamma n_c^2), divided by 2m
+    m = fine.membership
+    rel = karate.relations
+    inside = m[rel["source"]].to_numpy() == m[rel["target"]].to_numpy()
+    e = np.bincount(m[rel["source"]].to_numpy()[inside], minlength=fine.n_clusters)
+    n = fine.sizes.to_numpy()
+    assert fine.quality == pytest.approx((2 * e - 0.5 * n ** 2).sum() / (2 * 78))
+
+
+# -- seeds ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("method", ["leiden", "louvain", "label_propagation", "infomap",
+                                    "multiplex", "coupled", "infomap_multilayer"])
+def test_same_seed_same_result(example, method):
+    state = random.getstate()
+    a = lk.find_clusters(example, method=method, seed=11)
+    b = lk.find_clusters(example, method=method, seed=11)
+    assert random.getstate() == state   # the global random module is left alone
+    assert a.membership.equals(b.membership) and a.quality == b.quality and a.seed == 11
+    if a.layer_membership is not None:
+        assert a.layer_membership.equals(b.layer_membership)
+    assert a.membership.name == "cluster"
+    assert (a.membership.value_counts().sort_index().diff().dropna() <= 0).all()  # 0 largest
+
+
+def test_seed_none_is_recorded(example):
+    found = lk.find_clusters(example, method="label_propagation")
+    again = lk.find_clusters(example, method="label_propagation", seed=found.seed)
+    assert again.membership.equals(found.membership)
+
+
+def test_repr_and_sizes(karate):
+    found = lk.find_clusters(karate, seed=1)
+    assert repr(found) == ("Clusters(method='leiden', 4 clusters of sizes [12, 11, 6, 5], "
+                           "modularity=0.4198, seed=1)")
+    assert found.sizes.to_dict() == {0: 12, 1: 11, 2: 6, 3: 5}
+
+
+# -- networkit --------------------------------------------------------------------------------
+def test_networkit_engine_matches_igraph_modularity(lfr):
+    pytest.importorskip("networkit")
+    net = lfr[0.3][0]
+    reference = lk.find_clusters(net, seed=1).quality
+    for method in ("leiden", "louvain"):
+        fast = lk.find_clusters(net, method=method, engine="networkit", seed=1)
+        assert fast.params["engine"] == "networkit"
+        assert fast.quality == pytest.approx(reference, rel=0.01)
+    assert lk.find_clusters(net, engine="auto", seed=1).params["engine"] == "igraph"  # small
+
+
+def test_networkit_missing_is_explained(karate, monkeypatch):
+    monkeypatch.setitem(sys.modules, "networkit", None)
+    with pytest.raises(ImportError, match="engine='networkit' needs the optional package"):
+        lk.find_clusters(karate, engine="networkit", seed=1)
+    assert lk.find_clusters(karate, engine="auto", seed=1).params["engine"] == "igraph"
+
+
+# -- quality and comparison -------------------------------------------------------------------
+def test_compare_partitions_hand_worked():
+    a, b = [0, 0, 1, 1], [0, 0, 0, 1]
+    # H(a)=ln 2, H(b)=0.5623, H(a,b)=1.0397, I=0.2158 (nats)
+    assert lk.compare_partitions(a, b, method="vi") == pytest.approx(0.8240, abs=1e-4)
+    assert lk.compare_partitions(a, b, method="nmi") == pytest.approx(0.3438, abs=1e-4)
+    assert lk.compare_partitions(a, b, method="ari") == pytest.approx(0.0, abs=1e-12)
+    assert lk.compare_partitions(a, b, method="rand") == pytest.approx(0.5)
+    # Series align on ids; missing labels are left out
+    x = pd.Series([0, 0, 1, 1, 2], index=list("abcde"))
+    y = pd.Series(["q", "q", "p", "p", np.nan], index=list("dcbae"))
+    assert lk.compare_partitions(x, y) == 1.0
+
+
+def test_modularity_per_layer_matches_networkx(example):
+    truth = example.organisations["planted_cluster"]
+    values = lk.modularity(example, truth)
+    for layer in example.layers:
+        rel = example.layer_relations(layer)
+        G = nx.DiGraph() if example.directed[layer] else nx.Graph()
+        G.add_nodes_from(example.organisations.index)
+        G.add_edges_from(zip(rel["source"], rel["target"]))
+        parts = [set(g.index) for _, g in truth.groupby(truth)]
+        assert values[layer] == pytest.approx(nx.community.modularity(G, parts))
+
+
+def test_resolution_sweep_on_karate(karate):
+    sweep = lk.resolution_sweep(karate, resolutions=[0.5, 1.0], seeds=range(4))
+    assert sweep["n_clusters"].tolist() == [2.0, 4.0]
+    assert sweep.loc[1.0, "quality"] == pytest.approx(0.419790, abs=1e-6)
+    assert sweep.loc[1.0, "stability"] == pytest.approx(1.0)
+
+
+def test_consensus_clusters(example):
+    agreed = lk.consensus_clusters(example, n_runs=8, seed=2, method="louvain")
+    truth = example.organisations["planted_cluster"]
+    assert agreed.params["converged"] and agreed.n_clusters == 4
+    assert lk.compare_partitions(agreed, truth) >= 0.85
+    assert agreed.confidence.between(0, 1).all() and agreed.confidence.mean() > 0.8
+    assert lk.consensus_clusters(example, n_runs=8, seed=2, method="louvain").membership.equals(
+        agreed.membership)
+    # noisy planted partition: consensus stays at least as good as a single run
+    net = _sbm([PLANTED], 0.12, 0.03, seed=5)
+    truth = pd.Series(PLANTED)
+    single = lk.compare_partitions(lk.find_clusters(net, method="louvain", seed=1), truth)
+    both = lk.consensus_clusters(net, n_runs=10, seed=1, method="louvain")
+    assert lk.compare_partitions(both, truth) >= single - 0.02
+
+
+def test_core_confidence_hand_worked():
+    final = np.array([0, 0, 0, 1, 1])
+    run = np.array([7, 7, 3, 3, 3])   # org 2 left its cluster's core (7) in this run
+    assert _with_core(final, run).tolist() == [True, True, False, True, True]
+
+
+# -- errors -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"method": "walktrap"}, lk.InputError,
+     r"The 'method' argument of find_clusters must be one of \['coupled', 'infomap'"),
+    ({"objective": "surprise"}, lk.InputError,
+     r"The 'objective' argument of find_clusters must be one of \['CPM', 'modularity'\]. "
+     r"Got 'surprise' instead."),
+    ({"engine": "gpu"}, lk.InputError, r"The 'engine' argument of find_clusters must be one"),
+    ({"method": "louvain", "objective": "CPM"}, lk.InputError,
+     r"can be 'CPM' only with the methods \['coupled', 'leiden', 'multiplex'\]. "
+     r"Got method 'louvain'."),
+    ({"method": "multiplex", "engine": "networkit"}, lk.InputError,
+     r"The 'engine' argument of find_clusters can be 'networkit' only with the methods"),
+    ({"resolution": -1}, lk.InputError,
+     r"The 'resolution' argument of find_clusters must be a finite number >= 0. Got -1"),
+    ({"omega": float("nan")}, lk.InputError, r"The 'omega' argument of find_clusters"),
+    ({"seed": -3}, lk.InputError,
+     r"The 'seed' argument of find_clusters must be a non-negative integer or None. Got -3"),
+    ({"seed": 1.5}, lk.InputError, r"The 'seed' argument of find_clusters"),
+    ({"layers": "sales"}, lk.InputError,
+     r"The 'layers' argument of find_clusters must be one of \['commercial', 'production', "
+     r"'scientific'\]. Got 'sales' instead."),
+    ({"layer_weights": {"production": -1}}, lk.InputError,
+     r"The 'layer_weights' argument of find_clusters must map layers to finite non-negative"),
+])
+def test_find_clusters_errors(example, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        lk.find_clusters(example, **kwargs)
+
+
+def test_other_errors(example, karate):
+    with pytest.raises(TypeError, match="The 'net' argument of find_clusters must be a "
+                                        "MultilayerNetwork. Got Graph instead."):
+        lk.find_clusters(nx.Graph())
+    with pytest.raises(lk.InputError, match=r"The 'b' argument of compare_partitions must "
+                                            r"have as many entries as 'a' \(2\). Got 3"):
+        lk.compare_partitions([0, 1], [0, 1, 1])
+    with pytest.raises(TypeError, match="The 'a' argument of compare_partitions must be a "
+                                        "find_clusters result"):
+        lk.compare_partitions({"a": 1}, [0])
+    with pytest.raises(lk.InputError, match="The 'method' argument of compare_partitions"):
+        lk.compare_partitions([0], [0], method="jaccard")
+    with pytest.raises(lk.InputError, match="share no organisation with a cluster in both"):
+        lk.compare_partitions(pd.Series([1], index=["a"]), pd.Series([1], index=["b"]))
+    with pytest.raises(TypeError, match="The 'clusters' argument of compare_layers must be a "
+                                        "layer-coupled find_clusters result"):
+        lk.compare_layers(lk.find_clusters(karate, seed=1))
+    with pytest.raises(lk.InputError, match=r"The 'membership' argument of "
+                                            r"multiplex_modularity has no column for the "
+                                            r"layers \['scientific'\]"):
+        lk.multiplex_modularity(example, pd.DataFrame({"production": [0] * 300,
+                                                       "commercial": [0] * 300},
+                                                      index=example.organisations.index),
+                                layers=["production", "scientific"])
+    with pytest.raises(lk.InputError, match="The 'omega' argument of multiplex_modularity"):
+        lk.multiplex_modularity(example, [0] * 300, omega=-1)
+    with pytest.raises(lk.InputError, match="The 'membership' argument of modularity must "
+                                            r"give one cluster per organisation \(300\)"):
+        lk.modularity(example, [0, 1])
+    with pytest.raises(lk.InputError, match="The 'n_runs' argument of consensus_clusters "
+                                            "must be an integer >= 2. Got 1 instead."):
+        lk.consensus_clusters(example, n_runs=1)
+    with pytest.raises(lk.InputError, match=r"The 'threshold' argument of consensus_clusters "
+                                            r"must be a number in \[0, 1\]. Got 2 instead."):
+        lk.consensus_clusters(example, threshold=2)
+    with pytest.raises(lk.InputError, match="The 'resolutions' and 'seeds' arguments of "
+                                            "resolution_sweep must each name at least one"):
+        lk.resolution_sweep(example, resolutions=[])
