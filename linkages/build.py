@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from os import PathLike
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,9 +17,9 @@ from ._validation import (
     check_not_empty,
     check_one_of,
     check_type,
-    check_weights,
 )
 from .network import BuildReport, MultilayerNetwork
+from .records import aggregate_records
 
 __all__ = ["from_tables", "aggregate_records", "project_two_mode"]
 
@@ -107,59 +106,6 @@ def from_tables(organisations: Table | None, relations: Table | Mapping[str, Tab
         table = table[known]
     return MultilayerNetwork(orgs, table, directed=directed, self_loops=self_loops,
                              duplicates=duplicates, report=report)
-
-
-def aggregate_records(records: Table, *, source: str = "source", target: str = "target",
-                      value: str | None = "value", date: str | None = None,
-                      layer: str | None = None, directed: bool = True) -> pd.DataFrame:
-    """Aggregate raw transaction records into one weighted tie per pair (and layer).
-
-    Each tie gets ``weight`` (sum of ``value``, or the record count when ``value`` is None),
-    ``records`` (count), and with ``date`` also ``first`` and ``last``. Undirected
-    aggregation (``directed=False``) treats (a, b) and (b, a) as one pair. Records with a
-    missing end or value raise an error naming the rows.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> import linkages as lk
-    >>> invoices = pd.DataFrame({"seller": ["B", "B", "C"], "buyer": ["A", "A", "A"],
-    ...     "amount": [10.0, 5.0, 2.0],
-    ...     "day": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-02-02"])})
-    >>> ties = lk.aggregate_records(invoices, source="seller", target="buyer",
-    ...                             value="amount", date="day")
-    >>> ties[["source", "target", "weight", "records"]].values.tolist()
-    [['B', 'A', 15.0, 2], ['C', 'A', 2.0, 1]]
-    >>> str(ties.loc[0, "first"].date()), str(ties.loc[0, "last"].date())
-    ('2024-01-05', '2024-03-01')
-    """
-    caller = "aggregate_records"
-    records = read_table(records, argument="records", caller=caller)
-    needed = [source, target] + [c for c in (value, date, layer) if c is not None]
-    check_columns(records, needed, argument="records", caller=caller)
-    check_not_empty(records, argument="records", caller=caller)
-    for end in (source, target):
-        if records[end].isna().any():
-            raise InputError(f"The 'records' argument of {caller} has "
-                             f"{int(records[end].isna().sum())} rows with no {end!r}.")
-    frame = pd.DataFrame({"source": records[source], "target": records[target]})
-    if not directed:
-        swap = (frame["source"].astype(str) > frame["target"].astype(str)).to_numpy()
-        s, t = frame["source"].to_numpy(), frame["target"].to_numpy()
-        frame["source"], frame["target"] = np.where(swap, t, s), np.where(swap, s, t)
-    keys = ["source", "target"]
-    if layer is not None:
-        frame["layer"] = records[layer].to_numpy()
-        keys = ["source", "target", "layer"]
-    frame["weight"] = (1.0 if value is None else
-                       check_weights(records[value], argument=f"records[{value!r}]",
-                                     caller=caller))
-    aggregations: dict[str, Any] = {"weight": ("weight", "sum"), "records": ("weight", "size")}
-    if date is not None:
-        frame["date"] = pd.to_datetime(records[date])
-        aggregations.update(first=("date", "min"), last=("date", "max"))
-    ties = frame.groupby(keys, sort=True, observed=True).agg(**aggregations).reset_index()
-    return ties
 
 
 def project_two_mode(participations: Table, *, organisation: str = "organisation",
@@ -291,8 +237,11 @@ def _relations_table(relations: Table | Mapping[str, Table], *, source: str, tar
     else:
         out = out.assign(weight=1.0)
         report.note("no weight column: every relation row weighs 1")
-    if layer_names is not None:
-        out["layer"] = pd.Categorical(out["layer"], categories=layer_names)
+    if layer_names is None:     # layers named in the table survive rows dropped later
+        layer_names = list(dict.fromkeys(out["layer"].dropna().astype(str)))
+        out["layer"] = out["layer"].astype(object).where(out["layer"].isna(),
+                                                         out["layer"].astype(str))
+    out["layer"] = pd.Categorical(out["layer"], categories=layer_names)
     first = ["source", "target", "layer", "weight"]
     report.add("read relations", rows_in=len(out), rows_out=len(out))
     return out[first + [c for c in out.columns if c not in first]]

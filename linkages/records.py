@@ -1,0 +1,508 @@
+"""Raw-record aggregation: transaction records -> one weighted tie per pair (and layer).
+
+Three engines produce the same tie table and apply the same checks:
+
+- ``pandas``: in memory; the path for small inputs;
+- ``duckdb``: embedded DuckDB (no server), reading CSV/Parquet files (globs allowed) or
+  DataFrames, out of core: it spills to a temporary directory past its memory limit;
+- ``spark``: PySpark DataFrame code for inputs past one machine; the tie table it returns
+  (one row per pair) is what then fits one machine.
+
+Records are checked in one order, and each record counts under the first problem it has:
+no source, no target, a non-numeric value, a missing value (NaN), a negative value, an
+infinite value. ``invalid='error'`` raises on the first problem found, naming a few rows
+(0-based positions in the input); ``invalid='drop'`` drops those records and reports each
+count.
+"""
+
+from __future__ import annotations
+
+import glob
+import shutil
+import tempfile
+from collections.abc import Sequence
+from os import PathLike, fspath
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._validation import InputError, _preview, check_columns, check_one_of, check_type
+from .network import BuildReport
+
+__all__ = ["aggregate_records", "AUTO_PANDAS_ROWS"]
+
+#: ``engine='auto'`` aggregates DataFrames with fewer rows than this in pandas.
+AUTO_PANDAS_ROWS = 5_000_000
+
+_SCALE = "pip install linkages[scale]"
+_PROBLEMS = ("no source", "no target", "not numeric", "missing", "negative", "infinite")
+
+
+def aggregate_records(records: Any, *, source: str = "source", target: str = "target",
+                      value: str | None = "value", date: str | None = None,
+                      layer: str | None = None, directed: bool = True,
+                      invalid: str = "error", engine: str = "auto",
+                      memory_limit: str = "50%", temp_directory: str | PathLike | None = None,
+                      report: BuildReport | None = None) -> pd.DataFrame:
+    """Aggregate raw transaction records into one weighted tie per pair (and layer).
+
+    For each (source, target[, layer]) the tie gets
+
+    .. math:: w_{st} = \\sum_{r \\in R_{st}} v_r, \\qquad n_{st} = |R_{st}|,
+
+    ``weight`` (the sum of ``value``, or the record count when ``value`` is None),
+    ``records`` (:math:`n_{st}`), and with ``date`` also ``first`` and ``last`` (earliest
+    and latest record date). Undirected aggregation (``directed=False``) treats (a, b) and
+    (b, a) as one pair, stored with the ends in text order. Ties are sorted by
+    (source, target[, layer]), so every engine returns the same table.
+
+    Parameters
+    ----------
+    records : DataFrame, path, glob or list of paths, or PySpark DataFrame
+        The raw records. Paths are CSV (optionally compressed) or Parquet files; a glob
+        such as ``'invoices/*.parquet'`` reads many files as one table.
+    source, target, value, date, layer : str
+        Column names in ``records``; ``value``, ``date`` and ``layer`` may be None.
+    directed : bool
+    invalid : {'error', 'drop'}
+        Records with no source or target, or with a non-numeric, missing, negative or
+        infinite value: raise an error naming a few rows (default), or drop them and count
+        each reason in the report.
+    engine : {'auto', 'pandas', 'duckdb', 'spark'}
+        ``'auto'``: Spark for a PySpark DataFrame; pandas for a DataFrame of fewer than
+        :data:`AUTO_PANDAS_ROWS` rows; DuckDB otherwise (files, large DataFrames) when it is
+        installed (``pip install linkages[scale]``), else pandas.
+    memory_limit : str
+        DuckDB's memory limit (e.g. ``'8GB'`` or ``'50%'`` of RAM); past it, DuckDB spills
+        to ``temp_directory``.
+    temp_directory : path, optional
+        Where DuckDB spills; default a fresh temporary directory, removed afterwards.
+    report : BuildReport, optional
+        Receives the step (records read, dropped and why, ties made); the result also
+        carries it in ``ties.attrs['report']``.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``source``, ``target``, [``layer``,] ``weight`` (float), ``records`` (int),
+        [``first``, ``last``], one row per tie, ready for :func:`linkages.from_tables`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import linkages as lk
+    >>> invoices = pd.DataFrame({"seller": ["B", "B", "C"], "buyer": ["A", "A", "A"],
+    ...     "amount": [10.0, 5.0, 2.0],
+    ...     "day": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-02-02"])})
+    >>> ties = lk.aggregate_records(invoices, source="seller", target="buyer",
+    ...                             value="amount", date="day")
+    >>> ties[["source", "target", "weight", "records"]].values.tolist()
+    [['B', 'A', 15.0, 2], ['C', 'A', 2.0, 1]]
+    >>> str(ties.loc[0, "first"].date()), str(ties.loc[0, "last"].date())
+    ('2024-01-05', '2024-03-01')
+    >>> lk.aggregate_records(invoices, source="seller", target="buyer", value="amount",
+    ...                      date="day", engine="duckdb").equals(ties)
+    True
+    """
+    caller = "aggregate_records"
+    check_one_of(engine, ["auto", "pandas", "duckdb", "spark"], argument="engine", caller=caller)
+    check_one_of(invalid, ["error", "drop"], argument="invalid", caller=caller)
+    kind = _input_kind(records, caller=caller)
+    if engine == "auto":
+        engine = _auto_engine(records, kind)
+    spec = _Spec(source, target, value, date, layer, directed, invalid, caller)
+    if engine == "pandas":
+        if kind == "spark":
+            raise InputError(f"The 'engine' argument of {caller} must be 'spark' for a "
+                             "PySpark DataFrame. Got 'pandas' instead.")
+        frame = records if kind == "pandas" else _read_files(records, caller=caller)
+        ties, counts = _pandas(frame, spec)
+    elif engine == "duckdb":
+        if kind == "spark":
+            raise InputError(f"The 'engine' argument of {caller} must be 'spark' for a "
+                             "PySpark DataFrame. Got 'duckdb' instead.")
+        ties, counts = _duckdb(records, kind, spec, memory_limit=memory_limit,
+                               temp_directory=temp_directory)
+    else:
+        ties, counts = _spark(records, kind, spec)
+
+    report = report if report is not None else BuildReport()
+    n_in, n_kept = counts["rows"], counts["rows"] - sum(counts[p] for p in _PROBLEMS)
+    keys = ", ".join(["source", "target"] + (["layer"] if layer is not None else []))
+    reasons = {f"records with no {source!r} (invalid='drop')": counts["no source"],
+               f"records with no {target!r} (invalid='drop')": counts["no target"]}
+    if value is not None:
+        words = {"not numeric": "a non-numeric", "missing": "a missing", "negative": "a negative",
+                 "infinite": "an infinite"}
+        reasons.update({f"records with {words[p]} {value!r} (invalid='drop')": counts[p]
+                        for p in words})
+    reasons[f"records merged into one tie per ({keys})"] = n_kept - len(ties)
+    report.add(f"aggregate records ({engine})", rows_in=n_in, rows_out=len(ties),
+               dropped=reasons)
+    ties.attrs["report"] = report
+    return ties
+
+
+# -- shared ----------------------------------------------------------------------------------
+class _Spec:
+    """The column mapping and options of one call."""
+
+    def __init__(self, source, target, value, date, layer, directed, invalid, caller):
+        self.source, self.target, self.value, self.date, self.layer = (
+            source, target, value, date, layer)
+        self.directed, self.invalid, self.caller = directed, invalid, caller
+        self.columns = [source, target] + [c for c in (value, date, layer) if c is not None]
+        self.keys = ["source", "target"] + (["layer"] if layer is not None else [])
+
+
+def _input_kind(records: Any, *, caller: str) -> str:
+    if isinstance(records, pd.DataFrame):
+        return "pandas"
+    if type(records).__module__.startswith("pyspark."):
+        return "spark"
+    if isinstance(records, str | PathLike):
+        return "files"
+    if (isinstance(records, Sequence) and records
+            and all(isinstance(p, str | PathLike) for p in records)):
+        return "files"
+    check_type(records, (), argument="records", caller=caller,
+               expected="pandas DataFrame, path, glob or list of paths, or PySpark DataFrame")
+    return ""  # unreachable: check_type raised
+
+
+def _auto_engine(records: Any, kind: str) -> str:
+    if kind == "spark":
+        return "spark"
+    if kind == "pandas" and len(records) < AUTO_PANDAS_ROWS:
+        return "pandas"
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        return "pandas"
+    return "duckdb"
+
+
+def _paths(records: Any, *, caller: str) -> list[str]:
+    """Paths and globs expanded to existing files, in a stable order."""
+    patterns = [records] if isinstance(records, str | PathLike) else list(records)
+    files: list[str] = []
+    for pattern in map(fspath, patterns):
+        found = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
+        if not found or not all(map(_exists, found)):
+            raise InputError(f"The 'records' argument of {caller} names no existing file: "
+                             f"{pattern!r}.")
+        files += found
+    return files
+
+
+def _exists(path: str) -> bool:
+    from pathlib import Path
+    return Path(path).is_file()
+
+
+def _is_parquet(path: str) -> bool:
+    return path.lower().endswith((".parquet", ".pq"))
+
+
+def _read_files(records: Any, *, caller: str) -> pd.DataFrame:
+    from .io import read_table
+    frames = [read_table(path) for path in _paths(records, caller=caller)]
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+def _raise_first(counts: dict[str, int], spec: _Spec, rows_of) -> None:
+    """Raise the error of the first problem found; ``rows_of(problem)`` -> (rows, values)."""
+    for problem in _PROBLEMS:
+        n = counts[problem]
+        if not n:
+            continue
+        if problem in ("no source", "no target"):
+            column = spec.source if problem == "no source" else spec.target
+            raise InputError(f"The 'records' argument of {spec.caller} has {n} rows with no "
+                             f"{column!r}.")
+        argument = f"records[{spec.value!r}]"
+        rows, values = rows_of(problem)
+        head = f"The {argument!r} argument of {spec.caller} must"
+        if problem == "not numeric":
+            raise InputError(f"{head} hold numbers; {n} values are not numeric, e.g. "
+                             f"{_preview(pd.unique(np.asarray(values, dtype=object)))} "
+                             f"(rows {_preview(rows)}).")
+        if problem == "missing":
+            raise InputError(f"{head} not hold missing values (NaN); found {n} at rows "
+                             f"{_preview(rows)}.")
+        if problem == "negative":
+            raise InputError(f"{head} hold non-negative numbers; found {n} negative values at "
+                             f"rows {_preview(rows)}.")
+        raise InputError(f"{head} hold finite numbers; found {n} infinite values.")
+
+
+def _finish(ties: pd.DataFrame, spec: _Spec) -> pd.DataFrame:
+    """The same dtypes whatever the engine."""
+    ties = ties.reset_index(drop=True)
+    ties["weight"] = ties["weight"].astype("float64")
+    ties["records"] = ties["records"].astype("int64")
+    if spec.date is not None:
+        for column in ("first", "last"):
+            ties[column] = pd.to_datetime(ties[column]).astype("datetime64[us]")
+    return ties
+
+
+# -- pandas ----------------------------------------------------------------------------------
+def _pandas(records: pd.DataFrame, spec: _Spec) -> tuple[pd.DataFrame, dict[str, int]]:
+    check_columns(records, spec.columns, argument="records", caller=spec.caller)
+    _check_rows(len(records), spec)
+    masks = {"no source": records[spec.source].isna().to_numpy(),
+             "no target": records[spec.target].isna().to_numpy()}
+    if spec.value is not None:
+        raw = records[spec.value]
+        numeric = pd.to_numeric(raw, errors="coerce").to_numpy(dtype="float64",
+                                                              na_value=np.nan)
+        nan = np.isnan(numeric)
+        masks.update({"not numeric": nan & raw.notna().to_numpy(), "missing": nan,
+                      "negative": numeric < 0, "infinite": np.isinf(numeric)})
+    else:
+        numeric = np.ones(len(records))
+    bad = np.zeros(len(records), dtype=bool)
+    counts = {"rows": len(records)}
+    for problem in _PROBLEMS:                    # exclusive: the first problem counts
+        mask = masks.get(problem)
+        counts[problem] = 0 if mask is None else int((mask & ~bad).sum())
+        if mask is not None:
+            bad |= mask
+    if spec.invalid == "error":
+        def rows_of(problem):
+            mask = masks[problem]
+            return records.index[mask], records[spec.value][mask].unique()
+        _raise_first(counts, spec, rows_of)
+    keep = ~bad if bad.any() else slice(None)
+
+    frame = pd.DataFrame({"source": records[spec.source].to_numpy()[keep],
+                          "target": records[spec.target].to_numpy()[keep],
+                          "weight": numeric[keep]})
+    if not spec.directed:
+        s, t = frame["source"].to_numpy(), frame["target"].to_numpy()
+        swap = (frame["source"].astype(str) > frame["target"].astype(str)).to_numpy()
+        frame["source"], frame["target"] = np.where(swap, t, s), np.where(swap, s, t)
+    aggregations: dict[str, Any] = {"weight": ("weight", "sum"), "records": ("weight", "size")}
+    if spec.layer is not None:
+        frame["layer"] = records[spec.layer].astype(str).to_numpy()[keep]
+    if spec.date is not None:
+        frame["date"] = pd.to_datetime(records[spec.date]).to_numpy()[keep]
+        aggregations.update(first=("date", "min"), last=("date", "max"))
+    ties = frame.groupby(spec.keys, sort=True, observed=True).agg(**aggregations)
+    return _finish(ties.reset_index(), spec), counts
+
+
+def _check_rows(n: int, spec: _Spec) -> None:
+    if n == 0:
+        raise InputError(f"The 'records' argument of {spec.caller} is empty: it has no rows.")
+
+
+# -- DuckDB ----------------------------------------------------------------------------------
+def _import_duckdb(caller: str):
+    try:
+        import duckdb
+    except ImportError as error:
+        raise ImportError(f"{caller}(engine='duckdb') needs DuckDB: {_SCALE}") from error
+    return duckdb
+
+
+def _q(name: str) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def _duckdb(records: Any, kind: str, spec: _Spec, *, memory_limit: str,
+            temp_directory: str | PathLike | None) -> tuple[pd.DataFrame, dict[str, int]]:
+    duckdb = _import_duckdb(spec.caller)
+    own_temp = temp_directory is None
+    temp = tempfile.mkdtemp(prefix="linkages-duckdb-") if own_temp else fspath(temp_directory)
+    con = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": temp,
+                                 "preserve_insertion_order": False})
+    try:
+        if kind == "pandas":
+            if spec.value in records.columns and not pd.api.types.is_numeric_dtype(
+                    records[spec.value]):      # mixed objects: let DuckDB see text
+                records = records.assign(**{spec.value: records[spec.value].astype("string")})
+            con.register("records_frame", records)
+            scan = "records_frame"
+        else:
+            files = _paths(records, caller=spec.caller)
+            parquet = [_is_parquet(f) for f in files]
+            if any(parquet) and not all(parquet):
+                raise InputError(f"The 'records' argument of {spec.caller} mixes Parquet and "
+                                 "CSV files; give one kind at a time.")
+            listed = "[" + ", ".join("'" + f.replace("'", "''") + "'" for f in files) + "]"
+            scan = (f"read_parquet({listed})" if all(parquet)
+                    else f"read_csv_auto({listed}, union_by_name = true)")
+        types = {row[0]: row[1] for row in
+                 con.sql(f"DESCRIBE SELECT * FROM {scan}").fetchall()}
+        missing = [c for c in spec.columns if c not in types]
+        if missing:
+            raise InputError(f"The 'records' argument of {spec.caller} must have the columns "
+                             f"{spec.columns!r}; missing {missing!r}. Found columns "
+                             f"{list(types)!r}.")
+        index = records.index if kind == "pandas" else None
+        return _duckdb_aggregate(con, scan, types, spec, index)
+    finally:
+        con.close()
+        if own_temp:
+            shutil.rmtree(temp, ignore_errors=True)
+
+
+def _is_enum(sql_type: str) -> bool:
+    return sql_type.startswith("ENUM")
+
+
+def _text(column: str, types: dict[str, str], *, only_enum: bool = False) -> str:
+    """A column as text (ENUMs, from pandas categoricals, would sort by code, not text)."""
+    keep = not _is_enum(types[column]) if only_enum else types[column] == "VARCHAR"
+    return _q(column) if keep else f"CAST({_q(column)} AS VARCHAR)"
+
+
+def _duckdb_conditions(types: dict[str, str], spec: _Spec) -> dict[str, str]:
+    """SQL for each problem, in the order of ``_PROBLEMS`` (not yet exclusive)."""
+    conditions = {"no source": f"{_q(spec.source)} IS NULL",
+                  "no target": f"{_q(spec.target)} IS NULL"}
+    if spec.value is not None:
+        v = _q(spec.value)
+        number = f"TRY_CAST({v} AS DOUBLE)"
+        conditions.update({
+            "not numeric": (f"({v} IS NOT NULL AND {number} IS NULL)"
+                            if types[spec.value] in ("VARCHAR", "BLOB") else "FALSE"),
+            "missing": f"({number} IS NULL OR isnan({number}))",
+            "negative": f"{number} < 0",
+            "infinite": f"isinf({number})"})
+    return conditions
+
+
+def _duckdb_aggregate(con, scan: str, types: dict[str, str], spec: _Spec,
+                      index: pd.Index | None):
+    conditions = _duckdb_conditions(types, spec)
+    earlier: list[str] = []
+    counted = ["count(*)"]
+    for problem in _PROBLEMS:
+        if problem in conditions and conditions[problem] != "FALSE":
+            exclusive = " AND ".join([conditions[problem]] + [f"NOT ({c})" for c in earlier])
+            counted.append(f"count(*) FILTER (WHERE {exclusive})")
+            earlier.append(conditions[problem])
+        else:
+            counted.append("0")
+    values = con.sql(f"SELECT {', '.join(counted)} FROM {scan}").fetchall()[0]
+    counts = dict(zip(("rows",) + _PROBLEMS, map(int, values)))
+    _check_rows(counts["rows"], spec)
+    if spec.invalid == "error":
+        def rows_of(problem):
+            rows, values = _duckdb_rows(con, scan, conditions[problem], spec.value)
+            return (rows if index is None else index.take(rows)), values
+        _raise_first(counts, spec, rows_of)
+    valid = " AND ".join(f"NOT ({c})" for c in earlier) or "TRUE"
+
+    s, t = _q(spec.source), _q(spec.target)
+    if spec.directed:
+        ends = [_text(spec.source, types, only_enum=True), _text(spec.target, types,
+                                                                   only_enum=True)]
+    else:
+        swap = f"{_text(spec.source, types)} > {_text(spec.target, types)}"
+        ends = [f"CASE WHEN {swap} THEN {t} ELSE {s} END",
+                f"CASE WHEN {swap} THEN {s} ELSE {t} END"]
+        if _is_enum(types[spec.source]) or _is_enum(types[spec.target]):
+            ends = [f"CAST({e} AS VARCHAR)" for e in ends]
+    select = [f"{ends[0]} AS source", f"{ends[1]} AS target",
+              "1.0 AS w" if spec.value is None else f"CAST({_q(spec.value)} AS DOUBLE) AS w"]
+    aggregates = ["sum(w)::DOUBLE AS weight", "count(*) AS records"]
+    if spec.layer is not None:
+        select.append(f"{_text(spec.layer, types)} AS layer")
+    if spec.date is not None:
+        select.append(f"CAST({_q(spec.date)} AS TIMESTAMP) AS d")
+        aggregates += ["min(d) AS first", "max(d) AS last"]
+    keys = ", ".join(spec.keys)
+    query = (f"SELECT {keys}, {', '.join(aggregates)} FROM (SELECT {', '.join(select)} "
+             f"FROM {scan} WHERE {valid}) GROUP BY {keys} ORDER BY {keys}")
+    return _finish(con.sql(query).df(), spec), counts
+
+
+def _duckdb_rows(con, scan: str, condition: str, value: str | None):
+    """Row positions and values of the first records with a problem (error path only).
+
+    One thread and insertion order kept, so positions are those of the input order.
+    """
+    con.sql("SET threads = 1")
+    con.sql("SET preserve_insertion_order = true")
+    rows = con.sql(f"SELECT _lk_row, _lk_value FROM (SELECT row_number() OVER () - 1 AS "
+                   f"_lk_row, {_q(value)} AS _lk_value, * FROM {scan}) WHERE {condition} "
+                   "ORDER BY _lk_row LIMIT 100").fetchall()
+    return [r[0] for r in rows], [r[1] for r in rows]
+
+
+# -- Spark -----------------------------------------------------------------------------------
+def _spark(records: Any, kind: str, spec: _Spec) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The same aggregation as PySpark DataFrame code: runs unchanged on a cluster."""
+    try:
+        from pyspark.sql import SparkSession
+        from pyspark.sql import functions as F
+    except ImportError as error:
+        raise ImportError(f"{spec.caller}(engine='spark') needs PySpark: pip install "
+                          "pyspark (and Java 17+)") from error
+    if kind == "spark":
+        frame = records
+    else:
+        spark = SparkSession.builder.getOrCreate()
+        if kind == "pandas":
+            frame = spark.createDataFrame(records)
+        else:
+            files = _paths(records, caller=spec.caller)
+            frame = (spark.read.parquet(*files) if all(map(_is_parquet, files))
+                     else spark.read.csv(files, header=True, inferSchema=True))
+    missing = [c for c in spec.columns if c not in frame.columns]
+    if missing:
+        raise InputError(f"The 'records' argument of {spec.caller} must have the columns "
+                         f"{spec.columns!r}; missing {missing!r}. Found columns "
+                         f"{list(frame.columns)!r}.")
+    types = dict(frame.dtypes)
+    conditions = {"no source": F.col(spec.source).isNull(),
+                  "no target": F.col(spec.target).isNull()}
+    number = None
+    if spec.value is not None:
+        raw = F.col(spec.value)
+        number = raw.cast("double")
+        text = types[spec.value] == "string"
+        conditions.update({
+            "not numeric": raw.isNotNull() & number.isNull() if text else F.lit(False),
+            "missing": number.isNull() | F.isnan(number),
+            "negative": number < 0,
+            "infinite": number == float("inf")})
+    bad = F.lit(False)
+    counted = [F.count(F.lit(1))]
+    for problem in _PROBLEMS:
+        condition = conditions.get(problem, F.lit(False))
+        counted.append(F.sum((condition & ~bad).cast("long")))
+        bad = bad | condition
+    values = frame.select(*counted).first()
+    counts = dict(zip(("rows",) + _PROBLEMS, (int(v or 0) for v in values)))
+    _check_rows(counts["rows"], spec)
+    if spec.invalid == "error":
+        def rows_of(problem):
+            numbered = frame.rdd.zipWithIndex().toDF(["_lk_record", "_lk_row"])
+            hits = (numbered.select("_lk_row", "_lk_record.*")
+                    .filter(conditions[problem]).orderBy("_lk_row").limit(100).collect())
+            rows = [r["_lk_row"] for r in hits]
+            index = records.index if kind == "pandas" else None
+            return (rows if index is None else index.take(rows)), [r[spec.value] for r in hits]
+        _raise_first(counts, spec, rows_of)
+
+    s, t = F.col(spec.source), F.col(spec.target)
+    if not spec.directed:
+        swap = s.cast("string") > t.cast("string")
+        s, t = F.when(swap, t).otherwise(s), F.when(swap, s).otherwise(t)
+    columns = [s.alias("source"), t.alias("target"),
+               (F.lit(1.0) if number is None else number).alias("w")]
+    aggregates = [F.sum("w").cast("double").alias("weight"), F.count(F.lit(1)).alias("records")]
+    if spec.layer is not None:
+        columns.append(F.col(spec.layer).cast("string").alias("layer"))
+    if spec.date is not None:
+        columns.append(F.col(spec.date).cast("timestamp").alias("d"))
+        aggregates += [F.min("d").alias("first"), F.max("d").alias("last")]
+    ties = (frame.filter(~bad).select(*columns).groupBy(*spec.keys).agg(*aggregates)
+            .orderBy(*spec.keys))
+    return _finish(ties.toPandas(), spec), counts
