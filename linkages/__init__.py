@@ -16,6 +16,18 @@ from .cluster_quality import (
 from .clusters import Clusters, find_clusters
 from .convert import aggregate_ties, from_networkx, to_igraph, to_networkx
 from .datasets import example_tables, load_example, make_regional_cluster
+from .formats import (
+    read_gexf,
+    read_graphml,
+    read_json,
+    read_tables,
+    write_gexf,
+    write_graphml,
+    write_json,
+    write_pajek,
+    write_tables,
+)
+from .html import to_html
 from .io import read_incidence, read_pajek, read_table
 from .multilayer_clusters import multiplex_modularity
 from .network import BuildReport, MultilayerNetwork
@@ -41,10 +53,20 @@ __all__ = [
     "modularity",
     "multiplex_modularity",
     "project_two_mode",
+    "read_gexf",
+    "read_graphml",
     "read_incidence",
+    "read_json",
     "read_pajek",
     "read_table",
+    "read_tables",
     "resolution_sweep",
+    "to_html",
     "to_igraph",
     "to_networkx",
+    "write_gexf",
+    "write_graphml",
+    "write_json",
+    "write_pajek",
+    "write_tables",
 ]
