@@ -219,14 +219,17 @@ def from_networkx(G: nx.Graph, *, layer: str = "layer", weight: str = "weight",
         "layer": [str(e[2]) for e in edges],
         "weight": [e[3].get(weight, 1.0) for e in edges]})
     relations = pd.concat([relations, extra], axis=1) if len(extra.columns) else relations
-    if directed is None:
-        stored = G.graph.get("layers")
-        if isinstance(stored, Mapping):
-            directed = {k: bool(v) for k, v in stored.items() if k in set(relations["layer"])}
-        else:
-            directed = G.is_directed()
-    if len(relations) == 0:
+    stored = G.graph.get("layers")
+    if isinstance(stored, Mapping):     # to_networkx's layers, in order, even empty ones
+        names = [str(k) for k in stored]
+        names += [k for k in dict.fromkeys(relations["layer"]) if k not in names]
+        relations["layer"] = pd.Categorical(relations["layer"], categories=names)
+        if directed is None:
+            directed = {str(k): bool(v) for k, v in stored.items()}
+    elif len(relations) == 0:
         relations["layer"] = pd.Categorical([], categories=[default_layer])
+    if directed is None:
+        directed = G.is_directed()
     return MultilayerNetwork(organisations, relations, directed=directed, duplicates=duplicates)
 
 

@@ -173,7 +173,8 @@ class MultilayerNetwork:
         lay = relations["layer"].cat.codes.to_numpy()
 
         # Undirected ties: endpoints in the organisations' order, so duplicates are visible.
-        undirected = np.array([not self.directed[name] for name in layer_names])[lay]
+        undirected = np.array([not self.directed[name] for name in layer_names],
+                              dtype=bool)[lay]
         swap = undirected & (src > tgt)
         if swap.any():
             src, tgt = np.where(swap, tgt, src), np.where(swap, src, tgt)
