@@ -150,9 +150,13 @@ class MultilayerNetwork:
         if layer_col.isna().any():
             raise InputError(f"The 'relations' argument of {caller} has "
                              f"{int(layer_col.isna().sum())} rows with no layer name.")
-        layer_names = list(dict.fromkeys(layer_col.astype(str)))
+        # categories, or names in order of appearance (pd.unique: no Python loop per row)
         if isinstance(layer_col.dtype, pd.CategoricalDtype):
             layer_names = [str(c) for c in layer_col.cat.categories]
+            layer_cat = pd.Categorical.from_codes(layer_col.cat.codes, categories=layer_names)
+        else:
+            layer_names = [str(c) for c in pd.unique(layer_col)]
+            layer_cat = pd.Categorical(layer_col.astype(str), categories=layer_names)
         self.directed = _directedness(directed, layer_names, caller=caller)
         self.layers = tuple(layer_names)
 
@@ -168,7 +172,7 @@ class MultilayerNetwork:
         weight = check_weights(relations["weight"], argument="relations['weight']",
                                caller=caller)
         relations = relations.assign(
-            layer=pd.Categorical(layer_col.astype(str), categories=layer_names),
+            layer=layer_cat,
             weight=weight)
         lay = relations["layer"].cat.codes.to_numpy()
 
