@@ -16,6 +16,11 @@ from .cluster_quality import (
 from .clusters import Clusters, find_clusters
 from .convert import aggregate_ties, from_networkx, to_igraph, to_networkx
 from .datasets import example_tables, load_example, make_regional_cluster
+from .figures import (
+    cluster_composition_figure,
+    layer_overlap_figure,
+    leader_ranking_figure,
+)
 from .formats import (
     read_gexf,
     read_graphml,
@@ -41,6 +46,7 @@ __all__ = [
     "MultilayerNetwork",
     "aggregate_records",
     "aggregate_ties",
+    "cluster_composition_figure",
     "compare_layers",
     "compare_partitions",
     "consensus_clusters",
@@ -48,6 +54,8 @@ __all__ = [
     "find_clusters",
     "from_networkx",
     "from_tables",
+    "layer_overlap_figure",
+    "leader_ranking_figure",
     "load_example",
     "make_regional_cluster",
     "modularity",

@@ -237,7 +237,7 @@ def _map_page(net: MultilayerNetwork, layers: list[str], membership: pd.Series |
 
     colour = _cluster_colours(cluster)
     size = _sizes(values.to_numpy(dtype=float))
-    show_label = leader | (n <= 300)
+    show_label = leader | (n <= 100)   # more labels hide the map; hover shows names
     node = pd.DataFrame({
         "id": np.arange(n), "x": xy[:, 0].round(1), "y": xy[:, 1].round(1),
         "size": size.round(2), "label": np.where(show_label, names, ""),

@@ -1,0 +1,273 @@
+"""The HTML map: file content checks, and real-browser checks (headless Chromium)."""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import linkages as lk
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+BREAKOUT = "</script><script>alert(2)</script>"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "_static"
+
+
+def page_data(path):
+    text = Path(path).read_text(encoding="utf-8")
+    return json.loads(re.search(r'id="linkages-data">(.*?)</script>', text)[1])
+
+
+@pytest.fixture(scope="module")
+def net():
+    """The example with two hostile names (organisations 5 and 6)."""
+    base = lk.load_example()
+    orgs = base.organisations.copy()
+    orgs.loc[orgs.index[5], "name"] = HOSTILE
+    orgs.loc[orgs.index[6], "name"] = BREAKOUT
+    return lk.MultilayerNetwork(orgs, base.relations)
+
+
+@pytest.fixture(scope="module")
+def example_map(net, tmp_path_factory):
+    orgs = net.organisations
+    scores = pd.DataFrame({"degree": lk.to_igraph(net, directed=False).degree(),
+                           "share": np.linspace(0, 1, 300)}, index=orgs.index)
+    path = tmp_path_factory.mktemp("map") / "map.html"
+    lk.to_html(net, path, clusters=orgs["planted_cluster"], scores=scores,
+               leaders=orgs.index[orgs["anchor"]], title="Example cluster map")
+    return path
+
+
+# -- the file ----------------------------------------------------------------------------------
+def test_file_is_self_contained_and_escaped(example_map):
+    text = example_map.read_text(encoding="utf-8")
+    assert "<link" not in text and "<script src" not in text and "bootstrap" not in text
+    assert HOSTILE not in text and BREAKOUT not in text      # only escaped forms
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in text
+    assert text.count("</script>") == 3                      # vis, data, page script
+    data = page_data(example_map)
+    assert data["names"][5] == HOSTILE and data["names"][6] == BREAKOUT
+
+
+def test_every_tie_kept_with_its_layer(example_map, net):
+    data = page_data(example_map)
+    assert len(data["nodes"]) == 300 and len(data["edges"]) == 1634
+    assert len({e["id"] for e in data["edges"]}) == 1634
+    layers = [x["name"] for x in data["layers"]]
+    counts = pd.Series([layers[e["layer"]] for e in data["edges"]]).value_counts().to_dict()
+    assert counts == {"scientific": 707, "production": 557, "commercial": 370}
+    assert [x["ties"] for x in data["layers"]] == [557, 707, 370]
+    # same pair in two layers: both ties drawn
+    pairs = pd.DataFrame([(min(e["from"], e["to"]), max(e["from"], e["to"]), e["layer"])
+                          for e in data["edges"]])
+    assert pairs.duplicated([0, 1]).sum() == net.relations.assign(
+        a=np.minimum(*net.codes()[:2]), b=np.maximum(*net.codes()[:2])).duplicated(
+        ["a", "b"]).sum() > 0
+
+
+def test_nodes_coloured_sized_and_leaders(example_map, net):
+    data = page_data(example_map)
+    orgs = net.organisations
+    anchors = np.flatnonzero(orgs["anchor"].to_numpy())
+    for i in anchors:
+        node = data["nodes"][i]
+        assert node["borderWidth"] == 4 and node["label"].startswith("\u2605 ")
+        assert node["color"]["border"] == "#000000"
+    assert data["nodes"][0]["color"]["background"] == data["clusters"][
+        [c["id"] for c in data["clusters"]].index(orgs["planted_cluster"].iloc[0])]["color"]
+    sizes = np.array([n["size"] for n in data["nodes"]])
+    degree = lk.to_igraph(net, directed=False).degree()
+    expected = 6 + 24 * np.sqrt(degree) / np.sqrt(max(degree))   # sized by the first score
+    assert sizes == pytest.approx(expected, abs=0.01)
+    fields = data["fields"]
+    assert fields[:2] == ["id", "name"] and fields[-3:] == ["degree", "share", "leader"]
+    assert data["info"][0][fields.index("cluster")] == int(orgs["planted_cluster"].iloc[0])
+    assert [len(c["leaders"]) for c in data["clusters"]] == [3, 3, 3, 3]
+
+
+def test_same_seed_same_file(net, tmp_path):
+    a = lk.to_html(net, tmp_path / "a.html", seed=1).read_text()
+    b = lk.to_html(net, tmp_path / "b.html", seed=1).read_text()
+    c = lk.to_html(net, tmp_path / "c.html", seed=2).read_text()
+    assert a == b and a != c
+
+
+def test_overview_files(tmp_path):
+    big = lk.make_regional_cluster(1200, n_clusters=4, seed=1)
+    clusters = big.organisations["planted_cluster"]
+    path = lk.to_html(big, tmp_path / "big.html", clusters=clusters, max_nodes=500)
+    data = page_data(path)
+    sizes = clusters.value_counts()
+    assert [c["members"] for c in data["clusters"]] == sorted(sizes.tolist(), reverse=True)
+    assert len(data["nodes"]) == len(sizes)
+    assert "Overview: 1,200 organisations are more than max_nodes=500" in data["note"]
+    # ties between clusters, per layer, sum to the ties whose ends are in different clusters
+    cl = clusters.to_numpy()
+    src, tgt, lay = big.codes()
+    between = cl[src] != cl[tgt]
+    for i in range(len(big.layers)):
+        drawn = sum(e["weight"] for e in data["edges"] if e["layer"] == i)
+        assert drawn == int((between & (lay == i)).sum())
+    for c in data["clusters"]:
+        page = tmp_path / c["href"]
+        sub = page_data(page)
+        assert len(sub["nodes"]) == c["members"]
+        assert sub["back"]["href"] == "../big.html"
+
+
+def test_errors(net, tmp_path):
+    with pytest.raises(lk.InputError, match="Pass clusters="):
+        lk.to_html(net, tmp_path / "x.html", max_nodes=100)
+    with pytest.raises(lk.InputError, match="The 'physics' argument of to_html may be True "
+                                            "only up to 500 organisations"):
+        lk.to_html(lk.make_regional_cluster(600, seed=0), tmp_path / "x.html", physics=True)
+    with pytest.raises(lk.InputError, match=r"The 'size_by' argument of to_html must be one "
+                                            r"of \["):
+        lk.to_html(net, tmp_path / "x.html", size_by="turnover")
+    with pytest.raises(lk.InputError, match="The 'leaders' argument of to_html references 1 "
+                                            "organisations not in the organisations table"):
+        lk.to_html(net, tmp_path / "x.html", leaders=["nobody"])
+    with pytest.raises(lk.InputError, match="The 'path' argument of to_html must be in an "
+                                            "existing folder"):
+        lk.to_html(net, tmp_path / "no" / "x.html")
+    with pytest.raises(lk.InputError, match="has 300 clusters, more than max_nodes=100"):
+        lk.to_html(net, tmp_path / "x.html", clusters=np.arange(300), max_nodes=100)
+
+
+# -- the browser -------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="playwright is not installed (pip install playwright)")
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists()
+                                    else shutil.which("chromium"), args=ARGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, path):
+    """Open a file with every other request blocked and counted; dialogs recorded."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    url = Path(path).resolve().as_uri()
+    folder = Path(path).resolve().parent.as_uri() + "/"   # the page and its drill-down pages
+    page.requests, page.dialogs, page.errors = [], [], []
+
+    def route(r):
+        if r.request.url.startswith(folder) and r.request.url.endswith(".html"):
+            r.continue_()
+        else:
+            page.requests.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(url)
+    page.wait_for_function("window.linkages && window.linkages.drawn", timeout=60_000)
+    return page
+
+
+def counts(page):
+    return page.evaluate("""() => ({
+        nodes: linkages.network.body.nodeIndices.length,
+        edges: linkages.network.body.edgeIndices.length,
+        visible: linkages.visibleEdges.length,
+        layers: [...new Set(linkages.visibleEdges.get().map(e => e.layer))].sort()})""")
+
+
+@pytest.mark.browser
+def test_browser_offline_and_complete(browser, example_map):
+    page = open_page(browser, example_map)
+    assert page.requests == [] and page.errors == []
+    assert counts(page) == {"nodes": 300, "edges": 1634, "visible": 1634, "layers": [0, 1, 2]}
+    assert page.dialogs == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_browser_screenshot_for_readme(browser, tmp_path):
+    net = lk.load_example()
+    orgs = net.organisations
+    path = lk.to_html(net, tmp_path / "example.html", clusters=orgs["planted_cluster"],
+                      leaders=orgs.index[orgs["anchor"]], title="Example cluster map")
+    page = open_page(browser, path)
+    DOCS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(DOCS / "example-map.png"))
+    assert page.requests == [] and (DOCS / "example-map.png").stat().st_size > 10_000
+    page.close()
+
+
+@pytest.mark.browser
+def test_browser_layer_checkbox(browser, example_map):
+    page = open_page(browser, example_map)
+    page.uncheck('input[data-layer="production"]')
+    assert counts(page) == {"nodes": 300, "edges": 1634 - 557, "visible": 1634 - 557,
+                            "layers": [1, 2]}
+    page.uncheck('input[data-layer="commercial"]')
+    assert counts(page)["edges"] == 707
+    page.check('input[data-layer="production"]')
+    page.check('input[data-layer="commercial"]')
+    assert counts(page)["edges"] == 1634
+    page.close()
+
+
+@pytest.mark.browser
+def test_browser_tooltip_shows_hostile_name_as_text(browser, example_map, net):
+    page = open_page(browser, example_map)
+    # put the node alone in empty space so no neighbour sits on top of it, then hover it
+    page.evaluate("""() => { const net = linkages.network;
+        net.moveNode(5, 5000, 5000); net.moveTo({position: {x: 5000, y: 5000}, scale: 2}); }""")
+    dom = page.evaluate("linkages.network.canvasToDOM(linkages.network.getPositions([5])[5])")
+    box = page.locator("#network").bounding_box()
+    page.mouse.move(box["x"] + dom["x"] + 40, box["y"] + dom["y"] + 40)
+    page.mouse.move(box["x"] + dom["x"], box["y"] + dom["y"], steps=5)
+    tip = page.locator("#tooltip")
+    tip.wait_for(state="visible", timeout=5000)
+    assert tip.locator("b").inner_text() == HOSTILE
+    text = tip.inner_text()
+    assert net.organisations.index[5] in text and "planted_cluster" in text
+    assert "degree" in text and "share" in text
+    assert page.locator("#tooltip img").count() == 0 and page.locator("img").count() == 0
+    assert page.evaluate("document.querySelectorAll('script').length") == 3
+    assert page.dialogs == [] and page.requests == [] and page.errors == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_browser_search(browser, example_map):
+    page = open_page(browser, example_map)
+    page.fill("#search", "onerror=alert")
+    page.press("#search", "Enter")
+    assert page.evaluate("linkages.network.getSelectedNodes()") == [5]
+    assert "1 match" in page.inner_text("#search-status")
+    assert page.evaluate("linkages.search('no such organisation')") == []
+    assert page.inner_text("#search-status") == "No organisation matches."
+    assert page.dialogs == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_browser_overview_and_drill_down(browser, tmp_path):
+    big = lk.make_regional_cluster(1200, n_clusters=4, seed=1)
+    path = lk.to_html(big, tmp_path / "big.html", clusters=big.organisations["planted_cluster"],
+                      max_nodes=500)
+    page = open_page(browser, path)
+    assert page.requests == []
+    assert counts(page)["nodes"] == 4
+    assert "Overview" in page.inner_text("#note")
+    first = page_data(path)["clusters"][0]
+    page.click(f'#clusters a[href="{first["href"]}"]')
+    page.wait_for_function("window.linkages && window.linkages.drawn", timeout=60_000)
+    assert counts(page)["nodes"] == first["members"]
+    assert page.requests == [] and page.errors == []
+    page.close()
