@@ -418,7 +418,8 @@ def run_job(net, out: str | Path, *, method: str = "leiden", resolution: float =
         job.clusters = find_clusters(net, method=method, resolution=resolution, seed=seed)
     with step("computing centrality"):
         from .centrality import centrality
-        job.scores = centrality(net)
+        job.scores = centrality(net, measures=["degree", "betweenness", "pagerank"],
+                                seed=seed)
     if job.clusters is not None:
         with step("ranking leading firms and profiling clusters"):
             from .leaders import leading_firms, profile_clusters
@@ -428,13 +429,13 @@ def run_job(net, out: str | Path, *, method: str = "leiden", resolution: float =
     with step("writing tables"):
         _write_tables(job, out)
     with step("writing GEXF"):
-        from .io import write_gexf
-        write_gexf(net, out / "network.gexf", clusters=job.clusters)
+        from .formats import write_gexf
+        write_gexf(net, out / "network.gexf", clusters=job.clusters, scores=job.scores)
         job.files["network.gexf"] = "network for Gephi (GEXF, layers and attributes kept)"
     with step("drawing the HTML map"):
         from .html import to_html
         to_html(net, out / "map.html", clusters=job.clusters, scores=job.scores,
-                leaders=job.leaders)
+                leaders=job.leaders, size_by="pagerank:aggregate", title=title, seed=seed)
         job.files["map.html"] = "interactive map (open in a browser; works offline)"
     figures: dict[str, Any] = {}
     with step("drawing figures"):
@@ -448,37 +449,40 @@ def run_job(net, out: str | Path, *, method: str = "leiden", resolution: float =
 
 
 def _write_tables(job: JobResult, out: Path) -> None:
+    """The network's tables (CSV and one workbook) plus leaders, profiles and build report."""
+    from .formats import write_tables
+
     net = job.network
-    organisations = net.organisations
-    for extra in (job.clusters.membership if job.clusters is not None else None, job.scores):
-        if extra is not None:
-            organisations = organisations.join(extra)
-    tables = {"organisations": organisations, "relations": net.relations,
-              "leaders": job.leaders, "clusters": job.profiles,
-              "build_report": net.report.to_frame()}
-    tables = {name: table for name, table in tables.items() if table is not None}
-    indexed = {"organisations", "clusters"}
-    for name, table in tables.items():
-        table.to_csv(out / f"{name}.csv", index=name in indexed)
-        job.files[f"{name}.csv"] = f"{name.replace('_', ' ')} table (CSV)"
-    with pd.ExcelWriter(out / "linkages.xlsx") as writer:
-        for name, table in tables.items():
-            table.to_excel(writer, sheet_name=name, index=name in indexed)
-    job.files["linkages.xlsx"] = "the same tables, one sheet each (Excel)"
+    write_tables(net, out, clusters=job.clusters, scores=job.scores, excel=True)
+    job.files.update({"organisations.csv": "organisations with cluster and scores (CSV)",
+                      "relations.csv": "relations (CSV)",
+                      "layers.csv": "layers and their directedness (CSV)"})
+    extra = {"leaders": job.leaders, "clusters": job.profiles,
+             "build_report": net.report.to_frame()}
+    extra = {name: table for name, table in extra.items() if table is not None}
+    for name, table in extra.items():
+        table.to_csv(out / f"{name}.csv", index=name == "clusters")
+        job.files[f"{name}.csv"] = f"{name.replace('_', ' ')} (CSV)"
+    with pd.ExcelWriter(out / "network.xlsx", mode="a", if_sheet_exists="replace") as book:
+        for name, table in extra.items():
+            table.to_excel(book, sheet_name=name, index=name == "clusters")
+    job.files["network.xlsx"] = "all the tables above, one sheet each (Excel)"
 
 
 def _figures(job: JobResult, out: Path) -> dict[str, Any]:
     """Static figures for the report, also saved as PNG files in ``out/figures``."""
-    import matplotlib
-    matplotlib.use("Agg")                     # no display needed
-    from . import figures as fig
+    from .figures import cluster_composition_figure, layer_overlap_figure, leader_ranking_figure
 
-    made = {"Overlap of ties between layers": fig.layer_overlap_heatmap(job.network)}
+    made = {"Overlap of tied pairs between layers (Jaccard)": layer_overlap_figure(job.network)}
     if job.clusters is not None:
-        made["Composition of the clusters by organisation type"] = fig.cluster_composition(
+        made["Organisations of each cluster by type"] = cluster_composition_figure(
             job.network, job.clusters)
     if job.leaders is not None:
-        made["Leading firms by score"] = fig.leader_ranking(job.network, job.leaders)
+        leaders = job.leaders
+        if "name" in job.network.organisations and "name" not in leaders:
+            leaders = leaders.assign(name=leaders["organisation"].map(
+                job.network.organisations["name"]))
+        made["Leading firms by score"] = leader_ranking_figure(leaders)
     folder = out / "figures"
     folder.mkdir(exist_ok=True)
     for i, (caption, figure) in enumerate(made.items(), start=1):

@@ -14,8 +14,8 @@ from linkages.cli import Options, RelationsFile, main, network_from_files
 COMMAND = ([shutil.which("linkages")] if shutil.which("linkages")
            else [sys.executable, "-m", "linkages.cli"])
 
-PROMISED = ["map.html", "report.html", "organisations.csv", "relations.csv", "leaders.csv",
-            "clusters.csv", "build_report.csv", "linkages.xlsx", "network.gexf",
+PROMISED = ["map.html", "report.html", "organisations.csv", "relations.csv", "layers.csv",
+            "leaders.csv", "clusters.csv", "build_report.csv", "network.xlsx", "network.gexf",
             "figures/figure1.png", "figures/figure2.png", "figures/figure3.png"]
 
 
