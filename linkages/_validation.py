@@ -111,7 +111,7 @@ def check_weights(weights: pd.Series, *, argument: str, caller: str) -> np.ndarr
 def check_known_ids(ids: pd.Series, known: pd.Index, *, argument: str, caller: str,
                     what: str = "organisations") -> np.ndarray:
     """Return integer positions of ``ids`` in ``known``; raise naming a few unknown ids."""
-    codes = known.get_indexer(ids)
+    codes = index_positions(known, ids)
     unknown = codes < 0
     if unknown.any():
         missing = pd.unique(ids[unknown])
@@ -121,6 +121,22 @@ def check_known_ids(ids: pd.Series, known: pd.Index, *, argument: str, caller: s
             f"{_preview(missing)}."
         )
     return codes
+
+
+def index_positions(known: pd.Index, ids: Any) -> np.ndarray:
+    """``known.get_indexer(ids)`` (-1 where absent), through Arrow for text ids.
+
+    pandas' hash lookup of Arrow-backed strings converts them to Python objects first;
+    Arrow's ``index_in`` is about 4x faster on millions of ids.
+    """
+    if (isinstance(known.dtype, pd.StringDtype) and isinstance(getattr(ids, "dtype", None),
+                                                               pd.StringDtype)
+            and known.is_unique):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        found = pc.index_in(pa.array(pd.array(ids)), value_set=pa.array(known.array))
+        return found.fill_null(-1).to_numpy().astype(np.intp, copy=False)
+    return known.get_indexer(ids)
 
 
 def check_layers(layers: Any, known: Sequence[str], *, argument: str = "layers",
