@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 import linkages as lk
-from linkages.cli import Options, RelationsFile, main, network_from_files
+from linkages.cli import main
+from linkages.cli_input import Options, RelationsFile, network_from_files
 
 # The console script when installed (pip install -e .), else the same main() as a module.
 COMMAND = ([shutil.which("linkages")] if shutil.which("linkages")
@@ -123,7 +124,8 @@ weight = "value"
 [[relations]]
 file = "{(files / 'other.csv').as_posix()}"
 """, encoding="utf-8")
-    from linkages.cli import _parser, options_from
+    from linkages.cli import _parser
+    from linkages.cli_input import options_from
     by_config, out = options_from(_parser().parse_args(["analyze", "--config", str(config)]))
     assert out == tmp_path / "result" and by_config.seed == 3
     by_flags, _ = options_from(_parser().parse_args([
