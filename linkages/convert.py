@@ -256,7 +256,9 @@ def _layer_weights(layer_weights: Mapping[str, float] | None, layers: Sequence[s
 
 
 def _freeze(mapping: Mapping[str, float] | None) -> Any:
-    return None if mapping is None else tuple(sorted(mapping.items()))
+    if not isinstance(mapping, Mapping):    # None, or a wrong type that check_type reports
+        return repr(mapping)
+    return tuple(sorted(mapping.items()))
 
 
 def _missing(value: Any) -> bool:

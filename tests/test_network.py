@@ -144,3 +144,110 @@ def test_unknown_layer_argument(tiny):
     with pytest.raises(lk.InputError, match=r"The 'layers' argument of to_igraph must be one "
                        r"of \['production', 'scientific'\]. Got 'sales' instead."):
         lk.to_igraph(tiny, layers="sales")
+
+
+# -- added: summary values, views, selection errors, report ---------------------------------
+def test_summary_values(tiny):
+    s = tiny.summary()
+    assert s.loc["production"].tolist() == [2, True, 3, 2 / 12, 14.0]
+    assert s.loc["scientific"].tolist() == [3, False, 3, 3 / 6, 3.5]
+    assert repr(tiny) == ("MultilayerNetwork(4 organisations, 5 relations in 2 layers: "
+                          "production (2, directed), scientific (3))")
+
+
+def test_networkx_merged_view_and_layer_weights(tiny):
+    G = lk.to_networkx(tiny, layers="scientific")
+    assert not G.is_directed() and G.number_of_edges() == 3
+    assert G.nodes["U"] == {"name": "Uni", "type": "university", "region": "North",
+                            "lat": 45.05, "lon": 9.2}
+    D = lk.to_networkx(tiny, layer_weights={"production": 0.0})
+    assert D["A"]["B"]["weight"] == 0.5 and D["A"]["C"]["weight"] == 0.0
+    with pytest.raises(lk.InputError, match=r"The 'layer_weights' argument of to_networkx "
+                       r"must map layers to finite non-negative numbers. Got -1 for "
+                       r"'production' instead."):
+        lk.to_networkx(tiny, layer_weights={"production": -1})
+    with pytest.raises(TypeError, match=r"The 'layer_weights' argument of to_igraph must be a "
+                       r"mapping of layer name to number. Got list instead."):
+        lk.to_igraph(tiny, layer_weights=[1, 2])
+
+
+def test_from_networkx_errors_and_layers():
+    import networkx as nx
+    with pytest.raises(TypeError, match=r"The 'G' argument of from_networkx must be a "
+                       r"networkx graph. Got dict instead."):
+        lk.from_networkx({})
+    with pytest.raises(lk.InputError, match="The 'G' argument of from_networkx is empty"):
+        lk.from_networkx(nx.Graph())
+    G = nx.MultiDiGraph()
+    G.add_edge("a", "b", key="production", weight=2.0)
+    G.add_edge("b", "c", layer="commercial")
+    net = lk.from_networkx(G)
+    assert net.layers == ("production", "commercial")
+    assert net.relations["weight"].tolist() == [2.0, 1.0]
+
+
+def test_subnetwork_and_selection_errors(tiny):
+    with pytest.raises(lk.InputError, match=r"The 'organisations' argument of subnetwork "
+                       r"references 1 ids not in the organisations table \(1 rows\): \['Z'\]"):
+        tiny.subnetwork(["A", "Z"])
+    with pytest.raises(lk.InputError, match=r"must be a mask of length 4. Got length 2"):
+        tiny.subnetwork(np.array([True, False]))
+    with pytest.raises(lk.InputError, match=r"The 'sector' criterion of select must be an "
+                       r"organisation attribute, one of \['name', 'type', 'region', 'lat', "
+                       r"'lon'\]. Got 'sector' instead."):
+        tiny.select(sector="C25")
+    assert list(tiny.select(type=["sme", "university"]).organisations.index) == ["B", "C", "U"]
+    with pytest.raises(lk.InputError, match=r"within needs exactly one territory"):
+        tiny.within()
+    with pytest.raises(lk.InputError, match=r"The 'radius_km' argument of within must be a "
+                       r"non-negative number when center is given. Got -1 instead."):
+        tiny.within(center=(45.0, 9.0), radius_km=-1)
+    with pytest.raises(lk.InputError, match=r"The 'layer' argument of layer_relations must "
+                       r"be one of \['production', 'scientific'\]. Got 'sales' instead."):
+        tiny.layer_relations("sales")
+    with pytest.raises(lk.InputError, match=r"The 'layers' argument of with_layers must name "
+                       r"at least one layer. Got an empty list instead."):
+        tiny.with_layers([])
+
+
+def test_within_counts_missing_coordinates(tiny):
+    orgs = tiny.organisations.copy()
+    orgs.loc["C", "lat"] = np.nan
+    net = lk.MultilayerNetwork(orgs, tiny.relations)
+    near = net.within(center=(45.0, 9.0), radius_km=500)
+    assert "C" not in near.organisations.index
+    assert near.report.notes[-1] == "1 organisations without coordinates left out by within"
+
+
+def test_constructor_input_errors(tiny):
+    rels = tiny.relations.drop(columns="weight")
+    with pytest.raises(lk.InputError, match=r"The 'relations' argument of MultilayerNetwork "
+                       r"must have the columns \['source', 'target', 'layer', 'weight'\]; "
+                       r"missing \['weight'\]"):
+        lk.MultilayerNetwork(tiny.organisations, rels)
+    with pytest.raises(TypeError, match=r"The 'organisations' argument of MultilayerNetwork "
+                       r"must be a pandas DataFrame. Got list instead."):
+        lk.MultilayerNetwork(["A"], tiny.relations)
+    rels = tiny.relations.astype({"layer": object})
+    rels.loc[1, "layer"] = None
+    with pytest.raises(lk.InputError, match="has 1 rows with no layer name"):
+        lk.MultilayerNetwork(tiny.organisations, rels)
+    rels = tiny.relations.astype({"target": object})
+    rels.loc[[0, 2], "target"] = None
+    with pytest.raises(lk.InputError, match=r"has 2 rows with no target organisation, at "
+                       r"rows \[0, 2\]"):
+        lk.MultilayerNetwork(tiny.organisations, rels)
+    orgs = pd.DataFrame(index=pd.Index(["A", None], name="id"))
+    with pytest.raises(lk.InputError, match="has 1 rows with no organisation id"):
+        lk.MultilayerNetwork(orgs, tiny.relations.iloc[:0])
+
+
+def test_report_frame_and_text(tiny):
+    rels = pd.DataFrame({"source": ["A", "B", "B"], "target": ["A", "A", "A"], "layer": "p",
+                         "weight": 1.0})
+    net = lk.MultilayerNetwork(tiny.organisations, rels, self_loops="drop", duplicates="sum")
+    frame = net.report.to_frame()
+    assert frame.loc[0, ["rows_in", "rows_out", "dropped"]].tolist() == [3, 1, 2]
+    assert str(net.report).splitlines()[1] == (
+        "  relations: 3 rows in, 1 out; 1 dropped (self-loops dropped (self_loops='drop')); "
+        "1 dropped (duplicate (source, target, layer) rows merged (duplicates='sum'))")
