@@ -38,6 +38,7 @@ from ._validation import (
     check_one_of,
     check_type,
 )
+from .convert import aggregate_ties
 from .network import MultilayerNetwork
 
 __all__ = ["to_html"]
@@ -50,6 +51,9 @@ NO_CLUSTER_COLOUR = "#bab0ac"
 #: Layer colours, dark enough to read as lines over the cluster colours.
 LAYER_COLOURS = ["#c0392b", "#2c3e50", "#27ae60", "#8e44ad", "#d35400", "#16a085", "#7f8c8d"]
 PHYSICS_MAX_NODES = 500
+#: Above this many ties the page draws them itself (plain lines, no arrows or tie tooltips):
+#: vis-network builds a heavy object per edge, seconds for 30,000.
+FAST_EDGES = 10_000
 _VIS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 _TEMPLATE = Path(__file__).parent / "templates" / "map.html"
 
@@ -69,7 +73,10 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
     checkbox per layer that hides and shows that layer's ties, a legend of clusters and
     layers and a search box by organisation name; hovering an organisation shows its
     attributes, cluster and scores. Leaders get a thick black border and a starred label.
-    All user text is shown as text, never interpreted as HTML.
+    All user text is shown as text, never interpreted as HTML. Above
+    :data:`FAST_EDGES` (10,000) ties the page strokes the ties itself, one canvas path per
+    layer (still every tie, still toggled per layer) instead of one vis-network object per
+    tie, which would take seconds to build: then ties have no arrows and no tooltips.
 
     Above ``max_nodes`` organisations the page is an overview: one node per cluster
     (sized by members, labelled with its leaders) and, per layer, one tie per pair of
@@ -229,9 +236,10 @@ def _map_page(net: MultilayerNetwork, layers: list[str], membership: pd.Series |
     src, tgt, lay = net.codes()
     chosen = np.isin(lay, [net.layers.index(name) for name in layers])
     cluster = membership.to_numpy() if membership is not None else np.full(n, -1)
-    pull = np.where(cluster[src] == cluster[tgt], 5.0, 1.0)[chosen] if membership is not None \
-        else None
-    xy = _layout(n, src[chosen], tgt[chosen], pull, seed=seed)
+    # layout of the pairs tied in any drawn layer; pairs within a cluster pull harder
+    s, t, _, _ = aggregate_ties(net, layers=layers, directed=False)
+    pull = np.where(cluster[s] == cluster[t], 5.0, 1.0) if membership is not None else None
+    xy = _layout(n, s, t, pull, seed=seed)
     names = (orgs["name"].astype(object).where(orgs["name"].notna(), orgs.index.to_series())
              if "name" in orgs.columns else orgs.index.to_series()).astype(str).to_numpy()
 
@@ -265,13 +273,18 @@ def _map_page(net: MultilayerNetwork, layers: list[str], membership: pd.Series |
                          "weight": weight})
     layer_info = _layer_info(net, layers, np.bincount(edge_layer, minlength=len(layers)))
     legend = _cluster_legend(cluster, names, leader, values.to_numpy(dtype=float))
+    fast = len(edge) > FAST_EDGES
     summary = (f"{n:,} organisations, {int(chosen.sum()):,} ties in {len(layers)} layers. "
                f"Node size: {values.name}.")
+    if fast:
+        summary += (f" More than {FAST_EDGES:,} ties: drawn as plain lines (no arrows, no tie "
+                    "tooltips) so the page stays fast.")
     vis = Network(heading=title, directed=any(net.directed[x] for x in layers))
     vis.nodes, vis.node_ids = records, list(range(n))   # bulk fill: no per-edge scans
     vis.edges = edge.to_dict("records")                 # one record per tie, unique ids
     vis.options = _options(physics=physics, n_edges=len(edge))
     payload = {"title": title, "summary": summary, "note": note, "back": back,
+               "fastEdges": fast,
                "names": names.tolist(), "fields": [str(c) for c in info.columns],
                "info": _json_rows(info), "layers": layer_info, "clusters": legend}
     return _render(vis, payload)

@@ -190,6 +190,7 @@ def test_browser_offline_and_complete(browser, example_map):
     page = open_page(browser, example_map)
     assert page.requests == [] and page.errors == []
     assert counts(page) == {"nodes": 300, "edges": 1634, "visible": 1634, "layers": [0, 1, 2]}
+    assert page.evaluate("linkages.drawnEdges") == 1634
     assert page.dialogs == []
     page.close()
 
@@ -270,4 +271,25 @@ def test_browser_overview_and_drill_down(browser, tmp_path):
     page.wait_for_function("window.linkages && window.linkages.drawn", timeout=60_000)
     assert counts(page)["nodes"] == first["members"]
     assert page.requests == [] and page.errors == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_browser_fast_mode_draws_every_tie(browser, tmp_path):
+    """Above 10,000 ties the page strokes the ties itself: every tie, layer toggles exact."""
+    big = lk.make_regional_cluster(2000, seed=2)
+    assert big.n_relations > lk.html.FAST_EDGES
+    path = lk.to_html(big, tmp_path / "fast.html", clusters=big.organisations["planted_cluster"])
+    assert page_data(path)["fastEdges"] is True
+    page = open_page(browser, path)
+    ties = big.summary()["ties"]
+    assert page.evaluate("linkages.drawnEdges") == big.n_relations
+    assert counts(page)["nodes"] == 2000
+    page.uncheck('input[data-layer="scientific"]')
+    page.wait_for_function(f"linkages.drawnEdges === {big.n_relations - ties['scientific']}",
+                           timeout=5000)
+    assert counts(page)["visible"] == big.n_relations - ties["scientific"]
+    page.check('input[data-layer="scientific"]')
+    page.wait_for_function(f"linkages.drawnEdges === {big.n_relations}", timeout=5000)
+    assert page.requests == [] and page.errors == [] and page.dialogs == []
     page.close()

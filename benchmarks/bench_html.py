@@ -1,0 +1,126 @@
+"""The HTML map: time to write, file size and time to first render in headless Chromium.
+
+For 300 (the example), 5,000 and 20,000 organisations (make_regional_cluster, planted
+clusters; 20,000 is above max_nodes=5,000, so the page is the cluster overview and the
+drill-down pages are written too). Render time: from page.goto to the page's 'drawn' flag,
+set on vis-network's first 'afterDrawing'; every request other than the file is blocked and
+counted (it must stay 0). Median of --repeats runs. Next to it, a plain pyvis baseline
+(Network(cdn_resources='in_line'), add_node/add_edge per tie, write_html) for 300 and 5,000:
+its write time and the ties it keeps (add_edge drops a second tie between the same pair).
+
+    python benchmarks/bench_html.py [--repeats 3] [--sizes 300 5000 20000] [--no-pyvis]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import linkages as lk
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def network(n: int) -> lk.MultilayerNetwork:
+    return lk.load_example() if n == 300 else lk.make_regional_cluster(n, seed=0)
+
+
+def render(browser, path: Path) -> tuple[float, dict, int, dict]:
+    """Seconds from goto to first drawing, in-page timings (ms), blocked requests, counts."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    folder = path.resolve().parent.as_uri()
+    blocked = []
+
+    def route(r):
+        if r.request.url.startswith(folder):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    start = time.perf_counter()
+    page.goto(path.resolve().as_uri())
+    page.wait_for_function("window.linkages && window.linkages.drawn", timeout=120_000,
+                           polling=20)
+    seconds = time.perf_counter() - start
+    timings = page.evaluate("linkages.timings")
+    counts = page.evaluate("({nodes: linkages.network.body.nodeIndices.length,"
+                           " edges: linkages.network.body.edgeIndices.length})")
+    page.close()
+    return seconds, timings, len(blocked), counts
+
+
+def pyvis_baseline(net: lk.MultilayerNetwork, path: Path) -> tuple[float, int]:
+    """The plain pyvis way: one add_node per organisation, one add_edge per tie."""
+    from pyvis.network import Network
+
+    start = time.perf_counter()
+    g = Network(cdn_resources="in_line")   # the default: undirected
+    g.toggle_physics(False)
+    ids = net.organisations.index.astype(str).tolist()
+    names = net.organisations["name"].astype(str).tolist()
+    for i, name in zip(ids, names):
+        g.add_node(i, label=name)
+    for s, t, layer in zip(net.relations["source"].astype(str),
+                           net.relations["target"].astype(str),
+                           net.relations["layer"].astype(str)):
+        g.add_edge(s, t, title=layer)
+    g.write_html(str(path))
+    return time.perf_counter() - start, len(g.edges)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[300, 5000, 20000])
+    parser.add_argument("--no-pyvis", action="store_true")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    folder = Path(tempfile.mkdtemp())
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for n in args.sizes:
+            net = network(n)
+            clusters = net.organisations["planted_cluster"]
+            path = folder / f"map_{n}.html"
+            writes = []
+            for _ in range(args.repeats):
+                start = time.perf_counter()
+                lk.to_html(net, path, clusters=clusters)
+                writes.append(time.perf_counter() - start)
+            runs = [render(browser, path) for _ in range(args.repeats)]
+            seconds = statistics.median(r[0] for r in runs)
+            timings = runs[len(runs) // 2][1]
+            drill = sorted((folder / f"map_{n}_clusters").glob("*.html"))
+            row = {"organisations": n, "ties": net.n_relations,
+                   "mode": "overview" if drill else "map",
+                   "write_s": statistics.median(writes),
+                   "size_MB": path.stat().st_size / 1e6,
+                   "render_s": seconds, "blocked_requests": max(r[2] for r in runs),
+                   "drawn": runs[0][3], "in_page_ms": {k: round(v) for k, v in timings.items()}}
+            if drill:
+                sub = [render(browser, page) for page in drill]
+                row["drill_pages"] = len(drill)
+                row["drill_render_s_max"] = max(r[0] for r in sub)
+                row["drill_size_MB_max"] = max(page.stat().st_size for page in drill) / 1e6
+            if not args.no_pyvis and n <= 5000:
+                pyvis_s, kept = pyvis_baseline(net, folder / f"pyvis_{n}.html")
+                row["pyvis_write_s"] = pyvis_s
+                row["pyvis_ties_kept"] = kept
+                row["write_speedup"] = pyvis_s / row["write_s"]
+            rows.append(row)
+            print({k: (round(v, 3) if isinstance(v, float) else v) for k, v in row.items()},
+                  flush=True)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
