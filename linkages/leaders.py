@@ -259,8 +259,8 @@ def resilience(net: MultilayerNetwork, clusters: Any,
     - ``lcc_before``: size of the largest connected part of ``C``;
     - ``lcc_after``: the same without ``v``; ``lcc_change = lcc_after - lcc_before``;
     - ``disconnected``: members (other than ``v``) that were in the largest part before and
-      are not in the largest part after (when that part has a single member nobody keeps a
-      path, so all of them count); ``disconnected_share``: their share of the ``|C| - 1``
+      are not in the largest part after (a "part" of a single member is no part: nobody in
+      it has a path to anyone); ``disconnected_share``: their share of the ``|C| - 1``
       remaining members.
 
     Parameters
@@ -324,7 +324,8 @@ def _removal(members: np.ndarray, v: int, s: np.ndarray, t: np.ndarray) -> dict[
     edges = np.column_stack([local[s[inside]], local[t[inside]]])
     before = ig.Graph(n=len(members), edges=edges).connected_components().membership
     before = np.asarray(before)
-    giant_before = before == np.bincount(before).argmax()
+    counts = np.bincount(before)
+    giant_before = (before == counts.argmax()) & (counts.max() > 1)
     lv = local[v]
     keep = (edges[:, 0] != lv) & (edges[:, 1] != lv)
     after = np.asarray(ig.Graph(n=len(members), edges=edges[keep]).connected_components()
@@ -334,6 +335,6 @@ def _removal(members: np.ndarray, v: int, s: np.ndarray, t: np.ndarray) -> dict[
     giant_after = (after == biggest) & (sizes[biggest] > 1)
     others = np.arange(len(members)) != lv
     lost = int((giant_before & ~giant_after & others).sum())
-    return {"lcc_before": int(giant_before.sum()), "lcc_after": int(sizes.max()),
-            "lcc_change": int(sizes.max() - giant_before.sum()), "disconnected": lost,
+    return {"lcc_before": int(counts.max()), "lcc_after": int(sizes.max()),
+            "lcc_change": int(sizes.max() - counts.max()), "disconnected": lost,
             "disconnected_share": lost / max(len(members) - 1, 1)}
