@@ -5,7 +5,9 @@ commercial ties), find clusters, rank their leading firms and draw interactive m
 """
 
 from ._validation import InputError
-from .build import aggregate_records, from_tables, project_two_mode
+from .brokerage import brokerage, structural_holes
+from .build import from_tables, project_two_mode
+from .centrality import centrality
 from .cluster_quality import (
     compare_layers,
     compare_partitions,
@@ -34,8 +36,20 @@ from .formats import (
 )
 from .html import to_html
 from .io import read_incidence, read_pajek, read_table
+from .leaders import leading_firms, resilience
 from .multilayer_clusters import multiplex_modularity
+from .multiplex import (
+    edge_overlap,
+    layer_overlap,
+    multiplex_pagerank,
+    overlapping_degree,
+    participation_coefficient,
+    versatility,
+)
 from .network import BuildReport, MultilayerNetwork
+from .profiles import location_quotient, profile_clusters
+from .records import aggregate_records
+from .report import write_report
 
 __version__ = "0.1.0"
 
@@ -46,20 +60,30 @@ __all__ = [
     "MultilayerNetwork",
     "aggregate_records",
     "aggregate_ties",
+    "brokerage",
+    "centrality",
     "cluster_composition_figure",
     "compare_layers",
     "compare_partitions",
     "consensus_clusters",
+    "edge_overlap",
     "example_tables",
     "find_clusters",
     "from_networkx",
     "from_tables",
+    "layer_overlap",
     "layer_overlap_figure",
     "leader_ranking_figure",
+    "leading_firms",
     "load_example",
+    "location_quotient",
     "make_regional_cluster",
     "modularity",
     "multiplex_modularity",
+    "multiplex_pagerank",
+    "overlapping_degree",
+    "participation_coefficient",
+    "profile_clusters",
     "project_two_mode",
     "read_gexf",
     "read_graphml",
@@ -68,13 +92,17 @@ __all__ = [
     "read_pajek",
     "read_table",
     "read_tables",
+    "resilience",
     "resolution_sweep",
+    "structural_holes",
     "to_html",
     "to_igraph",
     "to_networkx",
+    "versatility",
     "write_gexf",
     "write_graphml",
     "write_json",
     "write_pajek",
+    "write_report",
     "write_tables",
 ]
