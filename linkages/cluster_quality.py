@@ -21,7 +21,7 @@ from .clusters import (
     find_clusters,
     relabel,
 )
-from .convert import _layer_weights
+from .convert import _graph, _layer_weights
 from .network import MultilayerNetwork
 
 __all__ = ["modularity", "compare_partitions", "compare_layers", "resolution_sweep",
@@ -266,7 +266,7 @@ def consensus_clusters(net: MultilayerNetwork, *, n_runs: int = 20, seed: int | 
             converged = bool(np.all((share == 0) | (share == 1)))
             break
         keep = (share >= threshold) | _strongest(edges, share, net.n_organisations)
-        consensus = ig.Graph(n=net.n_organisations, edges=edges[keep])
+        consensus = _graph(net.n_organisations, edges[keep, 0], edges[keep, 1], False)
         consensus.es["weight"] = share[keep]
         again = method if method in AGGREGATE_METHODS else "leiden"
         labels = np.stack([_run_on_graph(consensus, method=again, objective="modularity",

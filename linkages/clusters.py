@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import InputError, check_layers, check_one_of, check_type
-from .convert import _freeze, _layer_weights, to_igraph
+from .convert import _freeze, _graph, _layer_weights, to_igraph
 from .network import MultilayerNetwork
 
 __all__ = ["Clusters", "find_clusters"]
@@ -265,7 +265,7 @@ def cluster_graph(net: MultilayerNetwork, *, layers: Sequence[str],
         s, t = np.minimum(s, t), np.maximum(s, t)
     n = np.int64(net.n_organisations)
     pair, inverse = np.unique(s * n + t, return_inverse=True)
-    graph = ig.Graph(n=int(n), edges=np.column_stack([pair // n, pair % n]), directed=directed)
+    graph = _graph(int(n), pair // n, pair % n, directed)
     graph.es["weight"] = np.bincount(inverse.ravel(), weights=w, minlength=len(pair))
     net._views[key] = graph
     return graph

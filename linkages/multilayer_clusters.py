@@ -22,7 +22,7 @@ import pandas as pd
 
 from ._validation import InputError, check_layers, check_type
 from .clusters import Clusters, cluster_graph, relabel
-from .convert import _layer_weights
+from .convert import _graph, _layer_weights
 from .network import MultilayerNetwork
 
 __all__ = ["multiplex_modularity"]
@@ -146,7 +146,7 @@ def _coupled(graphs: list[ig.Graph], params: dict[str, Any], seed: int
     parts = []
     for s, graph in enumerate(graphs):
         edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2) + s * n
-        supra = ig.Graph(n=n * n_layers, edges=edges, directed=graph.is_directed())
+        supra = _graph(n * n_layers, edges[:, 0], edges[:, 1], graph.is_directed())
         supra.es["weight"] = graph.es["weight"]
         kind = (la.RBConfigurationVertexPartition if params["objective"] == "modularity"
                 else la.CPMVertexPartition)
@@ -155,7 +155,7 @@ def _coupled(graphs: list[ig.Graph], params: dict[str, Any], seed: int
         pairs = [(a, b) for a in range(n_layers) for b in range(a + 1, n_layers)]
         ids = np.arange(n)
         edges = np.concatenate([np.column_stack([ids + a * n, ids + b * n]) for a, b in pairs])
-        coupling = ig.Graph(n=n * n_layers, edges=edges)
+        coupling = _graph(n * n_layers, edges[:, 0], edges[:, 1], False)
         coupling.es["weight"] = np.full(len(edges), omega)
         parts.append(la.CPMVertexPartition(coupling, weights="weight", resolution_parameter=0))
     optimiser = la.Optimiser()
