@@ -114,10 +114,29 @@ def run_job(net, out: str | Path, *, method: str = "leiden", resolution: float =
         from .centrality import centrality
         job.scores = centrality(net, measures=["degree", "betweenness", "pagerank"],
                                 seed=seed)
+    if job.clusters is not None and "type" not in net.organisations:
+        job.skipped.append("ranking leading firms: the organisations have no 'type' column")
+        progress.say(f"skipped {job.skipped[-1]}")
+    elif job.clusters is not None:
+        with step("ranking leading firms"):
+            from .leaders import DEFAULT_WEIGHTS, leading_firms
+            production = "production" if "production" in net.layers else None
+            science = "scientific" if "scientific" in net.layers else None
+            # Measures of a missing standard layer drop out of the score (weight 0).
+            size = "size" if "size" in net.organisations else None
+            unused = ({"sme_reach", "pagerank"} if production is None else set()) | (
+                {"research"} if science is None else set()) | (
+                {"size"} if size is None else set())
+            weights = {k: w for k, w in DEFAULT_WEIGHTS.items() if k not in unused}
+            if unused:
+                progress.say(f"note: without a production or scientific layer or a size "
+                             f"column, leaders are scored without {', '.join(sorted(unused))}")
+            job.leaders = leading_firms(net, job.clusters, top=top, weights=weights,
+                                        production=production, science=science, size=size,
+                                        seed=seed)
     if job.clusters is not None:
-        with step("ranking leading firms and profiling clusters"):
-            from .leaders import leading_firms, profile_clusters
-            job.leaders = leading_firms(net, job.clusters, top=top)
+        with step("profiling clusters"):
+            from .profiles import profile_clusters
             job.profiles = profile_clusters(net, job.clusters)
 
     with step("writing tables"):
@@ -128,8 +147,10 @@ def run_job(net, out: str | Path, *, method: str = "leiden", resolution: float =
         job.files["network.gexf"] = "network for Gephi (GEXF, layers and attributes kept)"
     with step("drawing the HTML map"):
         from .html import to_html
+        pagerank = [c for c in getattr(job.scores, "columns", []) if c.startswith("pagerank")]
         to_html(net, out / "map.html", clusters=job.clusters, scores=job.scores,
-                leaders=job.leaders, size_by="pagerank:aggregate", title=title, seed=seed)
+                leaders=job.leaders, size_by=pagerank[-1] if pagerank else None, title=title,
+                seed=seed)
         job.files["map.html"] = "interactive map (open in a browser; works offline)"
     figures: dict[str, Any] = {}
     with step("drawing figures"):
@@ -154,12 +175,15 @@ def _write_tables(job: JobResult, out: Path) -> None:
     extra = {"leaders": job.leaders, "clusters": job.profiles,
              "build_report": net.report.to_frame()}
     extra = {name: table for name, table in extra.items() if table is not None}
+    described = {"leaders": "leading firms of each cluster, with the reasons (CSV)",
+                 "clusters": "cluster profiles (CSV)",
+                 "build_report": "rows read, ties made, rows dropped and why (CSV)"}
     for name, table in extra.items():
-        table.to_csv(out / f"{name}.csv", index=name == "clusters")
-        job.files[f"{name}.csv"] = f"{name.replace('_', ' ')} (CSV)"
+        table.to_csv(out / f"{name}.csv", index=name != "build_report")
+        job.files[f"{name}.csv"] = described[name]
     with pd.ExcelWriter(out / "network.xlsx", mode="a", if_sheet_exists="replace") as book:
         for name, table in extra.items():
-            table.to_excel(book, sheet_name=name, index=name == "clusters")
+            table.to_excel(book, sheet_name=name, index=name != "build_report")
     job.files["network.xlsx"] = "all the tables above, one sheet each (Excel)"
 
 
@@ -171,12 +195,8 @@ def _figures(job: JobResult, out: Path) -> dict[str, Any]:
     if job.clusters is not None:
         made["Organisations of each cluster by type"] = cluster_composition_figure(
             job.network, job.clusters)
-    if job.leaders is not None:
-        leaders = job.leaders
-        if "name" in job.network.organisations and "name" not in leaders:
-            leaders = leaders.assign(name=leaders["organisation"].map(
-                job.network.organisations["name"]))
-        made["Leading firms by score"] = leader_ranking_figure(leaders)
+    if job.leaders is not None and len(job.leaders):
+        made["Leading firms by score"] = leader_ranking_figure(job.leaders)
     folder = out / "figures"
     folder.mkdir(exist_ok=True)
     for i, (caption, figure) in enumerate(made.items(), start=1):
@@ -197,9 +217,11 @@ def summary_table(job: JobResult) -> str:
             shown = [c for c in ("structure", "dominant_region") if c in job.profiles]
             table = table.join(job.profiles[shown])
         if job.leaders is not None:
-            first = job.leaders[job.leaders["rank"] == 1].set_index("cluster")["organisation"]
-            names = net.organisations["name"] if "name" in net.organisations else None
-            table["leading firm"] = first.map(names) if names is not None else first
+            first = job.leaders[job.leaders["rank"] == 1]
+            label = first["name"] if "name" in first else first.index.to_series()
+            table["leading firm"] = label.set_axis(first["cluster"])
+            table["anchor"] = first["anchor"].set_axis(first["cluster"]).map(
+                {True: "yes", False: "no"})
         lines += ["", table.rename_axis("cluster").fillna("-").to_string()]
     if job.files:
         width = max(map(len, job.files))

@@ -38,7 +38,11 @@ figcaption { font-size: 0.9em; color: #555; } .note { color: #555; font-size: 0.
 def _table(frame: pd.DataFrame, *, index: bool = True) -> str:
     """An HTML table; pandas escapes every cell and header (escape=True)."""
     return frame.to_html(index=index, escape=True, border=0, na_rep="",
-                         float_format=lambda x: f"{x:,.3g}")
+                         float_format=_number)
+
+
+def _number(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
 
 
 def _png(figure: Any) -> str:
@@ -71,7 +75,8 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
         The HTML file to write; its folder is created if needed.
     clusters : find_clusters result, membership Series or sequence, optional
     leaders : DataFrame, optional
-        The table of :func:`linkages.leading_firms` (one row per leader, with ``cluster``).
+        The table of :func:`linkages.leading_firms` (one row per leader, with ``cluster``
+        and ``reason``), shown one table per cluster.
     profiles : DataFrame, optional
         The table of :func:`linkages.profile_clusters` (one row per cluster).
     figures : mapping of caption to matplotlib Figure or PNG bytes, optional
@@ -121,10 +126,13 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
         described = {k: getattr(clusters, k) for k in ("method", "params", "quality", "seed")
                      if hasattr(clusters, k)}
         if described:
-            parts.append("<ul>" + "".join(f"<li>{esc(k)}: {esc(str(v))}</li>"
-                                          for k, v in described.items()) + "</ul>")
-        if profiles is not None:
-            parts += ["<h3>Cluster profiles</h3>", _table(profiles)]
+            parts.append("<ul>" + "".join(
+                f"<li>{esc(k)}: {esc(_number(v) if isinstance(v, float) else str(v))}</li>"
+                for k, v in described.items()) + "</ul>")
+        if profiles is not None:                 # one column per cluster: fits the page
+            parts += ["<h3>Cluster profiles</h3>",
+                      _table(profiles.T.rename_axis(None).rename(columns=lambda c:
+                                                                 f"cluster {c}"))]
 
     if leaders is not None:
         parts.append("<h2>Leading firms</h2>")
@@ -133,9 +141,15 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
             (None, leaders)]
         for cluster, table in by_cluster:
             table = table.drop(columns=["cluster"], errors="ignore")
-            if names is not None and "organisation" in table and "name" not in table:
-                table.insert(table.columns.get_loc("organisation") + 1, "name",
-                             table["organisation"].map(names))
+            if table.index.name is not None:           # organisation ids as the index
+                table = table.reset_index()
+            id_column = next((c for c in ("id", "organisation") if c in table), None)
+            if names is not None and id_column and "name" not in table:
+                table.insert(table.columns.get_loc(id_column) + 1, "name",
+                             table[id_column].map(names))
+            shown = [c for c in ("rank", id_column, "name", "type", "score", "anchor",
+                                 "reason") if c in table]
+            table = table[shown] if "reason" in table else table   # the rest is in the CSV
             if cluster is not None:
                 parts.append(f"<h3>Cluster {esc(str(cluster))}</h3>")
             parts.append(_table(table, index=False))

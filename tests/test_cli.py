@@ -1,5 +1,6 @@
 """The ``linkages`` command, through its real entry point (a subprocess) where it matters."""
 
+import html
 import shutil
 import subprocess
 import sys
@@ -46,7 +47,6 @@ def example_run(tmp_path_factory):
 
 
 # -- the main job ----------------------------------------------------------------------------
-@pytest.mark.xfail(reason="until leaders, io writers and figures land", strict=False)
 def test_example_writes_every_promised_file(example_run):
     result, out = example_run
     assert result.returncode == 0, result.stderr
@@ -66,6 +66,15 @@ def test_example_results_recover_the_planted_structure(example_run):
     assert nmi > 0.85          # same as find_clusters on the example (seed 1)
     sizes = orgs["cluster"].value_counts().sort_index()
     assert sizes.is_monotonic_decreasing                     # cluster 0 is the largest
+    leaders = pd.read_csv(out / "leaders.csv", index_col="id")
+    first = leaders[leaders["rank"] == 1]
+    assert len(first) == 4 and first["anchor"].all()
+    assert orgs.loc[first.index, "anchor"].all()             # each is a planted anchor
+    profiles = pd.read_csv(out / "clusters.csv", index_col="cluster")
+    assert profiles["size"].tolist() == sizes.tolist()
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert report.count("data:image/png;base64,") == 3
+    assert html.escape(first["reason"].iloc[0], quote=False) in report
 
 
 def test_example_progress_and_summary(example_run):
@@ -75,7 +84,6 @@ def test_example_progress_and_summary(example_run):
     assert "report.html" in result.stdout and "map.html" in result.stdout
 
 
-@pytest.mark.xfail(reason="until leaders, io writers and figures land", strict=False)
 def test_report_is_self_contained_and_escapes_names(tmp_path, capsys):
     orgs = pd.DataFrame({"id": ["A", "B", "C", "D"],
                          "name": ["<img src=x onerror=alert(1)>", "B & co", "C", "D"],
