@@ -25,12 +25,21 @@ from typing import Any
 import pandas as pd
 
 from ._validation import InputError
+from .centrality import centrality
 from .cli_input import (
     Options,
     describe_files,
     network_from_files,
     options_from,
 )
+from .clusters import find_clusters
+from .datasets import load_example
+from .figures import cluster_composition_figure, layer_overlap_figure, leader_ranking_figure
+from .formats import write_gexf, write_tables
+from .html import to_html
+from .leaders import DEFAULT_WEIGHTS, leading_firms
+from .profiles import profile_clusters
+from .report import write_report
 
 __all__ = ["main", "run_job"]
 
@@ -95,23 +104,10 @@ def run_job(net, out: str | Path, *, method: str = "leiden", resolution: float =
     out.mkdir(parents=True, exist_ok=True)
     job = JobResult(net)
 
-    @contextmanager
-    def step(text: str):
-        # A step whose module is not installed is skipped with a message, not a crash.
-        try:
-            with progress.step(text):
-                yield
-        except ImportError as error:             # includes ModuleNotFoundError
-            if not (error.name or "").startswith("linkages"):
-                raise
-            job.skipped.append(f"{text}: {error}")
-            progress.say(f"skipped {text}: {error}")
-
+    step = progress.step
     with step(f"finding clusters ({method})"):
-        from .clusters import find_clusters
         job.clusters = find_clusters(net, method=method, resolution=resolution, seed=seed)
     with step("computing centrality"):
-        from .centrality import centrality
         job.scores = centrality(net, measures=["degree", "betweenness", "pagerank"],
                                 seed=seed)
     if job.clusters is not None and "type" not in net.organisations:
@@ -119,7 +115,6 @@ def run_job(net, out: str | Path, *, method: str = "leiden", resolution: float =
         progress.say(f"skipped {job.skipped[-1]}")
     elif job.clusters is not None:
         with step("ranking leading firms"):
-            from .leaders import DEFAULT_WEIGHTS, leading_firms
             production = "production" if "production" in net.layers else None
             science = "scientific" if "scientific" in net.layers else None
             # Measures of a missing standard layer drop out of the score (weight 0).
@@ -136,17 +131,14 @@ def run_job(net, out: str | Path, *, method: str = "leiden", resolution: float =
                                         seed=seed)
     if job.clusters is not None:
         with step("profiling clusters"):
-            from .profiles import profile_clusters
             job.profiles = profile_clusters(net, job.clusters)
 
     with step("writing tables"):
         _write_tables(job, out)
     with step("writing GEXF"):
-        from .formats import write_gexf
         write_gexf(net, out / "network.gexf", clusters=job.clusters, scores=job.scores)
         job.files["network.gexf"] = "network for Gephi (GEXF, layers and attributes kept)"
     with step("drawing the HTML map"):
-        from .html import to_html
         pagerank = [c for c in getattr(job.scores, "columns", []) if c.startswith("pagerank")]
         to_html(net, out / "map.html", clusters=job.clusters, scores=job.scores,
                 leaders=job.leaders, size_by=pagerank[-1] if pagerank else None, title=title,
@@ -156,7 +148,6 @@ def run_job(net, out: str | Path, *, method: str = "leiden", resolution: float =
     with step("drawing figures"):
         figures = _figures(job, out)
     with step("writing the report"):
-        from .report import write_report
         job.files["report.html"] = "one-page report"
         write_report(net, out / "report.html", clusters=job.clusters, leaders=job.leaders,
                      profiles=job.profiles, figures=figures, files=job.files, title=title)
@@ -165,7 +156,6 @@ def run_job(net, out: str | Path, *, method: str = "leiden", resolution: float =
 
 def _write_tables(job: JobResult, out: Path) -> None:
     """The network's tables (CSV and one workbook) plus leaders, profiles and build report."""
-    from .formats import write_tables
 
     net = job.network
     write_tables(net, out, clusters=job.clusters, scores=job.scores, excel=True)
@@ -189,7 +179,6 @@ def _write_tables(job: JobResult, out: Path) -> None:
 
 def _figures(job: JobResult, out: Path) -> dict[str, Any]:
     """Static figures for the report, also saved as PNG files in ``out/figures``."""
-    from .figures import cluster_composition_figure, layer_overlap_figure, leader_ranking_figure
 
     made = {"Overlap of tied pairs between layers (Jaccard)": layer_overlap_figure(job.network)}
     if job.clusters is not None:
@@ -308,7 +297,6 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK
     progress = Progress(args.quiet)
     if args.command == "example":
-        from .datasets import load_example
         with progress.step("loading the bundled example"):
             net = load_example()
         opts, out = Options(), Path(args.out or "linkages-example")
