@@ -225,6 +225,11 @@ def _relations_table(relations: Table | Mapping[str, Table], *, source: str, tar
             part = read_table(part, argument=f"relations[{name!r}]", caller=caller)
             check_columns(part, [source, target], argument=f"relations[{name!r}]",
                           caller=caller)
+            if weight not in (None, "weight"):     # a weight column the user named must exist
+                check_columns(part, [weight], argument=f"relations[{name!r}]", caller=caller)
+            if weight is not None and weight not in part.columns:
+                part = part.assign(**{weight: 1.0})
+                report.note(f"relations[{name!r}] has no {weight!r} column: its rows weigh 1")
             parts.append(part)
         layer_names = [str(name) for name in relations]
         parts = [part.assign(**{layer: pd.Categorical.from_codes(  # no per-row strings

@@ -348,3 +348,16 @@ def test_project_two_mode_only_singletons():
 def test_project_two_mode_errors(table, kwargs, error, message):
     with pytest.raises(error, match=escape(message)):
         lk.project_two_mode(table, **kwargs)
+
+
+def test_mapping_of_layers_with_and_without_weights():
+    orgs = pd.DataFrame({"id": ["A", "B", "C"]})
+    supply = pd.DataFrame({"source": ["B", "C"], "target": ["A", "A"], "weight": [3.0, 2.0]})
+    rd = pd.DataFrame({"source": ["A"], "target": ["C"]})
+    net = lk.from_tables(orgs, {"production": supply, "scientific": rd})
+    assert net.relations["weight"].tolist() == [3.0, 2.0, 1.0]
+    assert "relations['scientific'] has no 'weight' column: its rows weigh 1" in net.report.notes
+    with pytest.raises(lk.InputError, match=r"relations\['scientific'\]\" argument of from_tables "
+                       r"must have the columns \['value'\]; missing \['value'\]"):
+        lk.from_tables(orgs, {"production": supply.rename(columns={"weight": "value"}),
+                              "scientific": rd}, weight="value")
