@@ -272,7 +272,9 @@ class MultilayerNetwork:
         for i, name in enumerate(self.layers):
             mask = self._lay == i
             ties = int(mask.sum())
-            active = len(np.union1d(self._src[mask], self._tgt[mask]))
+            seen = np.zeros(n, dtype=bool)          # O(ties), no sort
+            seen[self._src[mask]] = seen[self._tgt[mask]] = True
+            active = int(seen.sum())
             pairs = n * (n - 1) / (1 if self.directed[name] else 2)
             rows.append({"layer": name, "ties": ties, "directed": self.directed[name],
                          "organisations": active, "density": ties / pairs if pairs else 0.0,
