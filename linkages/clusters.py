@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import InputError, check_layers, check_one_of, check_type
-from .convert import _freeze, _graph, _layer_weights, to_igraph
+from .convert import _layer_weights, to_igraph
 from .network import MultilayerNetwork
 
 __all__ = ["Clusters", "find_clusters"]
@@ -243,32 +243,8 @@ def cluster_graph(net: MultilayerNetwork, *, layers: Sequence[str],
     ``weighted=True`` is :func:`~linkages.to_igraph`'s merged view. ``weighted=False``
     counts each tie once per layer (times the layer's weight), summed per pair.
     """
-    if weighted:
-        return to_igraph(net, layers=layers, layer_weights=layer_weights, directed=directed)
-    key = ("clusters", tuple(layers), _freeze(layer_weights), directed)
-    graph = net._views.get(key)
-    if graph is not None:
-        return graph
-    if directed is None:
-        directed = all(net.directed[name] for name in layers)
-    src, tgt, lay = net.codes()
-    factor = np.zeros(len(net.layers))
-    for name in layers:
-        factor[net.layers.index(name)] = layer_weights[name]
-    chosen = factor[lay] > 0
-    s, t, w = src[chosen], tgt[chosen], factor[lay[chosen]]
-    if directed:  # undirected layers flow both ways
-        both = np.array([not net.directed[name] for name in net.layers])[lay[chosen]] & (s != t)
-        s, t, w = (np.concatenate([s, t[both]]), np.concatenate([t, s[both]]),
-                   np.concatenate([w, w[both]]))
-    else:
-        s, t = np.minimum(s, t), np.maximum(s, t)
-    n = np.int64(net.n_organisations)
-    pair, inverse = np.unique(s * n + t, return_inverse=True)
-    graph = _graph(int(n), pair // n, pair % n, directed)
-    graph.es["weight"] = np.bincount(inverse.ravel(), weights=w, minlength=len(pair))
-    net._views[key] = graph
-    return graph
+    return to_igraph(net, layers=layers, layer_weights=layer_weights, directed=directed,
+                     weighted=weighted)
 
 
 def _run_on_graph(graph: ig.Graph, *, method: str, objective: str, resolution: float,

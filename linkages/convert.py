@@ -23,11 +23,14 @@ __all__ = ["to_igraph", "to_networkx", "from_networkx", "aggregate_ties"]
 
 def aggregate_ties(net: MultilayerNetwork, *, layers: str | Sequence[str] | None = None,
                    layer_weights: Mapping[str, float] | None = None,
-                   directed: bool | None = None, caller: str = "aggregate_ties"
+                   directed: bool | None = None, weighted: bool = True,
+                   caller: str = "aggregate_ties"
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
     """Ties of the chosen layers merged per organisation pair, as integer arrays.
 
-    The weight of a pair is ``sum over layers l of layer_weights[l] * w_l``. The aggregate
+    The weight of a pair is ``sum over layers l of layer_weights[l] * w_l``, where ``w_l``
+    is the tie's weight in layer ``l``, or 1 with ``weighted=False`` (then a pair's weight
+    is the layer-weighted number of layers that tie it). The aggregate
     is directed when ``directed`` says so, or by default when every chosen layer is
     directed; an undirected layer in a directed aggregate contributes both directions.
 
@@ -56,7 +59,7 @@ def aggregate_ties(net: MultilayerNetwork, *, layers: str | Sequence[str] | None
         factor[net.layers.index(name)] = weights[name]
     chosen = np.isin(lay, [net.layers.index(name) for name in layers])
     s, t, lay = src[chosen], tgt[chosen], lay[chosen]
-    w = net.relations["weight"].to_numpy()[chosen] * factor[lay]
+    w = factor[lay] * (net.relations["weight"].to_numpy()[chosen] if weighted else 1.0)
     if directed:
         both = np.array([not net.directed[name] for name in net.layers])[lay] & (s != t)
         s, t, w = (np.concatenate([s, t[both]]), np.concatenate([t, s[both]]),
@@ -71,7 +74,8 @@ def aggregate_ties(net: MultilayerNetwork, *, layers: str | Sequence[str] | None
 
 def to_igraph(net: MultilayerNetwork, *, layers: str | Sequence[str] | None = None,
               layer_weights: Mapping[str, float] | None = None,
-              directed: bool | None = None, merge: bool = True) -> ig.Graph:
+              directed: bool | None = None, merge: bool = True,
+              weighted: bool = True) -> ig.Graph:
     """An igraph view of one layer or an aggregate of layers.
 
     Parameters
@@ -87,6 +91,8 @@ def to_igraph(net: MultilayerNetwork, *, layers: str | Sequence[str] | None = No
         True (default): one edge per organisation pair, weights summed over layers
         (:func:`aggregate_ties`). False: one edge per tie with a ``layer`` attribute
         (a multigraph).
+    weighted : bool
+        False: every tie weighs 1 (times its layer weight) before merging.
 
     Returns
     -------
@@ -106,13 +112,14 @@ def to_igraph(net: MultilayerNetwork, *, layers: str | Sequence[str] | None = No
     """
     caller = "to_igraph"
     layers = check_layers(layers, net.layers, caller=caller)
-    key = ("igraph", tuple(layers), _freeze(layer_weights), directed, merge)
+    key = ("igraph", tuple(layers), _freeze(layer_weights), directed, merge, weighted)
     graph = net._views.get(key)
     if graph is not None:
         return graph
     if merge:
         s, t, w, is_directed = aggregate_ties(net, layers=layers, layer_weights=layer_weights,
-                                              directed=directed, caller=caller)
+                                              directed=directed, weighted=weighted,
+                                              caller=caller)
         graph = _graph(net.n_organisations, s, t, is_directed)
         graph.es["weight"] = w
     else:
@@ -124,7 +131,8 @@ def to_igraph(net: MultilayerNetwork, *, layers: str | Sequence[str] | None = No
         graph = _graph(net.n_organisations, src[chosen], tgt[chosen], is_directed)
         names = np.array(net.layers, dtype=object)[lay[chosen]]
         factor = np.array([weights.get(name, 0.0) for name in net.layers])[lay[chosen]]
-        graph.es["weight"] = net.relations["weight"].to_numpy()[chosen] * factor
+        graph.es["weight"] = factor * (net.relations["weight"].to_numpy()[chosen]
+                                       if weighted else 1.0)
         graph.es["layer"] = names.tolist()
     graph.vs["name"] = net.organisations.index.tolist()
     net._views[key] = graph
