@@ -139,20 +139,26 @@ def index_positions(known: pd.Index, ids: Any) -> np.ndarray:
     return known.get_indexer(ids)
 
 
+def check_choices(values: Any, options: Sequence[str], *, argument: str, caller: str,
+                  what: str = "value") -> list[str]:
+    """Normalise a name or a list of names to a non-empty list of names from ``options``."""
+    if isinstance(values, str):
+        values = [values]
+    values = list(values)
+    if not values:
+        raise InputError(f"The {argument!r} argument of {caller} must name at least one {what}. "
+                         "Got an empty list instead.")
+    for name in values:
+        check_one_of(name, list(options), argument=argument, caller=caller)
+    return values
+
+
 def check_layers(layers: Any, known: Sequence[str], *, argument: str = "layers",
                  caller: str) -> list[str]:
-    """Normalise ``layers`` (None, a name or a list of names) to a list of known layer names."""
+    """Normalise ``layers`` (None for all, a name or a list of names) to known layer names."""
     if layers is None:
         return list(known)
-    if isinstance(layers, str):
-        layers = [layers]
-    layers = list(layers)
-    if not layers:
-        raise InputError(f"The {argument!r} argument of {caller} must name at least one layer. "
-                         "Got an empty list instead.")
-    for name in layers:
-        check_one_of(name, list(known), argument=argument, caller=caller)
-    return layers
+    return check_choices(layers, known, argument=argument, caller=caller, what="layer")
 
 
 def as_membership(clusters: Any, index: pd.Index, *, argument: str = "clusters",

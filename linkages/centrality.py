@@ -14,7 +14,7 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from ._validation import InputError, check_layers, check_one_of, check_type
+from ._validation import InputError, check_choices, check_layers, check_type
 from .convert import to_igraph
 from .network import MultilayerNetwork
 
@@ -110,14 +110,8 @@ def centrality(net: MultilayerNetwork, *, measures: str | Sequence[str] = DEFAUL
     'O00214'
     """
     caller = "centrality"
-    if isinstance(measures, str):
-        measures = [measures]
-    measures = list(measures)
-    if not measures:
-        raise InputError(f"The 'measures' argument of {caller} must name at least one "
-                         "measure. Got an empty list instead.")
-    for name in measures:
-        check_one_of(name, list(MEASURES), argument="measures", caller=caller)
+    measures = check_choices(measures, MEASURES, argument="measures", caller=caller,
+                             what="measure")
     layers = check_layers(layers, net.layers, caller=caller)
     check_type(weighted, bool, argument="weighted", caller=caller)
     if not 0 < damping < 1:
