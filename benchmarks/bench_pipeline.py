@@ -78,18 +78,27 @@ def prepare(size: str, records_per_tie: float) -> Path:
 
 # -- one engine, in its own process ---------------------------------------------------------------
 class Steps:
-    """Times each step; prints one JSON line per step (seconds, peak MB so far)."""
+    """Times each step; prints one JSON line per step (seconds, peak MB so far).
+
+    The lines also go to ``/tmp/linkages-bench/progress.jsonl`` to follow a long run.
+    """
 
     def __call__(self, name: str, function, *args, **kwargs):
         start = time.perf_counter()
         result = function(*args, **kwargs)
         seconds = time.perf_counter() - start
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps({"step": name, "seconds": seconds, "peak_mb": peak}), flush=True)
+        self.emit({"step": name, "seconds": seconds, "peak_mb": peak})
         return result
 
     def skip(self, name: str, why: str) -> None:
-        print(json.dumps({"step": name, "skipped": why}), flush=True)
+        self.emit({"step": name, "skipped": why})
+
+    @staticmethod
+    def emit(line: dict) -> None:
+        print(json.dumps(line), flush=True)
+        with open(ROOT / "progress.jsonl", "a") as progress:
+            progress.write(json.dumps({"argv": sys.argv[2:5], **line}) + "\n")
 
 
 def run_linkages(folder: Path, args) -> None:
