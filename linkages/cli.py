@@ -180,17 +180,19 @@ def _write_tables(job: JobResult, out: Path) -> None:
 def _figures(job: JobResult, out: Path) -> dict[str, Any]:
     """Static figures for the report, also saved as PNG files in ``out/figures``."""
 
-    made = {"Overlap of tied pairs between layers (Jaccard)": layer_overlap_figure(job.network)}
+    made = {"layer_overlap": ("Overlap of tied pairs between layers (Jaccard)",
+                              layer_overlap_figure(job.network))}
     if job.clusters is not None:
-        made["Organisations of each cluster by type"] = cluster_composition_figure(
-            job.network, job.clusters)
+        made["cluster_composition"] = ("Organisations of each cluster by type",
+                                       cluster_composition_figure(job.network, job.clusters))
     if job.leaders is not None and len(job.leaders):
-        made["Leading firms by score"] = leader_ranking_figure(job.leaders)
+        made["leaders"] = ("Leading firms by score", leader_ranking_figure(job.leaders))
     folder = out / "figures"
     folder.mkdir(exist_ok=True)
-    for i, (caption, figure) in enumerate(made.items(), start=1):
-        figure.savefig(folder / f"figure{i}.png", dpi=110, bbox_inches="tight")
-        job.files[f"figures/figure{i}.png"] = caption
+    for name, (caption, figure) in made.items():
+        figure.savefig(folder / f"{name}.png", dpi=110, bbox_inches="tight")
+        job.files[f"figures/{name}.png"] = caption
+    made = dict(made.values())
     return made
 
 

@@ -18,7 +18,8 @@ COMMAND = ([shutil.which("linkages")] if shutil.which("linkages")
 
 PROMISED = ["map.html", "report.html", "organisations.csv", "relations.csv", "layers.csv",
             "leaders.csv", "clusters.csv", "build_report.csv", "network.xlsx", "network.gexf",
-            "figures/figure1.png", "figures/figure2.png", "figures/figure3.png"]
+            "figures/layer_overlap.png", "figures/cluster_composition.png",
+            "figures/leaders.png"]
 
 
 def run(*args, cwd=None):
