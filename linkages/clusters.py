@@ -35,6 +35,9 @@ LAYER_METHODS = ("multiplex", "coupled", "infomap_multilayer")
 METHODS = AGGREGATE_METHODS + LAYER_METHODS
 #: Above this many aggregate ties ``engine="auto"`` uses networkit (when installed).
 AUTO_NETWORKIT_TIES = 2_000_000
+#: Above this many ties (summed over the chosen layers) ``method="multiplex"`` with
+#: ``start="auto"`` starts from the aggregate partition instead of singletons.
+AUTO_WARM_TIES = 200_000
 
 
 @dataclass(repr=False)
@@ -105,7 +108,8 @@ def find_clusters(net: MultilayerNetwork, *, method: str = "leiden",
                   layer_weights: Mapping[str, float] | None = None,
                   objective: str = "modularity", resolution: float = 1.0, omega: float = 1.0,
                   weighted: bool = False, seed: int | None = None, n_iterations: int = -1,
-                  relax_rate: float = 0.15, engine: str = "igraph") -> Clusters:
+                  relax_rate: float = 0.15, engine: str = "igraph",
+                  start: str = "auto") -> Clusters:
     r"""Find clusters: groups of organisations densely tied to each other.
 
     Methods on one graph (one layer, or the undirected aggregate of the chosen layers):
@@ -156,7 +160,11 @@ def find_clusters(net: MultilayerNetwork, *, method: str = "leiden",
     seed : int, optional
         Same seed, same result. Drawn at random (and recorded) when None.
     n_iterations : int
-        Leiden iterations; negative runs until the partition is stable.
+        Leiden iterations; negative runs until the partition is stable (for
+        ``"multiplex"`` started from the aggregate: until an iteration raises the quality
+        by less than :data:`~linkages.multilayer_clusters.WARM_TOLERANCE`, a relative
+        1e-4). ``"multiplex"`` with ``start="aggregate"`` and 0 iterations returns the
+        aggregate partition itself, scored by the multiplex objective.
     relax_rate : float
         ``"infomap_multilayer"`` only: probability that the walker relaxes its layer.
     engine : {'igraph', 'networkit', 'auto'}
@@ -164,6 +172,18 @@ def find_clusters(net: MultilayerNetwork, *, method: str = "leiden",
         networkit (an optional dependency; modularity only), faster on the largest
         networks; ``"auto"`` uses it above :data:`AUTO_NETWORKIT_TIES` aggregate ties when
         installed. networkit uses both cores: its results may vary between runs.
+    start : {'auto', 'singletons', 'aggregate'}
+        ``"multiplex"`` only: where leidenalg's multiplex optimiser starts.
+        ``"singletons"`` is plain leidenalg (every organisation alone), exact but slow on
+        large networks (hours at 1M organisations / 10M ties). ``"aggregate"`` first runs
+        igraph's fast built-in Leiden on the aggregate whose objective is closest to the
+        multiplex one (each layer's ties scaled by :math:`\lambda_l / 2m_l` for
+        modularity; for CPM the aggregate objective equals the multiplex one), then
+        improves that partition with the multiplex optimiser for ``n_iterations``. It
+        reaches the same quality (on a 100k-organisation multiplex, within 0.01% and often
+        above the cold start) several times faster, but can keep a structure the aggregate
+        imposed where a cold start would have found another optimum. ``"auto"`` starts
+        from singletons up to :data:`AUTO_WARM_TIES` ties, from the aggregate above.
 
     Returns
     -------
@@ -185,6 +205,9 @@ def find_clusters(net: MultilayerNetwork, *, method: str = "leiden",
     >>> truth = net.organisations["planted_cluster"]
     >>> round(lk.compare_partitions(found, truth), 2)
     0.93
+    >>> joint = lk.find_clusters(net, method="multiplex", start="aggregate", seed=1)
+    >>> joint.params["start"], joint.n_clusters, round(lk.compare_partitions(joint, truth), 2)
+    ('aggregate', 4, 0.94)
     >>> coupled = lk.find_clusters(net, method="coupled", omega=0.5, seed=1)
     >>> coupled.layer_membership[coupled.switches].head(2)
     layer   production  scientific  commercial
@@ -198,6 +221,7 @@ def find_clusters(net: MultilayerNetwork, *, method: str = "leiden",
     check_one_of(method, list(METHODS), argument="method", caller=caller)
     check_one_of(objective, ["modularity", "CPM"], argument="objective", caller=caller)
     check_one_of(engine, ["igraph", "networkit", "auto"], argument="engine", caller=caller)
+    check_one_of(start, ["auto", "singletons", "aggregate"], argument="start", caller=caller)
     layers = check_layers(layers, net.layers, caller=caller)
     weights = _layer_weights(layer_weights, layers, caller=caller)
     for name, value in (("resolution", resolution), ("omega", omega),
@@ -212,6 +236,9 @@ def find_clusters(net: MultilayerNetwork, *, method: str = "leiden",
     if engine != "igraph" and method not in ("leiden", "louvain"):
         raise InputError(f"The 'engine' argument of {caller} can be {engine!r} only with the "
                          f"methods ['leiden', 'louvain']. Got method {method!r}.")
+    if start != "auto" and method != "multiplex":
+        raise InputError(f"The 'start' argument of {caller} can be {start!r} only with the "
+                         f"method 'multiplex'. Got method {method!r}.")
     seed = _draw_seed(seed, caller=caller)
     params = {"layers": layers, "layer_weights": weights, "objective": objective,
               "resolution": float(resolution), "weighted": bool(weighted),
@@ -219,6 +246,8 @@ def find_clusters(net: MultilayerNetwork, *, method: str = "leiden",
     if method in LAYER_METHODS:
         from .multilayer_clusters import layer_clusters
         params.update(omega=float(omega), relax_rate=float(relax_rate))
+        if method == "multiplex":
+            params["start"] = start
         return layer_clusters(net, method=method, params=params, seed=seed)
 
     graph = cluster_graph(net, layers=layers, layer_weights=weights, weighted=weighted,

@@ -21,11 +21,15 @@ import numpy as np
 import pandas as pd
 
 from ._validation import InputError, check_layers, check_type
-from .clusters import Clusters, cluster_graph, relabel
+from .clusters import AUTO_WARM_TIES, Clusters, _run_on_graph, cluster_graph, relabel
 from .convert import _graph, _layer_weights
 from .network import MultilayerNetwork
 
 __all__ = ["multiplex_modularity"]
+
+#: ``method="multiplex"`` started from the aggregate with a negative ``n_iterations`` stops
+#: once an iteration of the multiplex optimiser raises the quality by less than this share.
+WARM_TOLERANCE = 1e-4
 
 
 def layer_clusters(net: MultilayerNetwork, *, method: str, params: dict[str, Any],
@@ -105,38 +109,84 @@ def multiplex_modularity(net: MultilayerNetwork, membership: Any, *, omega: floa
 # -- methods --------------------------------------------------------------------------------
 def _multiplex(net: MultilayerNetwork, graphs: list[ig.Graph], params: dict[str, Any],
                seed: int) -> Clusters:
-    resolution, lam = params["resolution"], list(params["layer_weights"].values())
-    parts, part_weights, kept = [], [], []
-    for graph, weight in zip(graphs, lam):
-        total = sum(graph.es["weight"]) * (1 if graph.is_directed() else 2)
-        if total == 0 or weight == 0:
-            continue  # a layer without ties adds nothing to the objective
-        if params["objective"] == "modularity":
-            # RB-configuration / (its 2m) is the layer's modularity: equal footing per layer.
-            parts.append(la.RBConfigurationVertexPartition(
-                graph, weights="weight", resolution_parameter=resolution))
-            part_weights.append(weight / total)
-        else:
-            parts.append(la.CPMVertexPartition(graph, weights="weight",
-                                               resolution_parameter=resolution))
-            part_weights.append(weight)
-        kept.append((graph, weight))
-    if not parts:
+    resolution, objective, lam = params["resolution"], params["objective"], params["layer_weights"]
+    layer_graph = dict(zip(params["layers"], graphs))
+    # 2m of an undirected layer, m of a directed one: 1/total turns its RB quality into Q_l
+    totals = {name: sum(graph.es["weight"]) * (1 if graph.is_directed() else 2)
+              for name, graph in layer_graph.items()}
+    kept = [name for name in params["layers"] if totals[name] > 0 and lam[name] > 0]
+    if not kept:  # a layer without ties adds nothing to the objective
         raise InputError("The 'layers' argument of find_clusters selects layers without "
                          f"ties: {params['layers']!r}.")
+    if params["start"] == "auto":
+        n_ties = sum(graph.ecount() for graph in graphs)
+        params["start"] = "aggregate" if n_ties > AUTO_WARM_TIES else "singletons"
+    initial = (_aggregate_start(net, kept, totals, params, seed)
+               if params["start"] == "aggregate" else None)
+    parts, part_weights = [], []
+    for name in kept:  # the layer graphs' ties already carry lambda_l
+        if objective == "modularity":
+            parts.append(la.RBConfigurationVertexPartition(
+                layer_graph[name], weights="weight", initial_membership=initial,
+                resolution_parameter=resolution))
+            part_weights.append(lam[name] / totals[name])
+        else:  # lambda_l (a_lc - gamma n_c (n_c - 1)): lambda_l on the penalty too
+            parts.append(la.CPMVertexPartition(
+                layer_graph[name], weights="weight", initial_membership=initial,
+                resolution_parameter=resolution * lam[name]))
+            part_weights.append(1.0)
     optimiser = la.Optimiser()
     optimiser.set_rng_seed(seed)
-    optimiser.optimise_partition_multiplex(parts, layer_weights=part_weights,
-                                           n_iterations=params["n_iterations"])
+    n_iterations = params["n_iterations"]
+    if initial is None:
+        optimiser.optimise_partition_multiplex(parts, layer_weights=part_weights,
+                                               n_iterations=n_iterations)
+    else:  # one iteration at a time, to stop once the gains are negligible
+        done = 0
+        while done < n_iterations or n_iterations < 0:
+            gain = optimiser.optimise_partition_multiplex(parts, layer_weights=part_weights,
+                                                          n_iterations=1)
+            done += 1
+            total = sum(w * p.quality() for p, w in zip(parts, part_weights))
+            if n_iterations < 0 and gain <= WARM_TOLERANCE * abs(total):
+                break
     labels = np.asarray(parts[0].membership)
-    if params["objective"] == "modularity":
-        quality = sum(w * g.modularity(labels.tolist(), weights="weight", resolution=resolution,
-                                       directed=True) for g, w in kept) / sum(w for _, w in kept)
+    if objective == "modularity":
+        quality = sum(lam[name] * layer_graph[name].modularity(
+            labels.tolist(), weights="weight", resolution=resolution, directed=True)
+            for name in kept) / sum(lam[name] for name in kept)
         name = "mean layer modularity"
     else:
         quality, name = sum(w * p.quality() for p, w in zip(parts, part_weights)), "CPM quality"
     membership = pd.Series(relabel(labels), index=net.organisations.index, name="cluster")
     return Clusters(membership, float(quality), name, "multiplex", params, seed)
+
+
+def _aggregate_start(net: MultilayerNetwork, layers: list[str], totals: dict[str, float],
+                     params: dict[str, Any], seed: int) -> list[int]:
+    """igraph's built-in Leiden on the aggregate whose objective is closest to the multiplex.
+
+    Modularity: each layer's ties scaled by lambda_l / total_l, so each layer weighs in the
+    aggregate as in sum_l lambda_l Q_l (only the null model differs). CPM: leidenalg counts
+    ordered pairs, sum_l lambda_l (a_lc - gamma n_c (n_c - 1)) with a_lc the arcs inside c
+    (an undirected tie is two arcs), which is twice igraph's aggregate CPM quality
+    sum_c (e_c - gamma' n_c^2 / 2) with ties weighted lambda_l (halved in directed layers)
+    and gamma' = gamma sum_l lambda_l, up to a constant: the same objective.
+    """
+    lam = params["layer_weights"]
+    if params["objective"] == "modularity":
+        scale = float(np.mean([totals[name] for name in layers]))  # keeps weights near 1
+        weights = {name: lam[name] * scale / totals[name] for name in layers}
+        resolution = params["resolution"]
+    else:
+        weights = {name: lam[name] * (0.5 if net.directed[name] else 1.0) for name in layers}
+        resolution = params["resolution"] * sum(lam[name] for name in layers)
+    graph = cluster_graph(net, layers=layers, layer_weights=weights,
+                          weighted=params["weighted"], directed=False)
+    labels, _, _ = _run_on_graph(graph, method="leiden", objective=params["objective"],
+                                 resolution=resolution, n_iterations=-1, seed=seed,
+                                 engine="igraph")
+    return labels.tolist()
 
 
 def _coupled(graphs: list[ig.Graph], params: dict[str, Any], seed: int

@@ -127,6 +127,59 @@ def test_multiplex_recovers_what_no_single_layer_can():
     assert joint.quality == pytest.approx(per_layer.mean())
 
 
+def test_multiplex_warm_start_matches_cold_start(monkeypatch):
+    # layers of different density: the aggregate start scales each by 1 / its 2m
+    net = _sbm([PLANTED] * 3, 0.07, 0.01, seed=1)
+    dense = _sbm([PLANTED], 0.2, 0.03, seed=2).relations.assign(layer="L3")
+    net = lk.MultilayerNetwork(net.organisations, pd.concat([net.relations, dense]),
+                               directed=False)
+    truth = pd.Series(PLANTED, index=net.organisations.index)
+    cold = lk.find_clusters(net, method="multiplex", start="singletons", seed=1)
+    assert cold.params["start"] == "singletons"
+    for iterations in (0, 1, -1):
+        warm = lk.find_clusters(net, method="multiplex", start="aggregate", seed=1,
+                                n_iterations=iterations)
+        assert warm.params["start"] == "aggregate"
+        assert warm.quality >= cold.quality - 1e-3
+        assert lk.compare_partitions(warm, truth) >= 0.9
+        assert warm.quality == pytest.approx(lk.modularity(net, warm).drop("aggregate").mean())
+    again = lk.find_clusters(net, method="multiplex", start="aggregate", seed=1)
+    assert again.membership.equals(warm.membership) and again.quality == warm.quality
+    # "auto": singletons on small networks (unchanged results), the aggregate above
+    assert lk.find_clusters(net, method="multiplex", seed=1).membership.equals(cold.membership)
+    monkeypatch.setattr(lk.multilayer_clusters, "AUTO_WARM_TIES", 100)
+    assert lk.find_clusters(net, method="multiplex", seed=1).params["start"] == "aggregate"
+
+
+def test_multiplex_cpm_aggregate_start_is_the_same_objective(example):
+    # leidenalg's multiplex CPM, sum_l lambda_l (arcs inside - gamma n_c (n_c - 1)), is twice
+    # igraph's aggregate CPM sum_c (e_c - gamma' n_c^2 / 2) plus gamma' N / 2, with ties
+    # weighted lambda_l (halved in the directed layers) and gamma' = gamma sum_l lambda_l
+    lam = {"production": 1.0, "scientific": 2.0, "commercial": 0.5}
+    gamma, rng = 0.05, np.random.default_rng(0)
+    agg = lk.clusters.cluster_graph(example, layers=list(example.layers), weighted=False,
+                                    layer_weights={name: lam[name] * (
+                                        0.5 if example.directed[name] else 1.0)
+                                                   for name in lam})
+    for k in (1, 3, 10, 50):
+        labels = rng.integers(0, k, 300)
+        found = lk.find_clusters(example, method="multiplex", objective="CPM", seed=1,
+                                 resolution=gamma, layer_weights=lam, start="aggregate",
+                                 n_iterations=0)
+        if k == 1:
+            labels = found.membership.to_numpy()
+        multiplex = sum(lam[name] * la.CPMVertexPartition(
+            lk.to_igraph(example, layers=name, weighted=False), weights="weight",
+            resolution_parameter=gamma, initial_membership=labels.tolist()).quality()
+            for name in lam)
+        src, tgt = np.array(agg.get_edgelist()).T
+        inside = np.array(agg.es["weight"])[labels[src] == labels[tgt]].sum()
+        aggregate = inside - gamma * sum(lam.values()) * (np.bincount(labels) ** 2).sum() / 2
+        assert multiplex == pytest.approx(2 * aggregate + gamma * sum(lam.values()) * 300)
+        if k == 1:
+            assert found.quality == pytest.approx(multiplex)
+
+
 def test_multiplex_directed_layer_matches_leidenalg(example):
     found = lk.find_clusters(example, method="multiplex", layers="production", seed=2)
     graph = lk.to_igraph(example, layers="production")
@@ -344,6 +397,12 @@ def test_core_confidence_hand_worked():
      r"Got method 'louvain'."),
     ({"method": "multiplex", "engine": "networkit"}, lk.InputError,
      r"The 'engine' argument of find_clusters can be 'networkit' only with the methods"),
+    ({"start": "middle"}, lk.InputError,
+     r"The 'start' argument of find_clusters must be one of \['aggregate', 'auto', "
+     r"'singletons'\]. Got 'middle' instead."),
+    ({"method": "coupled", "start": "aggregate"}, lk.InputError,
+     r"The 'start' argument of find_clusters can be 'aggregate' only with the method "
+     r"'multiplex'. Got method 'coupled'."),
     ({"resolution": -1}, lk.InputError,
      r"The 'resolution' argument of find_clusters must be a finite number >= 0. Got -1"),
     ({"omega": float("nan")}, lk.InputError, r"The 'omega' argument of find_clusters"),
