@@ -24,6 +24,10 @@ __all__ = ["leading_firms", "resilience", "DEFAULT_WEIGHTS", "FIRM_TYPES", "RESE
 
 FIRM_TYPES = ("large firm", "sme")
 RESEARCH_TYPES = ("university", "research institute")
+#: ``leading_firms(betweenness_samples="auto")``: exact betweenness up to this many
+#: organisations, else this many sampled sources.
+EXACT_BETWEENNESS_MAX = 5_000
+AUTO_BETWEENNESS_SAMPLES = 200
 #: Weights of the composite score of :func:`leading_firms` (normalised to sum 1).
 DEFAULT_WEIGHTS = {"sme_reach": 0.4, "pagerank": 0.2, "research": 0.15, "betweenness": 0.1,
                    "size": 0.15}
@@ -33,7 +37,7 @@ def leading_firms(net: MultilayerNetwork, clusters: Any, *, top: int | None = 5,
                   weights: Mapping[str, float] | None = None, firms_only: bool = True,
                   production: str | None = "production", science: str | None = "scientific",
                   anchor_share: float = 0.25, size: str | None = "size",
-                  betweenness_samples: int | None = None, seed: int | None = None
+                  betweenness_samples: int | str | None = "auto", seed: int | None = 0
                   ) -> pd.DataFrame:
     """The leading organisations of every cluster: a ranked table with the reasons.
 
@@ -79,8 +83,14 @@ def leading_firms(net: MultilayerNetwork, clusters: Any, *, top: int | None = 5,
         Share of the cluster's SMEs an anchor's production ties must reach, in [0, 1].
     size : str or None
         Column of employees; None or a missing value counts as 0.
-    betweenness_samples, seed : int, optional
-        Sampled betweenness for large networks (see :func:`linkages.centrality.centrality`).
+    betweenness_samples : int, 'auto' or None
+        Sources sampled for betweenness (see :func:`linkages.centrality.centrality`).
+        None: exact (Brandes, O(nm): hours at 100k organisations). ``'auto'`` (default):
+        exact up to :data:`EXACT_BETWEENNESS_MAX` organisations, else
+        :data:`AUTO_BETWEENNESS_SAMPLES` sampled sources; the ranking of leaders barely moves
+        (Spearman 0.93-0.95 to exact at 10k, see benchmarks/bench_centrality.py).
+    seed : int, optional
+        Seed of the sampled sources; the same seed, the same scores.
 
     Returns
     -------
@@ -125,6 +135,9 @@ def leading_firms(net: MultilayerNetwork, clusters: Any, *, top: int | None = 5,
         raise InputError(f"The 'weights' argument of {caller} gives 'size' a weight but "
                          "size=None; set its weight to 0.")
 
+    if betweenness_samples == "auto":
+        betweenness_samples = (None if net.n_organisations <= EXACT_BETWEENNESS_MAX
+                               else AUTO_BETWEENNESS_SAMPLES)
     codes, labels = group_codes(net, clusters, argument="clusters", caller=caller)
     m = _measures(net, codes, production=production, science=science, size=size,
                   samples=betweenness_samples, seed=seed)
