@@ -23,6 +23,16 @@ class InputError(ValueError):
 
     A subclass of ``ValueError`` so callers may catch either; the command line
     turns it into a one-line message and exit code 2.
+
+    Examples
+    --------
+    >>> import linkages as lk
+    >>> try:
+    ...     lk.to_igraph(lk.load_example(), layers="sales")
+    ... except lk.InputError as error:
+    ...     print(error)
+    The 'layers' argument of to_igraph must be one of ['commercial', 'production',
+    'scientific']. Got 'sales' instead.
     """
 
 

@@ -97,7 +97,12 @@ def read_gexf(path: str | PathLike) -> MultilayerNetwork:
 
     Examples
     --------
-    See :func:`write_gexf`.
+    >>> import tempfile, pathlib
+    >>> import linkages as lk
+    >>> net = lk.load_example()
+    >>> back = lk.read_gexf(lk.write_gexf(net, pathlib.Path(tempfile.mkdtemp()) / "n.gexf"))
+    >>> back.summary()["ties"].to_dict()
+    {'production': 557, 'scientific': 707, 'commercial': 370}
     """
     path = _existing(path, caller="read_gexf")
     root = ET.parse(path).getroot()
@@ -150,7 +155,13 @@ def read_graphml(path: str | PathLike) -> MultilayerNetwork:
 
     Examples
     --------
-    See :func:`write_graphml`.
+    >>> import tempfile, pathlib
+    >>> import linkages as lk
+    >>> net = lk.load_example()
+    >>> path = lk.write_graphml(net, pathlib.Path(tempfile.mkdtemp()) / "n.graphml")
+    >>> back = lk.read_graphml(path)
+    >>> back.directed == net.directed, back.n_relations == net.n_relations
+    (True, True)
     """
     path = _existing(path, caller="read_graphml")
     G = nx.read_graphml(path, force_multigraph=True)
@@ -189,7 +200,12 @@ def read_json(path: str | PathLike) -> MultilayerNetwork:
 
     Examples
     --------
-    See :func:`write_json`.
+    >>> import tempfile, pathlib
+    >>> import linkages as lk
+    >>> net = lk.load_example()
+    >>> back = lk.read_json(lk.write_json(net, pathlib.Path(tempfile.mkdtemp()) / "n.json"))
+    >>> back.organisations.loc["O00000", "name"], back.n_relations
+    ('Large 0000', 1634)
     """
     path = _existing(path, caller="read_json")
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -299,7 +315,12 @@ def read_tables(source: str | PathLike) -> MultilayerNetwork:
 
     Examples
     --------
-    See :func:`write_tables`.
+    >>> import tempfile
+    >>> import linkages as lk
+    >>> net = lk.load_example()
+    >>> back = lk.read_tables(lk.write_tables(net, tempfile.mkdtemp()))
+    >>> back.layers, back.n_relations
+    (('production', 'scientific', 'commercial'), 1634)
     """
     caller = "read_tables"
     source = _existing(source, caller=caller)

@@ -42,6 +42,22 @@ class BuildReport:
 
     Each step records ``rows_in``, ``rows_out`` and ``dropped``, a mapping from reason to
     row count; for filtering steps ``rows_in == rows_out + sum(dropped.values())``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import linkages as lk
+    >>> orgs = pd.DataFrame({"id": ["A", "B"]})
+    >>> rels = pd.DataFrame({"source": ["A", "A", "B"], "target": ["B", "B", "B"],
+    ...                      "layer": "production", "weight": [1.0, 2.0, 5.0]})
+    >>> report = lk.from_tables(orgs, rels).report
+    >>> print(report.to_frame()[["step", "rows_in", "rows_out", "dropped"]].to_string())
+                  step  rows_in  rows_out  dropped
+    0   read relations        3         3        0
+    1    organisations        2         2        0
+    2        relations        3         1        2
+    >>> report.dropped["self-loops dropped (self_loops='drop')"]
+    1
     """
 
     steps: list[dict[str, Any]] = field(default_factory=list)
