@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import InputError, check_layers, check_one_of, check_type
-from .convert import _layer_weights, to_igraph
+from .convert import _layer_weights, aggregate_ties, to_igraph
 from .network import MultilayerNetwork
 
 __all__ = ["Clusters", "find_clusters"]
@@ -33,7 +33,8 @@ __all__ = ["Clusters", "find_clusters"]
 AGGREGATE_METHODS = ("leiden", "louvain", "label_propagation", "infomap")
 LAYER_METHODS = ("multiplex", "coupled", "infomap_multilayer")
 METHODS = AGGREGATE_METHODS + LAYER_METHODS
-#: Above this many aggregate ties ``engine="auto"`` uses networkit (when installed).
+#: Above this many ties in the chosen layers ``engine="auto"`` uses networkit (when
+#: installed).
 AUTO_NETWORKIT_TIES = 2_000_000
 #: Above this many ties (summed over the chosen layers) ``method="multiplex"`` with
 #: ``start="auto"`` starts from the aggregate partition instead of singletons.
@@ -174,16 +175,17 @@ def find_clusters(net: MultilayerNetwork, *, method: str = "leiden",
         installed. networkit uses both cores: its results may vary between runs.
     start : {'auto', 'singletons', 'aggregate'}
         ``"multiplex"`` only: where leidenalg's multiplex optimiser starts.
-        ``"singletons"`` is plain leidenalg (every organisation alone), exact but slow on
-        large networks (hours at 1M organisations / 10M ties). ``"aggregate"`` first runs
-        igraph's fast built-in Leiden on the aggregate whose objective is closest to the
-        multiplex one (each layer's ties scaled by :math:`\lambda_l / 2m_l` for
-        modularity; for CPM the aggregate objective equals the multiplex one), then
+        ``"singletons"`` is plain leidenalg (every organisation alone): the reference, but
+        slow on large networks. ``"aggregate"`` first runs igraph's fast built-in Leiden
+        (2 iterations) on the aggregate whose objective is closest to the multiplex one
+        (each layer's ties scaled by :math:`\lambda_l / m_l`, :math:`m_l` its total tie
+        weight, for modularity; for CPM the aggregate objective is the multiplex one), then
         improves that partition with the multiplex optimiser for ``n_iterations``. It
-        reaches the same quality (on a 100k-organisation multiplex, within 0.01% and often
-        above the cold start) several times faster, but can keep a structure the aggregate
-        imposed where a cold start would have found another optimum. ``"auto"`` starts
-        from singletons up to :data:`AUTO_WARM_TIES` ties, from the aggregate above.
+        reaches the cold start's quality (within 0.01% on the benchmark multiplexes) in a
+        fraction of its time, but may keep a structure the aggregate imposed where a cold
+        start would find another optimum; ``n_iterations=0`` skips the multiplex optimiser
+        (fastest, the aggregate's partition). ``"auto"`` starts from singletons up to
+        :data:`AUTO_WARM_TIES` ties, from the aggregate above. See the clusters guide.
 
     Returns
     -------
@@ -250,15 +252,28 @@ def find_clusters(net: MultilayerNetwork, *, method: str = "leiden",
             params["start"] = start
         return layer_clusters(net, method=method, params=params, seed=seed)
 
-    graph = cluster_graph(net, layers=layers, layer_weights=weights, weighted=weighted,
-                          directed=None if method == "infomap" else False)
     if engine == "auto":
-        engine = "networkit" if (graph.ecount() > AUTO_NETWORKIT_TIES
-                                 and objective == "modularity" and _has_networkit()) else "igraph"
+        n_ties = int(np.isin(net.codes()[2], [net.layers.index(name) for name in layers]).sum())
+        engine = "networkit" if (n_ties > AUTO_NETWORKIT_TIES and objective == "modularity"
+                                 and _has_networkit()) else "igraph"
         params["engine"] = engine
-    labels, quality, name = _run_on_graph(graph, method=method, objective=objective,
-                                          resolution=resolution, n_iterations=n_iterations,
-                                          seed=seed, engine=engine)
+    directed = None if method == "infomap" else False
+    if engine == "networkit" or method == "infomap":  # from tie arrays: no igraph graph
+        ties = aggregate_ties(net, layers=layers, layer_weights=weights, directed=directed,
+                              weighted=weighted, caller=caller)
+        n = net.n_organisations
+        if method == "infomap":
+            labels, quality, name = _infomap(ties, n, seed=seed)
+        else:
+            labels = _networkit(ties, n, method=method, resolution=resolution, seed=seed)
+            quality, name = tie_modularity(ties, labels, resolution=resolution), "modularity"
+    else:
+        graph = cluster_graph(net, layers=layers, layer_weights=weights, weighted=weighted,
+                              directed=directed)
+        labels, quality, name = _run_on_graph(graph, method=method, objective=objective,
+                                              resolution=resolution,
+                                              n_iterations=n_iterations, seed=seed,
+                                              engine=engine)
     membership = pd.Series(relabel(labels), index=net.organisations.index, name="cluster")
     return Clusters(membership, float(quality), name, method, params, seed)
 
@@ -282,9 +297,10 @@ def _run_on_graph(graph: ig.Graph, *, method: str, objective: str, resolution: f
     """Membership array, quality and its name for one method on one graph."""
     weights = graph.es["weight"] if "weight" in graph.es.attributes() else None
     if engine == "networkit":
-        labels = _networkit(graph, weights, method=method, resolution=resolution, seed=seed)
+        labels = _networkit(_graph_ties(graph), graph.vcount(), method=method,
+                            resolution=resolution, seed=seed)
     elif method == "infomap":
-        return _infomap(graph, weights, seed=seed)
+        return _infomap(_graph_ties(graph), graph.vcount(), seed=seed)
     else:
         with igraph_seed(seed):
             if method == "leiden":
@@ -302,35 +318,69 @@ def _run_on_graph(graph: ig.Graph, *, method: str, objective: str, resolution: f
     return labels, quality, "modularity"
 
 
-def _infomap(graph: ig.Graph, weights: Any, *, seed: int) -> tuple[np.ndarray, float, str]:
+Ties = tuple[np.ndarray, np.ndarray, np.ndarray, bool]   # source, target, weight, directed
+
+
+def _graph_ties(graph: ig.Graph) -> Ties:
+    edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    weights = (np.asarray(graph.es["weight"], dtype=np.float64)
+               if "weight" in graph.es.attributes() else np.ones(len(edges)))
+    return edges[:, 0], edges[:, 1], weights, graph.is_directed()
+
+
+def tie_modularity(ties: Ties, labels: np.ndarray, *, resolution: float = 1.0,
+                   normalise: bool = True) -> float:
+    r"""Modularity of a partition of tie arrays (as :meth:`igraph.Graph.modularity`).
+
+    Undirected: :math:`\sum_c [2 w_c - \gamma K_c^2 / 2m]`, over :math:`2m`; directed:
+    :math:`\sum_c [w_c - \gamma K^{out}_c K^{in}_c / m]`, over :math:`m` (a self-loop counts
+    twice in an undirected strength, as in igraph). ``normalise=False`` returns the sum
+    and leaves the division to the caller. NaN without ties.
+    """
+    s, t, w, directed = ties
+    if not len(w) or not w.sum():
+        return float("nan")
+    _, c = np.unique(np.asarray(labels), return_inverse=True)
+    c = c.ravel()
+    k = int(c.max()) + 1
+    same = c[s] == c[t]
+    m = w.sum()
+    if directed:
+        k_out = np.bincount(c[s], weights=w, minlength=k)
+        k_in = np.bincount(c[t], weights=w, minlength=k)
+        total = w[same].sum() - resolution * (k_out * k_in).sum() / m
+    else:
+        strength = np.bincount(c[s], weights=w, minlength=k) + np.bincount(c[t], weights=w,
+                                                                          minlength=k)
+        total, m = 2 * w[same].sum() - resolution * (strength ** 2).sum() / (2 * m), 2 * m
+    return float(total / m) if normalise else float(total)
+
+
+def _infomap(ties: Ties, n: int, *, seed: int) -> tuple[np.ndarray, float, str]:
     import infomap
 
-    finder = infomap.Infomap(two_level=True, silent=True, seed=seed,
-                             directed=graph.is_directed(), num_trials=1)
-    finder.add_nodes(range(graph.vcount()))
-    edges = np.asarray(graph.get_edgelist(), dtype=np.float64).reshape(-1, 2)
-    w = np.ones(len(edges)) if weights is None else np.asarray(weights, dtype=np.float64)
-    if len(edges):
-        finder.add_links(np.column_stack([edges, w]))
+    s, t, w, directed = ties
+    finder = infomap.Infomap(two_level=True, silent=True, seed=seed, directed=directed,
+                             num_trials=1)
+    finder.add_nodes(range(n))
+    if len(s):
+        finder.add_links(np.column_stack([s, t, w]).astype(np.float64))
     result = finder.run()
     table = result.to_dataframe(columns=["node_id", "module_id"])
-    labels = np.empty(graph.vcount(), dtype=np.int64)
+    labels = np.empty(n, dtype=np.int64)
     labels[table["node_id"].to_numpy()] = table["module_id"].to_numpy()
     return labels, float(result.codelength), "codelength"
 
 
-def _networkit(graph: ig.Graph, weights: Any, *, method: str, resolution: float,
-               seed: int) -> np.ndarray:
+def _networkit(ties: Ties, n: int, *, method: str, resolution: float, seed: int) -> np.ndarray:
     try:
         import networkit as nk
     except ImportError as error:
         raise ImportError("engine='networkit' needs the optional package networkit: "
                           "pip install networkit (or pip install 'linkages[fast]').") from error
     nk.engineering.setSeed(seed, False)
-    edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    w = np.ones(len(edges)) if weights is None else np.asarray(weights, dtype=np.float64)
-    g = nk.graph.GraphFromCoo((w, (edges[:, 0], edges[:, 1])), n=graph.vcount(),
-                              weighted=True, directed=False)
+    s, t, w, _ = ties
+    g = nk.graph.GraphFromCoo((w, (s, t)), n=n, weighted=True, directed=False)
     if method == "leiden":
         algorithm = nk.community.ParallelLeiden(g, randomize=True, iterations=3,
                                                 gamma=resolution)

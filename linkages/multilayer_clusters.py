@@ -21,8 +21,16 @@ import numpy as np
 import pandas as pd
 
 from ._validation import InputError, check_layers, check_type
-from .clusters import AUTO_WARM_TIES, Clusters, _run_on_graph, cluster_graph, relabel
-from .convert import _graph, _layer_weights
+from .clusters import (
+    AUTO_WARM_TIES,
+    Clusters,
+    Ties,
+    _run_on_graph,
+    cluster_graph,
+    relabel,
+    tie_modularity,
+)
+from .convert import _graph, _layer_weights, aggregate_ties
 from .network import MultilayerNetwork
 
 __all__ = ["multiplex_modularity"]
@@ -36,18 +44,21 @@ def layer_clusters(net: MultilayerNetwork, *, method: str, params: dict[str, Any
                    seed: int) -> Clusters:
     """Run one layer-aware method (called by :func:`~linkages.find_clusters`)."""
     layers, weights = params["layers"], params["layer_weights"]
-    graphs = [_layer_graph(net, name, weights[name], params["weighted"]) for name in layers]
     if method == "multiplex":
+        graphs = [_layer_graph(net, name, weights[name], params["weighted"]) for name in layers]
         return _multiplex(net, graphs, params, seed)
+    # the others read tie arrays (no igraph graph, no Python tuple per tie)
+    ties = [_layer_ties(net, name, weights[name], params["weighted"]) for name in layers]
+    n = net.n_organisations
     if method == "coupled":
-        supra, quality, name = _coupled(graphs, params, seed)
+        supra, quality, name = _coupled(ties, n, params, seed)
         if params["objective"] == "modularity":
-            quality = _multislice_q(graphs, supra.reshape(len(graphs), -1),
+            quality = _multislice_q(ties, supra.reshape(len(ties), -1),
                                     omega=params["omega"], resolution=params["resolution"])
             name = "multislice modularity"
     else:
-        supra, quality, name = _infomap_multilayer(graphs, params, seed)
-    return _layered_result(net, graphs, supra, quality, name, method, params, seed)
+        supra, quality, name = _infomap_multilayer(ties, n, params, seed)
+    return _layered_result(net, ties, supra, quality, name, method, params, seed)
 
 
 def multiplex_modularity(net: MultilayerNetwork, membership: Any, *, omega: float = 1.0,
@@ -102,8 +113,8 @@ def multiplex_modularity(net: MultilayerNetwork, membership: Any, *, omega: floa
             raise InputError(f"The {name!r} argument of {caller} must be a finite number "
                              f">= 0. Got {value!r} instead.")
     labels = _per_layer_labels(membership, net.organisations.index, layers, caller=caller)
-    graphs = [_layer_graph(net, name, weights[name], weighted) for name in layers]
-    return _multislice_q(graphs, labels, omega=omega, resolution=resolution)
+    ties = [_layer_ties(net, name, weights[name], weighted) for name in layers]
+    return _multislice_q(ties, labels, omega=omega, resolution=resolution)
 
 
 # -- methods --------------------------------------------------------------------------------
@@ -111,9 +122,10 @@ def _multiplex(net: MultilayerNetwork, graphs: list[ig.Graph], params: dict[str,
                seed: int) -> Clusters:
     resolution, objective, lam = params["resolution"], params["objective"], params["layer_weights"]
     layer_graph = dict(zip(params["layers"], graphs))
+    sums = {name: sum(graph.es["weight"]) for name, graph in layer_graph.items()}
     # 2m of an undirected layer, m of a directed one: 1/total turns its RB quality into Q_l
-    totals = {name: sum(graph.es["weight"]) * (1 if graph.is_directed() else 2)
-              for name, graph in layer_graph.items()}
+    totals = {name: sums[name] * (1 if layer_graph[name].is_directed() else 2)
+              for name in sums}
     kept = [name for name in params["layers"] if totals[name] > 0 and lam[name] > 0]
     if not kept:  # a layer without ties adds nothing to the objective
         raise InputError("The 'layers' argument of find_clusters selects layers without "
@@ -121,7 +133,7 @@ def _multiplex(net: MultilayerNetwork, graphs: list[ig.Graph], params: dict[str,
     if params["start"] == "auto":
         n_ties = sum(graph.ecount() for graph in graphs)
         params["start"] = "aggregate" if n_ties > AUTO_WARM_TIES else "singletons"
-    initial = (_aggregate_start(net, kept, totals, params, seed)
+    initial = (_aggregate_start(net, kept, sums, params, seed)
                if params["start"] == "aggregate" else None)
     parts, part_weights = [], []
     for name in kept:  # the layer graphs' ties already carry lambda_l
@@ -162,11 +174,13 @@ def _multiplex(net: MultilayerNetwork, graphs: list[ig.Graph], params: dict[str,
     return Clusters(membership, float(quality), name, "multiplex", params, seed)
 
 
-def _aggregate_start(net: MultilayerNetwork, layers: list[str], totals: dict[str, float],
+def _aggregate_start(net: MultilayerNetwork, layers: list[str], sums: dict[str, float],
                      params: dict[str, Any], seed: int) -> list[int]:
-    """igraph's built-in Leiden on the aggregate whose objective is closest to the multiplex.
+    """igraph's built-in Leiden (2 iterations, its default) on the aggregate whose objective
+    is closest to the multiplex one.
 
-    Modularity: each layer's ties scaled by lambda_l / total_l, so each layer weighs in the
+    Modularity: each layer's ties scaled by lambda_l / m_l (m_l its total tie weight: a tie
+    inside a cluster adds w / m_l to Q_l, directed or not), so each layer weighs in the
     aggregate as in sum_l lambda_l Q_l (only the null model differs). CPM: leidenalg counts
     ordered pairs, sum_l lambda_l (a_lc - gamma n_c (n_c - 1)) with a_lc the arcs inside c
     (an undirected tie is two arcs), which is twice igraph's aggregate CPM quality
@@ -175,8 +189,8 @@ def _aggregate_start(net: MultilayerNetwork, layers: list[str], totals: dict[str
     """
     lam = params["layer_weights"]
     if params["objective"] == "modularity":
-        scale = float(np.mean([totals[name] for name in layers]))  # keeps weights near 1
-        weights = {name: lam[name] * scale / totals[name] for name in layers}
+        scale = float(np.mean([sums[name] for name in layers]))  # keeps weights near 1
+        weights = {name: lam[name] * scale / sums[name] for name in layers}
         resolution = params["resolution"]
     else:
         weights = {name: lam[name] * (0.5 if net.directed[name] else 1.0) for name in layers}
@@ -184,20 +198,19 @@ def _aggregate_start(net: MultilayerNetwork, layers: list[str], totals: dict[str
     graph = cluster_graph(net, layers=layers, layer_weights=weights,
                           weighted=params["weighted"], directed=False)
     labels, _, _ = _run_on_graph(graph, method="leiden", objective=params["objective"],
-                                 resolution=resolution, n_iterations=-1, seed=seed,
+                                 resolution=resolution, n_iterations=2, seed=seed,
                                  engine="igraph")
     return labels.tolist()
 
 
-def _coupled(graphs: list[ig.Graph], params: dict[str, Any], seed: int
+def _coupled(ties: list[Ties], n: int, params: dict[str, Any], seed: int
              ) -> tuple[np.ndarray, float, str]:
-    n, n_layers = graphs[0].vcount(), len(graphs)
+    n_layers = len(ties)
     resolution, omega = params["resolution"], params["omega"]
     parts = []
-    for s, graph in enumerate(graphs):
-        edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2) + s * n
-        supra = _graph(n * n_layers, edges[:, 0], edges[:, 1], graph.is_directed())
-        supra.es["weight"] = graph.es["weight"]
+    for layer, (s, t, w, directed) in enumerate(ties):
+        supra = _graph(n * n_layers, s + layer * n, t + layer * n, directed)
+        supra.es["weight"] = w
         kind = (la.RBConfigurationVertexPartition if params["objective"] == "modularity"
                 else la.CPMVertexPartition)
         parts.append(kind(supra, weights="weight", resolution_parameter=resolution))
@@ -214,42 +227,45 @@ def _coupled(graphs: list[ig.Graph], params: dict[str, Any], seed: int
     return np.asarray(parts[0].membership), sum(p.quality() for p in parts), "CPM quality"
 
 
-def _infomap_multilayer(graphs: list[ig.Graph], params: dict[str, Any], seed: int
+def _infomap_multilayer(ties: list[Ties], n: int, params: dict[str, Any], seed: int
                         ) -> tuple[np.ndarray, float, str]:
     import infomap
 
-    n = graphs[0].vcount()
-    directed = any(g.is_directed() for g in graphs)
+    directed = any(layer_ties[3] for layer_ties in ties)
     links = []
-    for s, graph in enumerate(graphs):
-        edges = np.asarray(graph.get_edgelist(), dtype=np.float64).reshape(-1, 2)
-        w = np.asarray(graph.es["weight"], dtype=np.float64)
-        if directed and not graph.is_directed():  # an undirected layer flows both ways
-            edges, w = np.vstack([edges, edges[:, ::-1]]), np.concatenate([w, w])
-        links.append(np.column_stack([np.full(len(edges), s), edges, w]))
+    for layer, (s, t, w, layer_directed) in enumerate(ties):
+        if directed and not layer_directed:  # an undirected layer flows both ways
+            s, t, w = np.concatenate([s, t]), np.concatenate([t, s]), np.concatenate([w, w])
+        links.append(np.column_stack([np.full(len(s), layer), s, t, w]).astype(np.float64))
     finder = infomap.Infomap(two_level=True, silent=True, seed=seed, num_trials=1,
                              directed=directed, multilayer_relax_rate=params["relax_rate"])
     finder.add_multilayer_intra_links(np.vstack(links))
     result = finder.run()
     table = result.to_dataframe(columns=["layer_id", "node_id", "module_id"], states=True)
-    supra = -1 - np.arange(n * len(graphs))  # state nodes without ties: singletons
+    supra = -1 - np.arange(n * len(ties))  # state nodes without ties: singletons
     supra[table["layer_id"].to_numpy() * n + table["node_id"].to_numpy()] = table["module_id"]
     return supra, float(result.codelength), "codelength"
 
 
 # -- helpers --------------------------------------------------------------------------------
+def _layer_ties(net: MultilayerNetwork, layer: str, weight: float, weighted: bool) -> Ties:
+    return aggregate_ties(net, layers=[layer], layer_weights={layer: weight},
+                          directed=net.directed[layer], weighted=weighted)
+
+
 def _layer_graph(net: MultilayerNetwork, layer: str, weight: float, weighted: bool
                  ) -> ig.Graph:
     return cluster_graph(net, layers=[layer], layer_weights={layer: weight},
                          weighted=weighted, directed=net.directed[layer])
 
 
-def _layered_result(net: MultilayerNetwork, graphs: list[ig.Graph], supra: np.ndarray,
+def _layered_result(net: MultilayerNetwork, ties: list[Ties], supra: np.ndarray,
                     quality: float, name: str, method: str, params: dict[str, Any],
                     seed: int) -> Clusters:
-    n, n_layers = net.n_organisations, len(graphs)
-    degree = np.stack([np.asarray(g.strength(weights="weight", mode="all"), dtype=float)
-                       if g.ecount() else np.zeros(n) for g in graphs])   # (L, N)
+    n, n_layers = net.n_organisations, len(ties)
+    degree = np.stack([np.bincount(s, weights=w, minlength=n) + np.bincount(t, weights=w,
+                                                                            minlength=n)
+                       for s, t, w, _ in ties])   # (L, N) strengths, self-loops twice
     _, codes = np.unique(supra, return_inverse=True)
     codes = codes.reshape(n_layers, n)
     k = int(codes.max()) + 1
@@ -307,30 +323,15 @@ def _per_layer_labels(membership: Any, index: pd.Index, layers: list[str], *,
     return np.where(np.isnan(values), fresh, values).astype(np.int64)
 
 
-def _multislice_q(graphs: list[ig.Graph], labels: np.ndarray, *, omega: float,
+def _multislice_q(ties: list[Ties], labels: np.ndarray, *, omega: float,
                   resolution: float) -> float:
     n_layers, n = labels.shape
     intra, two_mu = 0.0, 0.0
-    for graph, g in zip(graphs, labels):
-        if graph.ecount() == 0:
-            continue
-        edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-        w = np.asarray(graph.es["weight"], dtype=float)
-        _, c = np.unique(g, return_inverse=True)
-        same = c[edges[:, 0]] == c[edges[:, 1]]
-        k = c.max() + 1
-        if graph.is_directed():
-            m = w.sum()
-            k_out = np.bincount(c[edges[:, 0]], weights=w, minlength=k)
-            k_in = np.bincount(c[edges[:, 1]], weights=w, minlength=k)
-            intra += w[same].sum() - resolution * (k_out * k_in).sum() / m
-            two_mu += m
-        else:
-            m = w.sum()
-            inside = 2 * w[same].sum()  # ordered pairs: each tie counts both ways
-            strength = np.bincount(c[edges.ravel()], weights=np.repeat(w, 2), minlength=k)
-            intra += inside - resolution * (strength ** 2).sum() / (2 * m)
-            two_mu += 2 * m
+    for layer_ties, g in zip(ties, labels):
+        w = layer_ties[2]
+        if len(w) and w.sum():  # a directed layer adds m to 2 mu, an undirected one 2m
+            intra += tie_modularity(layer_ties, g, resolution=resolution, normalise=False)
+            two_mu += w.sum() * (1 if layer_ties[3] else 2)
     agree = sum(int((labels[a] == labels[b]).sum())
                 for a in range(n_layers) for b in range(a + 1, n_layers))
     two_mu += omega * n_layers * (n_layers - 1) * n

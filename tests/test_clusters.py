@@ -11,6 +11,7 @@ import pytest
 
 import linkages as lk
 from linkages.cluster_quality import _with_core
+from linkages.clusters import tie_modularity
 
 # -- fixtures ---------------------------------------------------------------------------------
 
@@ -319,6 +320,7 @@ def test_networkit_engine_matches_igraph_modularity(lfr):
         fast = lk.find_clusters(net, method=method, engine="networkit", seed=1)
         assert fast.params["engine"] == "networkit"
         assert fast.quality == pytest.approx(reference, rel=0.01)
+        assert fast.quality == pytest.approx(lk.modularity(net, fast)["aggregate"])
     assert lk.find_clusters(net, engine="auto", seed=1).params["engine"] == "igraph"  # small
 
 
@@ -353,6 +355,17 @@ def test_modularity_per_layer_matches_networkx(example):
         G.add_edges_from(zip(rel["source"], rel["target"]))
         parts = [set(g.index) for _, g in truth.groupby(truth)]
         assert values[layer] == pytest.approx(nx.community.modularity(G, parts))
+
+
+def test_tie_modularity_matches_igraph(example):
+    truth = example.organisations["planted_cluster"].to_numpy()
+    for directed in (True, False):
+        ties = lk.aggregate_ties(example, directed=directed)
+        graph = lk.to_igraph(example, directed=directed)
+        for gamma in (0.5, 1.0):
+            assert tie_modularity(ties, truth, resolution=gamma) == pytest.approx(
+                graph.modularity(truth.tolist(), weights="weight", resolution=gamma,
+                                 directed=True))
 
 
 def test_resolution_sweep_on_karate(karate):
