@@ -14,9 +14,10 @@ clusters       aggregate Leiden: ``find_clusters(engine="auto")`` (networkit abo
                networkx Louvain
 clusters-igraph  ``find_clusters(engine="igraph")``, for comparison
 multiplex      ``find_clusters(method="multiplex")`` (leidenalg; <= ``--multiplex-max``)
-multiplex-warm the same objective, leidenalg started from the aggregate partition, 1 pass
+multiplex-warm ``find_clusters(method="multiplex", start="aggregate")``: leidenalg started
+               from the aggregate partition
 centralities   degree, strength, PageRank per layer and aggregate
-leaders        ``leading_firms`` (sampled betweenness above 10k) vs top-5 PageRank per
+leaders        ``leading_firms`` (sampled betweenness above 5k) vs top-5 PageRank per
                cluster
 summary        ``net.summary()`` + ``profile_clusters``
 html           ``to_html`` overview (one node per cluster, a page per cluster)
@@ -123,12 +124,12 @@ def run_linkages(folder: Path, args) -> None:
     else:
         step.skip("multiplex", f"above --multiplex-max {args.multiplex_max:,}")
     if n <= args.warm_max:
-        step("multiplex-warm", warm_multiplex, net, found)
+        warm = step("multiplex-warm", lk.find_clusters, net, method="multiplex",
+                    start="aggregate", seed=1)
+        print(json.dumps({"info": f"multiplex-warm: {warm!r}"}))
     step("centralities", lk.centrality, net, measures=["degree", "strength", "pagerank"])
-    samples = None if n <= 2_000 else 100     # exact betweenness: 320 s at 10k here
-    if hasattr(lk, "leading_firms"):
-        leaders = step("leaders", lk.leading_firms, net, found, betweenness_samples=samples,
-                       seed=1)
+    if hasattr(lk, "leading_firms"):     # betweenness sampled above 5,000 organisations
+        leaders = step("leaders", lk.leading_firms, net, found, seed=1)
     else:
         leaders = None
         step.skip("leaders", "linkages.leading_firms not available")
@@ -146,30 +147,6 @@ def run_linkages(folder: Path, args) -> None:
             shutil.rmtree(out, ignore_errors=True)
     else:
         step.skip("html", "to_html not available or size above --html-max")
-
-
-def warm_multiplex(net, found, iterations: int = 1):
-    """leidenalg's multiplex optimiser started from the aggregate Leiden partition, one pass.
-
-    Not (yet) a find_clusters option: measured here to document the trade (same objective
-    as method="multiplex": the sum of the layers' modularities, each scaled by its 2m).
-    """
-    import leidenalg as la
-
-    from linkages.multilayer_clusters import _layer_graph
-    graphs = [_layer_graph(net, name, 1.0, False) for name in net.layers]
-    initial = found.membership.to_numpy().tolist()
-    parts = [la.RBConfigurationVertexPartition(g, weights="weight", initial_membership=initial)
-             for g in graphs]
-    scale = [1 / (sum(g.es["weight"]) * (1 if g.is_directed() else 2)) for g in graphs]
-    optimiser = la.Optimiser()
-    optimiser.set_rng_seed(1)
-    optimiser.optimise_partition_multiplex(parts, layer_weights=scale, n_iterations=iterations)
-    labels = parts[0].membership
-    quality = np.mean([g.modularity(labels, weights="weight", directed=True) for g in graphs])
-    print(json.dumps({"info": f"multiplex-warm: {len(set(labels))} clusters, mean layer "
-                      f"modularity={quality:.4f}"}))
-    return labels
 
 
 def _raw_ties(folder: Path, step: Steps):
