@@ -25,9 +25,11 @@ __all__ = ["leading_firms", "resilience", "DEFAULT_WEIGHTS", "FIRM_TYPES", "RESE
 FIRM_TYPES = ("large firm", "sme")
 RESEARCH_TYPES = ("university", "research institute")
 #: ``leading_firms(betweenness_samples="auto")``: exact betweenness up to this many
-#: organisations, else this many sampled sources.
+#: organisations; above, as many sampled sources (at most 200, at least 2) as keep the
+#: work near BETWEENNESS_BUDGET tie visits (each source costs one pass over the ties).
 EXACT_BETWEENNESS_MAX = 5_000
 AUTO_BETWEENNESS_SAMPLES = 200
+BETWEENNESS_BUDGET = 20_000_000
 #: Weights of the composite score of :func:`leading_firms` (normalised to sum 1).
 DEFAULT_WEIGHTS = {"sme_reach": 0.4, "pagerank": 0.2, "research": 0.15, "betweenness": 0.1,
                    "size": 0.15}
@@ -86,9 +88,12 @@ def leading_firms(net: MultilayerNetwork, clusters: Any, *, top: int | None = 5,
     betweenness_samples : int, 'auto' or None
         Sources sampled for betweenness (see :func:`linkages.centrality.centrality`).
         None: exact (Brandes, O(nm): hours at 100k organisations). ``'auto'`` (default):
-        exact up to :data:`EXACT_BETWEENNESS_MAX` organisations, else
-        :data:`AUTO_BETWEENNESS_SAMPLES` sampled sources; the ranking of leaders barely moves
-        (Spearman 0.93-0.95 to exact at 10k, see benchmarks/bench_centrality.py).
+        exact up to :data:`EXACT_BETWEENNESS_MAX` organisations, else up to
+        :data:`AUTO_BETWEENNESS_SAMPLES` sampled sources, fewer on large networks so the work
+        stays near :data:`BETWEENNESS_BUDGET` tie visits (about 22 sources at 900k ties, 2 at
+        10M). Few sources give a rough estimate (Spearman 0.93-0.95 to exact with 50-1,000
+        sources at 10k, see benchmarks/bench_centrality.py); betweenness weighs 0.1 in the
+        default score. Give a number, or a betweenness weight of 0, to decide yourself.
     seed : int, optional
         Seed of the sampled sources; the same seed, the same scores.
 
@@ -136,11 +141,16 @@ def leading_firms(net: MultilayerNetwork, clusters: Any, *, top: int | None = 5,
                          "size=None; set its weight to 0.")
 
     if betweenness_samples == "auto":
-        betweenness_samples = (None if net.n_organisations <= EXACT_BETWEENNESS_MAX
-                               else AUTO_BETWEENNESS_SAMPLES)
+        betweenness_samples = (None if net.n_organisations <= EXACT_BETWEENNESS_MAX else
+                               int(np.clip(BETWEENNESS_BUDGET // max(net.n_relations, 1), 2,
+                                           AUTO_BETWEENNESS_SAMPLES)))
+    elif betweenness_samples is not None and (
+            not isinstance(betweenness_samples, int | np.integer) or betweenness_samples < 1):
+        raise InputError(f"The 'betweenness_samples' argument of {caller} must be a positive "
+                         f"integer, 'auto' or None. Got {betweenness_samples!r} instead.")
     codes, labels = group_codes(net, clusters, argument="clusters", caller=caller)
     m = _measures(net, codes, production=production, science=science, size=size,
-                  samples=betweenness_samples, seed=seed)
+                  samples=0 if weights["betweenness"] == 0 else betweenness_samples, seed=seed)
     types = net.organisations["type"].to_numpy()
     candidate = codes >= 0
     if firms_only:
@@ -223,7 +233,8 @@ def _measures(net: MultilayerNetwork, codes: np.ndarray, *, production: str | No
         org, partner = pairs // n, pairs % n
         research = np.bincount(org, minlength=n)
         outside = np.bincount(org[codes[org] != codes[partner]], minlength=n)
-    between = betweenness(to_igraph(net), samples=samples, seed=seed, caller="leading_firms")
+    between = (np.zeros(n) if samples == 0 else  # 0: weighted out of the score, not computed
+               betweenness(to_igraph(net), samples=samples, seed=seed, caller="leading_firms"))
     employees = (pd.to_numeric(net.organisations[size], errors="coerce").fillna(0).to_numpy()
                  if size is not None else np.zeros(n))
     with np.errstate(invalid="ignore", divide="ignore"):

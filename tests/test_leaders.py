@@ -291,3 +291,18 @@ def test_resilience_errors(star_and_clique):
     with pytest.raises(lk.InputError, match="The 'organisations' argument of resilience "
                                             "references 1 organisations not in the "):
         lk.resilience(net, membership, ["nobody"])
+
+
+def test_betweenness_samples_argument():
+    net = lk.load_example()
+    clusters = net.organisations["planted_cluster"]
+    with pytest.raises(lk.InputError, match=r"The 'betweenness_samples' argument of "
+                       r"leading_firms must be a positive integer, 'auto' or None. Got 0"):
+        lk.leading_firms(net, clusters, betweenness_samples=0)
+    # weighted out of the score: not computed at all
+    no_between = lk.leading_firms(net, clusters, weights={**DEFAULT_WEIGHTS, "betweenness": 0})
+    assert (no_between["betweenness"] == 0).all()
+    # 'auto' is exact on small networks
+    exact = lk.leading_firms(net, clusters, betweenness_samples=None)
+    auto = lk.leading_firms(net, clusters)
+    assert np.allclose(exact["betweenness"], auto["betweenness"])
