@@ -61,8 +61,8 @@ _TEMPLATE = Path(__file__).parent / "templates" / "map.html"
 def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = None,
             scores: pd.Series | pd.DataFrame | None = None, leaders: Any = None,
             layers: str | Sequence[str] | None = None, size_by: str | None = None,
-            max_nodes: int = 5000, physics: bool = False, title: str = "Linkages map",
-            seed: int = 0) -> Path:
+            max_nodes: int = 5000, max_pages: int | None = 20, physics: bool = False,
+            title: str = "Linkages map", seed: int = 0) -> Path:
     """Write an interactive map of the network to one self-contained HTML file.
 
     The page works offline and makes no network request: vis-network (shipped by pyvis)
@@ -81,10 +81,11 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
     Above ``max_nodes`` organisations the page is an overview: one node per cluster
     (sized by members, labelled with its leaders) and, per layer, one tie per pair of
     clusters weighted by the ties between them; each cluster of at most ``max_nodes``
-    organisations gets its own drill-down page in the folder ``<stem>_clusters/`` beside
-    ``path``, linked from the legend and by double-clicking its node. The overview needs
-    ``clusters``: a network that large is not partitioned silently (no clusters raises an
-    error that says what to pass).
+    organisations (the ``max_pages`` largest of them) gets its own drill-down page in the
+    folder ``<stem>_clusters/`` beside ``path``, linked from the legend and by
+    double-clicking its node; the overview says which clusters have no page and why. The
+    overview needs ``clusters``: a network that large is not partitioned silently (no
+    clusters raises an error that says what to pass).
 
     Parameters
     ----------
@@ -106,6 +107,9 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
         Sizes grow with the square root of the value (area proportional to it).
     max_nodes : int
         Most organisations drawn one by one in a page (5,000 render in about 2 s).
+    max_pages : int or None
+        Overview mode: drill-down pages for at most this many clusters, the largest first
+        (None: every cluster). Each page costs about a second to write.
     physics : bool
         Let vis-network's physics move the nodes (allowed up to 500 organisations).
     title : str
@@ -162,8 +166,11 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
                          f"one; this network has {net.n_organisations:,}. Pass clusters= "
                          "(e.g. lk.find_clusters(net)) to write an overview with one node per "
                          "cluster and a page per cluster, or raise max_nodes.")
+    if max_pages is not None and (not isinstance(max_pages, int | np.integer) or max_pages < 0):
+        raise InputError(f"The 'max_pages' argument of {caller} must be a non-negative integer "
+                         f"or None. Got {max_pages!r} instead.")
     _overview(net, path, layers, membership, scores, leader, values, max_nodes=max_nodes,
-              title=title, seed=seed)
+              max_pages=max_pages, title=title, seed=seed)
     return path
 
 
@@ -292,7 +299,7 @@ def _map_page(net: MultilayerNetwork, layers: list[str], membership: pd.Series |
 
 def _overview(net: MultilayerNetwork, path: Path, layers: list[str], membership: pd.Series,
               scores: pd.DataFrame, leader: np.ndarray, values: pd.Series, *, max_nodes: int,
-              title: str, seed: int) -> None:
+              max_pages: int | None, title: str, seed: int) -> None:
     """One node per cluster, ties aggregated per layer, and a drill-down page per cluster."""
     cluster = membership.to_numpy()
     labels, members = np.unique(cluster, return_counts=True)
@@ -312,11 +319,15 @@ def _overview(net: MultilayerNetwork, path: Path, layers: list[str], membership:
     folder = path.with_name(path.stem + "_clusters")
     src, tgt, lay = net.codes()
     hrefs: list[str | None] = []
-    skipped = []
+    skipped, unpaged = [], 0
     for label, size in zip(labels.tolist(), members.tolist()):
         if size > max_nodes:
             hrefs.append(None)
             skipped.append(f"{by_label[label]['label']} ({size:,})")
+            continue
+        if max_pages is not None and len(hrefs) - len(skipped) - unpaged >= max_pages:
+            hrefs.append(None)
+            unpaged += 1
             continue
         folder.mkdir(exist_ok=True)
         name = f"cluster-{label}.html"
@@ -362,7 +373,9 @@ def _overview(net: MultilayerNetwork, path: Path, layers: list[str], membership:
                                    for c, t in zip(legend, leader_text)]})
     info = pd.DataFrame({"cluster": labels, "organisations": members,
                          "leaders": leader_text,
-                         "page": [h or "too large for a page" for h in hrefs]})
+                         "page": [h or ("too large for a page" if m > max_nodes else
+                                        f"no page (max_pages={max_pages})")
+                                  for h, m in zip(hrefs, members.tolist())]})
     for name in layers:
         info[f"{name} ties inside"] = internal[net.layers.index(name)].to_numpy()
     edge = pd.DataFrame({"id": np.arange(len(between)), "from": between["a"],
@@ -382,6 +395,9 @@ def _overview(net: MultilayerNetwork, path: Path, layers: list[str], membership:
             "number of ties). Double-click a cluster or use the legend to open its page.")
     if skipped:
         note += (f" Clusters larger than max_nodes have no page: {', '.join(skipped)}.")
+    if unpaged:
+        note += (f" Only the {max_pages:,} largest clusters have a page (max_pages="
+                 f"{max_pages:,}); {unpaged:,} smaller ones have none.")
     vis = Network(heading=title, directed=True)
     vis.nodes, vis.node_ids = node.to_dict("records"), list(range(k))
     vis.edges = edge.to_dict("records")

@@ -298,3 +298,19 @@ def test_browser_fast_mode_draws_every_tie(browser, tmp_path):
     page.wait_for_function(f"linkages.drawnEdges === {big.n_relations}", timeout=5000)
     assert page.requests == [] and page.errors == [] and page.dialogs == []
     page.close()
+
+
+def test_overview_max_pages(tmp_path):
+    net = lk.load_example()
+    clusters = net.organisations["planted_cluster"]
+    path = lk.to_html(net, tmp_path / "m.html", clusters=clusters, max_nodes=100, max_pages=2)
+    pages = sorted(p.name for p in (tmp_path / "m_clusters").iterdir())
+    assert len(pages) == 2            # the two largest clusters of 4 (all under 100 members)
+    largest = clusters.value_counts().index[:2]
+    assert pages == sorted(f"cluster-{c}.html" for c in largest)
+    text = path.read_text(encoding="utf-8")
+    assert "Only the 2 largest clusters have a page (max_pages=2); 2 smaller ones have none." \
+        in text
+    with pytest.raises(lk.InputError, match="The 'max_pages' argument of to_html must be a "
+                       "non-negative integer or None. Got -1 instead."):
+        lk.to_html(net, tmp_path / "x.html", clusters=clusters, max_nodes=100, max_pages=-1)
