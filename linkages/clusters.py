@@ -377,7 +377,7 @@ def _networkit(ties: Ties, n: int, *, method: str, resolution: float, seed: int)
         import networkit as nk
     except ImportError as error:
         raise ImportError("engine='networkit' needs the optional package networkit: "
-                          "pip install networkit (or pip install 'linkages[fast]').") from error
+                          "pip install networkit (or pip install 'linkages[scale]').") from error
     nk.engineering.setSeed(seed, False)
     s, t, w, _ = ties
     g = nk.graph.GraphFromCoo((w, (s, t)), n=n, weighted=True, directed=False)
