@@ -189,8 +189,9 @@ def _aggregate_start(net: MultilayerNetwork, layers: list[str], sums: dict[str, 
     """
     lam = params["layer_weights"]
     if params["objective"] == "modularity":
-        scale = float(np.mean([sums[name] for name in layers]))  # keeps weights near 1
-        weights = {name: lam[name] * scale / sums[name] for name in layers}
+        own = {name: sums[name] / lam[name] for name in layers}  # layer graphs carry lambda
+        scale = float(np.mean(list(own.values())))  # keeps the weights near 1
+        weights = {name: lam[name] * scale / own[name] for name in layers}
         resolution = params["resolution"]
     else:
         weights = {name: lam[name] * (0.5 if net.directed[name] else 1.0) for name in layers}

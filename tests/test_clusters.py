@@ -152,6 +152,23 @@ def test_multiplex_warm_start_matches_cold_start(monkeypatch):
     assert lk.find_clusters(net, method="multiplex", seed=1).params["start"] == "aggregate"
 
 
+def test_multiplex_warm_start_weighs_layers_as_the_objective(example, monkeypatch):
+    # sum_l lambda_l Q_l: a tie inside a cluster adds lambda_l / m_l, so the aggregate that
+    # seeds the multiplex optimiser weighs each layer's ties by lambda_l / m_l (times a constant)
+    lam = {"production": 1.0, "scientific": 3.0, "commercial": 0.5}
+    seen, original = {}, lk.multilayer_clusters.cluster_graph
+
+    def spy(net, **options):
+        seen.update(options)
+        return original(net, **options)
+
+    monkeypatch.setattr(lk.multilayer_clusters, "cluster_graph", spy)
+    lk.find_clusters(example, method="multiplex", start="aggregate", layer_weights=lam, seed=1)
+    m = {name: len(example.layer_relations(name)) for name in lam}   # 557, 707, 370 ties
+    per_tie = [seen["layer_weights"][name] * m[name] / lam[name] for name in lam]
+    assert per_tie == pytest.approx([np.mean(list(m.values()))] * 3)
+
+
 def test_multiplex_cpm_aggregate_start_is_the_same_objective(example):
     # leidenalg's multiplex CPM, sum_l lambda_l (arcs inside - gamma n_c (n_c - 1)), is twice
     # igraph's aggregate CPM sum_c (e_c - gamma' n_c^2 / 2) plus gamma' N / 2, with ties
