@@ -73,6 +73,17 @@ class Clusters:
     confidence : Series or None
         :func:`~linkages.consensus_clusters`: share of runs in which each organisation sat
         with its cluster's core.
+
+    Examples
+    --------
+    >>> import linkages as lk
+    >>> found = lk.find_clusters(lk.load_example(), seed=1)
+    >>> found.n_clusters, found.sizes.tolist()
+    (4, [86, 77, 71, 66])
+    >>> found.membership.head(3).tolist()
+    [3, 3, 3]
+    >>> found.params["layers"]
+    ['production', 'scientific', 'commercial']
     """
 
     membership: pd.Series
