@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import InputError, check_choices, check_layers, check_type
-from .convert import to_igraph
+from .convert import igraph_seed, to_igraph
 from .network import MultilayerNetwork
 
 __all__ = ["centrality", "MEASURES", "betweenness"]
@@ -187,8 +187,7 @@ def _measure(graph: ig.Graph, measure: str, *, weighted: bool, damping: float,
         return {measure: np.asarray(g.harmonic_centrality(mode="in", weights=weights,
                                                           normalized=True), dtype=float)}
     if measure == "eigenvector":
-        with _quiet():   # python-igraph 1.0 rejects directed=False; the view decides
-            x = np.asarray(graph.eigenvector_centrality(weights=weights), dtype=float)
+        x = _eigenvector(graph, weights)
         norm = np.linalg.norm(x)
         return {measure: x / norm if norm > 0 else x}
     if measure == "pagerank":
@@ -219,6 +218,23 @@ def _quiet() -> Iterator[None]:
 def _distinct(graph: ig.Graph, mode: str) -> np.ndarray:
     # views are merged (one edge per ordered pair), so edge counts are partner counts
     return np.asarray(graph.degree(mode=mode, loops=False), dtype=float)
+
+
+def _eigenvector(graph: ig.Graph, weights: str | None) -> np.ndarray:
+    """igraph's eigenvector centrality with a seeded ARPACK start vector.
+
+    ARPACK starts from a random vector drawn from igraph's generator: seeded, the result
+    does not depend on what ran before. On graphs with many isolates ARPACK's LAPACK step
+    can fail for one start vector; another start is tried before giving up.
+    """
+    for attempt in range(3):
+        try:
+            with _quiet(), igraph_seed(attempt):   # 1.0 rejects directed=False: the view decides
+                return np.asarray(graph.eigenvector_centrality(weights=weights), dtype=float)
+        except ig.InternalError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _distance_graph(graph: ig.Graph, weighted: bool) -> ig.Graph:

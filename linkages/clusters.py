@@ -14,9 +14,7 @@ records it in the result, so every result can be reproduced.
 
 from __future__ import annotations
 
-import random
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import InputError, check_layers, check_one_of, check_type
-from .convert import _layer_weights, aggregate_ties, to_igraph
+from .convert import _layer_weights, aggregate_ties, igraph_seed, to_igraph
 from .network import MultilayerNetwork
 
 __all__ = ["Clusters", "find_clusters"]
@@ -410,16 +408,6 @@ def _has_networkit() -> bool:
 
 
 # -- shared helpers -------------------------------------------------------------------------
-@contextmanager
-def igraph_seed(seed: int) -> Iterator[None]:
-    """Run igraph with a private ``random.Random(seed)``; restore the module RNG after."""
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        yield
-    finally:
-        ig.set_random_number_generator(random)
-
-
 def relabel(labels: Any) -> np.ndarray:
     """Cluster labels renumbered by size: 0 the largest; ties by first appearance."""
     codes, _ = pd.factorize(np.asarray(labels))

@@ -7,7 +7,9 @@ read-only (``graph.copy()`` before changing one).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import random
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import igraph as ig
@@ -112,23 +114,23 @@ def to_igraph(net: MultilayerNetwork, *, layers: str | Sequence[str] | None = No
     """
     caller = "to_igraph"
     layers = check_layers(layers, net.layers, caller=caller)
-    key = ("igraph", tuple(layers), _freeze(layer_weights), directed, merge, weighted)
+    weights = _layer_weights(layer_weights, layers, caller=caller)
+    if directed is None:
+        directed = all(net.directed[name] for name in layers)
+    # The key holds resolved arguments, so equivalent calls share one graph.
+    key = ("igraph", tuple(layers), _freeze(weights), bool(directed), merge, weighted)
     graph = net._views.get(key)
     if graph is not None:
         return graph
     if merge:
-        s, t, w, is_directed = aggregate_ties(net, layers=layers, layer_weights=layer_weights,
-                                              directed=directed, weighted=weighted,
-                                              caller=caller)
-        graph = _graph(net.n_organisations, s, t, is_directed)
+        s, t, w, _ = aggregate_ties(net, layers=layers, layer_weights=weights,
+                                    directed=directed, weighted=weighted, caller=caller)
+        graph = _graph(net.n_organisations, s, t, directed)
         graph.es["weight"] = w
     else:
         src, tgt, lay = net.codes()
-        weights = _layer_weights(layer_weights, layers, caller=caller)
         chosen = np.isin(lay, [net.layers.index(name) for name in layers])
-        is_directed = (all(net.directed[name] for name in layers) if directed is None
-                       else directed)
-        graph = _graph(net.n_organisations, src[chosen], tgt[chosen], is_directed)
+        graph = _graph(net.n_organisations, src[chosen], tgt[chosen], directed)
         names = np.array(net.layers, dtype=object)[lay[chosen]]
         factor = np.array([weights.get(name, 0.0) for name in net.layers])[lay[chosen]]
         graph.es["weight"] = factor * (net.relations["weight"].to_numpy()[chosen]
@@ -242,6 +244,19 @@ def from_networkx(G: nx.Graph, *, layer: str = "layer", weight: str = "weight",
 
 
 # -- helpers ---------------------------------------------------------------------------------
+@contextmanager
+def igraph_seed(seed: int) -> Iterator[None]:
+    """Run igraph with a private ``random.Random(seed)``; restore the module RNG after.
+
+    igraph draws from Python's ``random`` module (Leiden, layouts, ARPACK start vectors).
+    """
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        yield
+    finally:
+        ig.set_random_number_generator(random)
+
+
 def _graph(n: int, s: np.ndarray, t: np.ndarray, directed: bool) -> ig.Graph:
     # python-igraph reads an (m, 2) numpy array one numpy scalar at a time; an iterator of
     # pairs of Python ints is read about 1.7x faster, without a list of m tuples in memory.

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import html
 import json
-import random
 from collections.abc import Sequence
-from contextlib import contextmanager
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -38,7 +36,7 @@ from ._validation import (
     check_one_of,
     check_type,
 )
-from .convert import aggregate_ties
+from .convert import aggregate_ties, igraph_seed
 from .network import MultilayerNetwork
 
 __all__ = ["to_html"]
@@ -411,16 +409,6 @@ def _overview(net: MultilayerNetwork, path: Path, layers: list[str], membership:
 
 
 # -- helpers ---------------------------------------------------------------------------------
-@contextmanager
-def _igraph_seed(seed: int):
-    """igraph draws from Python's random module: give it a private seeded generator."""
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        yield
-    finally:
-        ig.set_random_number_generator(random)
-
-
 def _layout(n: int, src: np.ndarray, tgt: np.ndarray, weight: np.ndarray | None, *,
             seed: int, spread: float = 30.0) -> np.ndarray:
     """Seeded Fruchterman-Reingold positions in pixels, about ``spread * sqrt(n)`` wide.
@@ -432,7 +420,7 @@ def _layout(n: int, src: np.ndarray, tgt: np.ndarray, weight: np.ndarray | None,
         return np.zeros((1, 2))
     g = ig.Graph(n=n, edges=np.column_stack([src, tgt]).astype(np.int64), directed=False)
     start = np.random.default_rng(seed).uniform(-1, 1, size=(n, 2)) * np.sqrt(n)
-    with _igraph_seed(seed):
+    with igraph_seed(seed):
         xy = np.asarray(g.layout_fruchterman_reingold(
             weights=None if weight is None else list(weight), seed=start.tolist(),
             niter=int(np.clip(500_000 // n, 100, 500)), grid="auto").coords)

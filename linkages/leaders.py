@@ -234,7 +234,9 @@ def _measures(net: MultilayerNetwork, codes: np.ndarray, *, production: str | No
         research = np.bincount(org, minlength=n)
         outside = np.bincount(org[codes[org] != codes[partner]], minlength=n)
     between = (np.zeros(n) if samples == 0 else  # 0: weighted out of the score, not computed
-               betweenness(to_igraph(net), samples=samples, seed=seed, caller="leading_firms"))
+               # unweighted paths: the aggregate view find_clusters has usually built already
+               betweenness(to_igraph(net, weighted=False), samples=samples, seed=seed,
+                           caller="leading_firms"))
     employees = (pd.to_numeric(net.organisations[size], errors="coerce").fillna(0).to_numpy()
                  if size is not None else np.zeros(n))
     with np.errstate(invalid="ignore", divide="ignore"):
