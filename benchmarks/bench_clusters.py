@@ -24,11 +24,10 @@ import json
 import random
 import resource
 import statistics
-import subprocess
-import sys
 import time
 
 import numpy as np
+from _worker import in_fresh_process  # benchmarks/ is on sys.path when run as a script
 
 LAYERS = ["production", "scientific", "commercial"]
 DIRECTED = [True, False, True]
@@ -130,10 +129,8 @@ def worker(args) -> None:
 
 
 def measure(step, side, n, ties, seed):
-    out = subprocess.run([sys.executable, __file__, "--worker", "--step", step, "--side", side,
-                          "--n", str(n), "--ties", str(ties), "--seed", str(seed)],
-                         check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return in_fresh_process(__file__, "--step", step, "--side", side, "--n", n, "--ties", ties,
+                            "--seed", seed)
 
 
 def main() -> None:

@@ -32,9 +32,9 @@ import argparse
 import json
 import resource
 import statistics
-import subprocess
-import sys
 import time
+
+from _worker import in_fresh_process  # benchmarks/ is on sys.path when run as a script
 
 RUNS = {
     "cold": {"method": "multiplex", "start": "singletons", "n_iterations": -1},
@@ -65,10 +65,7 @@ def worker(args) -> None:
 
 
 def measure(run, n, ties, seed):
-    out = subprocess.run([sys.executable, __file__, "--worker", "--run", run, "--n", str(n),
-                          "--ties", str(ties), "--seed", str(seed)],
-                         check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return in_fresh_process(__file__, "--run", run, "--n", n, "--ties", ties, "--seed", seed)
 
 
 def main() -> None:
