@@ -18,6 +18,7 @@ from ._validation import (
     check_one_of,
     check_type,
 )
+from .convert import sum_by_pair
 from .network import BuildReport, MultilayerNetwork
 from .records import aggregate_records
 
@@ -163,9 +164,10 @@ def project_two_mode(participations: Table, *, organisation: str = "organisation
                          f"{int(missing.sum())} rows with no {organisation!r} or {group!r}.")
     org_codes, org_ids = pd.factorize(table[organisation], sort=True)
     grp_codes, _ = pd.factorize(table[group])
-    pairs_in = np.unique(np.column_stack([grp_codes, org_codes]), axis=0)
+    n_orgs = np.int64(len(org_ids))
+    pairs_in = np.unique(grp_codes.astype(np.int64) * n_orgs + org_codes)
     n_repeat = len(table) - len(pairs_in)
-    g, o = pairs_in[:, 0], pairs_in[:, 1]          # sorted by group, then organisation
+    g, o = pairs_in // n_orgs, pairs_in % n_orgs   # sorted by group, then organisation
     starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
     sizes = np.diff(np.r_[starts, len(g)])
     singletons = int((sizes == 1).sum())
@@ -185,12 +187,10 @@ def project_two_mode(participations: Table, *, organisation: str = "organisation
     else:
         s = t = np.array([], dtype=np.int64)
         w = np.array([], dtype=float)
-    n = np.int64(len(org_ids))
-    key, inverse = np.unique(s.astype(np.int64) * n + t, return_inverse=True)
-    ties = pd.DataFrame({
-        "source": org_ids.take(key // n), "target": org_ids.take(key % n),
-        "weight": np.bincount(inverse.ravel(), weights=w, minlength=len(key)),
-        "groups": np.bincount(inverse.ravel(), minlength=len(key)).astype(np.int64)})
+    source, target, weight = sum_by_pair(s, t, w, n=len(org_ids))
+    groups = sum_by_pair(s, t, 1.0, n=len(org_ids))[2]       # same pairs, same order
+    ties = pd.DataFrame({"source": org_ids.take(source), "target": org_ids.take(target),
+                         "weight": weight, "groups": groups.astype(np.int64)})
     ties.attrs["singleton_groups"] = singletons
     if report is not None:
         report.add(f"two-mode projection ({weighting})", rows_in=len(table),

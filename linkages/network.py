@@ -10,7 +10,6 @@ derived views, built in :mod:`linkages.convert`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -36,12 +35,14 @@ RELATION_COLUMNS = ["source", "target", "layer", "weight"]
 EARTH_RADIUS_KM = 6371.0088
 
 
-@dataclass
-class BuildReport:
+class BuildReport(dict):
     """What a build read, made and dropped, step by step. Nothing is dropped silently.
 
     Each step records ``rows_in``, ``rows_out`` and ``dropped``, a mapping from reason to
     row count; for filtering steps ``rows_in == rows_out + sum(dropped.values())``.
+    A plain ``dict`` underneath (``{"steps": [...], "notes": [...]}``), so a table that
+    carries it in ``.attrs`` can still be written to Parquet, whose writer stores the
+    attributes as JSON.
 
     Examples
     --------
@@ -60,8 +61,16 @@ class BuildReport:
     1
     """
 
-    steps: list[dict[str, Any]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    def __init__(self, steps: Sequence[dict[str, Any]] = (), notes: Sequence[str] = ()):
+        super().__init__(steps=list(steps), notes=list(notes))
+
+    @property
+    def steps(self) -> list[dict[str, Any]]:
+        return self["steps"]
+
+    @property
+    def notes(self) -> list[str]:
+        return self["notes"]
 
     def add(self, step: str, *, rows_in: int, rows_out: int,
             dropped: Mapping[str, int] | None = None) -> None:

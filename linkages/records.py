@@ -240,11 +240,13 @@ def _raise_first(counts: dict[str, int], spec: _Spec, rows_of) -> None:
 def _finish(ties: pd.DataFrame, spec: _Spec) -> pd.DataFrame:
     """The same dtypes whatever the engine."""
     ties = ties.reset_index(drop=True)
-    ties["weight"] = ties["weight"].astype("float64")
-    ties["records"] = ties["records"].astype("int64")
+    wanted = {"weight": "float64", "records": "int64"}
     if spec.date is not None:
-        for column in ("first", "last"):
-            ties[column] = pd.to_datetime(ties[column]).astype("datetime64[us]")
+        wanted.update(first="datetime64[us]", last="datetime64[us]")
+    for column, dtype in wanted.items():       # no copies of what is right already
+        if ties[column].dtype != dtype:
+            ties[column] = pd.to_datetime(ties[column]).astype(dtype) if dtype.startswith(
+                "datetime") else ties[column].astype(dtype)
     return ties
 
 

@@ -230,3 +230,13 @@ def test_spark_equals_pandas(spark, tmp_path):
     b = lk.aggregate_records(spark.createDataFrame(bad), **kw, invalid="drop")
     pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12)
     assert a.attrs["report"].steps[0]["dropped"] == b.attrs["report"].steps[0]["dropped"]
+
+
+def test_ties_with_their_report_can_be_written_to_parquet(invoices, tmp_path):
+    # pandas writes .attrs to Parquet as JSON: the report must be JSON, and come back
+    ties = lk.aggregate_records(invoices, source="seller", target="buyer", value="amount")
+    ties.to_parquet(tmp_path / "ties.parquet")
+    back = pd.read_parquet(tmp_path / "ties.parquet")
+    pd.testing.assert_frame_equal(back, ties)
+    assert back.attrs["report"]["steps"] == ties.attrs["report"].steps
+    assert back.attrs["report"]["steps"][0]["rows_in"] == 5
