@@ -17,7 +17,7 @@ import pandas as pd
 from ._validation import InputError, check_columns, check_known_ids, check_layers, check_one_of
 from .brokerage import group_codes
 from .centrality import betweenness
-from .convert import aggregate_ties, to_igraph
+from .convert import aggregate_ties, sum_by_pair, to_igraph
 from .network import MultilayerNetwork
 
 __all__ = ["leading_firms", "resilience", "DEFAULT_WEIGHTS", "FIRM_TYPES", "RESEARCH_TYPES"]
@@ -218,8 +218,8 @@ def _measures(net: MultilayerNetwork, codes: np.ndarray, *, production: str | No
         customers = np.bincount(s[same & sme[t]], minlength=n)
         a, b = np.r_[s[same & sme[s]], t[same & sme[t]]], np.r_[t[same & sme[s]],
                                                                s[same & sme[t]]]
-        pairs = np.unique(a * np.int64(n) + b)   # distinct (organisation, SME) pairs
-        reach = np.bincount(pairs % n, minlength=n)
+        _, organisation, _ = sum_by_pair(a, b, 1.0, n=n)   # distinct (SME, organisation)
+        reach = np.bincount(organisation, minlength=n)
         graph = to_igraph(net, layers=production)
         pagerank = np.asarray(graph.pagerank(directed=graph.is_directed(), weights="weight"))
     research = outside = np.zeros(n)
@@ -229,8 +229,7 @@ def _measures(net: MultilayerNetwork, codes: np.ndarray, *, production: str | No
         ends = np.r_[s, t]
         partners = np.r_[t, s]
         keep = knowledge[partners] & (ends != partners)
-        pairs = np.unique(ends[keep] * np.int64(n) + partners[keep])
-        org, partner = pairs // n, pairs % n
+        org, partner, _ = sum_by_pair(ends[keep], partners[keep], 1.0, n=n)  # distinct pairs
         research = np.bincount(org, minlength=n)
         outside = np.bincount(org[codes[org] != codes[partner]], minlength=n)
     between = (np.zeros(n) if samples == 0 else  # 0: weighted out of the score, not computed
