@@ -7,8 +7,7 @@ networkit and (up to 100k) networkx, each engine in a fresh process, in one run:
 =============  =====================================================================
 aggregate      raw records (Parquet, 2 per tie) -> weighted ties: ``aggregate_records``
                (DuckDB) vs plain DuckDB SQL
-build          ties -> network: ``from_tables`` vs ids -> integers + an igraph /
-               networkit / networkx graph of the aggregate
+build          ties -> network: ``from_tables`` vs ids -> integer positions (pandas)
 clusters       aggregate Leiden: ``find_clusters(engine="auto")`` (networkit above 2M
                ties) vs igraph ``community_leiden`` and networkit ParallelLeiden
 clusters-louvain  aggregate Louvain: ``find_clusters(method="louvain", engine="auto")``
@@ -26,9 +25,12 @@ html           ``to_html`` overview (one node per cluster, a page per cluster)
 =============  =====================================================================
 
 Memory is the process's peak resident set so far (``ru_maxrss``) after each step.
-linkages' clusters steps include making the aggregate graph from its tables; the raw
-engines make theirs in ``build`` (the fastest way known: pairs summed in a scipy CSR matrix,
-networkit's graph from that CSR), so their clusters steps time the algorithm alone.
+The clusters steps do the same work on every side: from integer ties to a partition,
+i.e. merge the layers per pair, make the engine's graph and run the algorithm (raw engines
+the fastest way known: pairs summed in a scipy CSR matrix, networkit's graph from that CSR,
+igraph's from pairs of ints). Each raw step also prints its parts ("of which ..."), so the
+algorithm alone can be compared too. linkages keeps its igraph views, so raw igraph reuses
+its graph for Louvain; networkit graphs are not kept, so both sides make one per call.
 
 Usage::
 
@@ -171,6 +173,14 @@ def _raw_ties(folder: Path, step: Steps):
     return ids, ties
 
 
+def algorithm_only(name: str, function, *args, **kwargs):
+    """Run one part of a step and print its own time (e.g. the algorithm without the graph)."""
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    print(json.dumps({"part": name, "seconds": time.perf_counter() - start}), flush=True)
+    return result
+
+
 def _codes(ids: pd.Index, ties: pd.DataFrame):
     s = ids.get_indexer(ties["source"])
     t = ids.get_indexer(ties["target"])
@@ -194,16 +204,23 @@ def run_igraph(folder: Path, args) -> None:
     ids, ties = _raw_ties(folder, step)
     n = len(ids)
 
-    def build():
-        s, t, layer = _codes(ids, ties)
+    s, t, layer = step("build", _codes, ids, ties)
+
+    def graph():
         upper = _undirected_aggregate(n, s, t).tocoo()
-        g = ig.Graph(n=n, edges=np.column_stack([upper.row, upper.col]))  # from numpy
+        # pairs of Python ints: about 2x faster than an (m, 2) numpy array in python-igraph
+        g = ig.Graph(n=n, edges=zip(upper.row.tolist(), upper.col.tolist()))
         g.es["weight"] = upper.data
-        return g, s, t, layer
-    g, s, t, layer = step("build", build)
-    membership = step("clusters", lambda: g.community_leiden(
-        objective_function="modularity", weights="weight", n_iterations=-1).membership)
-    step("clusters-louvain", lambda: g.community_multilevel(weights="weight").membership)
+        return g
+
+    def leiden():
+        g = algorithm_only("igraph graph", graph)
+        return g, algorithm_only("igraph Leiden", lambda: g.community_leiden(
+            objective_function="modularity", weights="weight", n_iterations=-1).membership)
+    g, membership = step("clusters", leiden)
+    # the graph is reused, as linkages reuses its cached igraph view
+    step("clusters-louvain", algorithm_only, "igraph Louvain",
+         lambda: g.community_multilevel(weights="weight").membership)
 
     def centralities():
         for code in range(3):
@@ -228,25 +245,23 @@ def run_networkit(folder: Path, args) -> None:
     ids, ties = _raw_ties(folder, step)
     n = len(ids)
 
-    def build():
-        s, t, layer = _codes(ids, ties)     # from CSR: 5x faster than GraphFromCoo at 10M
+    s, t, layer = step("build", _codes, ids, ties)
+
+    def graph():        # from CSR: 5x faster than GraphFromCoo at 10M ties
         return nk.graph.GraphFromCsr(_undirected_aggregate(n, s, t), directed=False,
                                      weighted=True)
-    g = step("build", build)
 
-    def leiden():
-        algorithm = nk.community.ParallelLeiden(g, randomize=True, iterations=3)
-        algorithm.run()
-        return algorithm.getPartition()
-    partition = step("clusters", leiden)
+    def run(name, make):
+        g = algorithm_only("networkit graph", graph)   # made again, as linkages does
+        algorithm = make(g)
+        algorithm_only(f"networkit {name}", algorithm.run)
+        return g, algorithm.getPartition()
+    g, partition = step("clusters", run, "ParallelLeiden",
+                        lambda g: nk.community.ParallelLeiden(g, randomize=True, iterations=3))
     print(json.dumps({"info": "networkit ParallelLeiden modularity "
                       f"{nk.community.Modularity().getQuality(partition, g):.4f}"}))
-
-    def plm():
-        algorithm = nk.community.PLM(g, refine=True)
-        algorithm.run()
-        return algorithm.getPartition()
-    other = step("clusters-louvain", plm)
+    g, other = step("clusters-louvain", run, "PLM",
+                    lambda g: nk.community.PLM(g, refine=True))
     print(json.dumps({"info": "networkit PLM modularity "
                       f"{nk.community.Modularity().getQuality(other, g):.4f}"}))
 
@@ -272,16 +287,17 @@ def run_networkx(folder: Path, args) -> None:
         step.skip("build", f"networkx above --networkx-max {args.networkx_max:,}")
         return
 
-    def build():
-        s, t, _ = _codes(ids, ties)
+    s, t, _ = step("build", _codes, ids, ties)
+
+    def louvain():
         upper = _undirected_aggregate(n, s, t).tocoo()
         g = nx.Graph()
         g.add_nodes_from(range(n))
         g.add_weighted_edges_from(zip(upper.row.tolist(), upper.col.tolist(),
                                       upper.data.tolist()))
-        return g
-    g = step("build", build)
-    communities = step("clusters-louvain", nx.community.louvain_communities, g, seed=1)
+        return g, algorithm_only("networkx Louvain", nx.community.louvain_communities, g,
+                                 seed=1)
+    g, communities = step("clusters-louvain", louvain)
     print(json.dumps({"info": "networkx Louvain modularity "
                       f"{nx.community.modularity(g, communities):.4f}"}))
     pagerank = step("centralities", nx.pagerank, g)
@@ -314,6 +330,8 @@ def report(size: str, results: dict[str, list[dict]]) -> None:
         for r in lines:
             if "info" in r or "error" in r:
                 print(f"- {engine}: {r.get('info') or 'ERROR ' + r['error']}")
+            elif "part" in r:
+                print(f"- {engine}: of which {r['part']} {r['seconds']:.1f} s")
     print("\n| step | " + " | ".join(f"{e} s (peak GB)" for e in results)
           + " | linkages / igraph | linkages / fastest |")
     print("|---|" + "---|" * (len(results) + 2))
