@@ -72,6 +72,19 @@ def test_duckdb_equals_pandas_on_random_records(directed):
                            .reindex(oracle.index), oracle)
 
 
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_unsorted_ties_are_the_same_ties(engine):
+    records = random_records()
+    ordered = lk.aggregate_records(records, **COLUMNS, engine=engine)
+    loose = lk.aggregate_records(records, **COLUMNS, engine=engine, sort=False)
+    assert not loose.equals(ordered)           # the sort did something here
+    back = loose.sort_values(["source", "target", "layer"], ignore_index=True)
+    pd.testing.assert_frame_equal(back, ordered, check_exact=False, rtol=1e-12)
+    with pytest.raises(TypeError, match="The 'sort' argument of aggregate_records must be "
+                       "a bool. Got str instead."):
+        lk.aggregate_records(records, **COLUMNS, engine=engine, sort="yes")
+
+
 def test_files_parquet_glob_and_csv(tmp_path):
     records = random_records(n=2000)
     records["kind"] = records["kind"].astype(str)
