@@ -125,13 +125,13 @@ def main() -> None:
         ok = [r for r in runs if "error" not in r]
         if not ok:
             rows[step] = runs[0]
-            print(f"  {step:22s} failed: {runs[0]['error']}")
+            print(f"  {step:26s} failed: {runs[0]['error']}")
             continue
         rows[step] = {"seconds": statistics.median(r["seconds"] for r in ok),
                       "runs": [round(r["seconds"], 1) for r in ok],
                       "peak_mb": max(r["peak_mb"] for r in ok), "ties": ok[0]["ties"],
                       "weight": ok[0]["weight"]}
-        print(f"  {step:22s} {rows[step]['seconds']:7.1f} s  runs {rows[step]['runs']}  "
+        print(f"  {step:26s} {rows[step]['seconds']:7.1f} s  runs {rows[step]['runs']}  "
               f"peak {rows[step]['peak_mb'] / 1024:5.2f} GB  {ok[0]['ties']:,} ties", flush=True)
 
     def baseline(step: str) -> str:     # like with like: sorted output, or not
