@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._html_parts import CLUSTER_COLOURS
 from ._validation import InputError, as_membership, check_columns, check_one_of, check_type
-from .html import CLUSTER_COLOURS
 from .multiplex import layer_overlap
 from .network import MultilayerNetwork
 
