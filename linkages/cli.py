@@ -35,7 +35,7 @@ from .cli_input import (
 from .clusters import find_clusters
 from .datasets import load_example
 from .figures import cluster_composition_figure, layer_overlap_figure, leader_ranking_figure
-from .formats import write_gexf, write_tables
+from .formats import EXCEL_MAX_ROWS, write_gexf, write_tables
 from .html import to_html
 from .leaders import DEFAULT_WEIGHTS, leading_firms
 from .profiles import profile_clusters
@@ -44,6 +44,8 @@ from .report import write_report
 __all__ = ["main", "run_job"]
 
 EXIT_OK, EXIT_INPUT = 0, 2
+#: Above this many relations the job writes no GEXF: Gephi handles about a million edges.
+GEXF_MAX_RELATIONS = 1_000_000
 
 
 # -- progress --------------------------------------------------------------------------------
@@ -91,7 +93,8 @@ class JobResult:
     skipped: list[str] = field(default_factory=list)
 
 
-def run_job(net, out: str | Path, *, method: str = "leiden", resolution: float = 1.0,
+def run_job(net, out: str | Path, *, method: str = "leiden", engine: str = "igraph",
+            resolution: float = 1.0,
             seed: int | None = 1, top: int = 5, title: str = "linkages report",
             progress: Progress | None = None) -> JobResult:
     """Clusters, leaders, profiles, HTML map, tables, GEXF, figures and report into ``out``.
@@ -106,7 +109,8 @@ def run_job(net, out: str | Path, *, method: str = "leiden", resolution: float =
 
     step = progress.step
     with step(f"finding clusters ({method})"):
-        job.clusters = find_clusters(net, method=method, resolution=resolution, seed=seed)
+        job.clusters = find_clusters(net, method=method, engine=engine, resolution=resolution,
+                                     seed=seed)
     with step("computing centrality"):
         job.scores = centrality(net, measures=["degree", "betweenness", "pagerank"],
                                 seed=seed)
@@ -134,10 +138,19 @@ def run_job(net, out: str | Path, *, method: str = "leiden", resolution: float =
             job.profiles = profile_clusters(net, job.clusters)
 
     with step("writing tables"):
+        before = len(job.skipped)
         _write_tables(job, out)
-    with step("writing GEXF"):
-        write_gexf(net, out / "network.gexf", clusters=job.clusters, scores=job.scores)
-        job.files["network.gexf"] = "network for Gephi (GEXF, layers and attributes kept)"
+    for note in job.skipped[before:]:
+        progress.say(f"skipped {note}")
+    if net.n_relations > GEXF_MAX_RELATIONS:
+        job.skipped.append(f"network.gexf: {net.n_relations:,} relations, more than Gephi "
+                           f"handles well ({GEXF_MAX_RELATIONS:,}); linkages.write_gexf "
+                           "writes it anyway")
+        progress.say(f"skipped {job.skipped[-1]}")
+    else:
+        with step("writing GEXF"):
+            write_gexf(net, out / "network.gexf", clusters=job.clusters, scores=job.scores)
+            job.files["network.gexf"] = "network for Gephi (GEXF, layers and attributes kept)"
     with step("drawing the HTML map"):
         pagerank = [c for c in getattr(job.scores, "columns", []) if c.startswith("pagerank")]
         to_html(net, out / "map.html", clusters=job.clusters, scores=job.scores,
@@ -158,7 +171,11 @@ def _write_tables(job: JobResult, out: Path) -> None:
     """The network's tables (CSV and one workbook) plus leaders, profiles and build report."""
 
     net = job.network
-    write_tables(net, out, clusters=job.clusters, scores=job.scores, excel=True)
+    excel = max(net.n_organisations, net.n_relations) <= EXCEL_MAX_ROWS
+    if not excel:
+        job.skipped.append(f"network.xlsx: {net.n_relations:,} relations, more rows than an "
+                           f"Excel sheet holds ({EXCEL_MAX_ROWS:,}); the CSV files have all")
+    write_tables(net, out, clusters=job.clusters, scores=job.scores, excel=excel)
     job.files.update({"organisations.csv": "organisations with cluster and scores (CSV)",
                       "relations.csv": "relations (CSV)",
                       "layers.csv": "layers and their directedness (CSV)"})
@@ -171,6 +188,8 @@ def _write_tables(job: JobResult, out: Path) -> None:
     for name, table in extra.items():
         table.to_csv(out / f"{name}.csv", index=name != "build_report")
         job.files[f"{name}.csv"] = described[name]
+    if not excel:
+        return
     with pd.ExcelWriter(out / "network.xlsx", mode="a", if_sheet_exists="replace") as book:
         for name, table in extra.items():
             table.to_excel(book, sheet_name=name, index=name != "build_report")
@@ -237,6 +256,9 @@ def _parser() -> argparse.ArgumentParser:
     def job_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--out", help="output folder (created if needed)")
         p.add_argument("--method", help="clustering method (default leiden)")
+        p.add_argument("--engine", help="clustering engine: igraph (default; the same seed "
+                       "repeats exactly), networkit, or auto (networkit above 2M ties: much "
+                       "faster, results can vary slightly between runs)")
         p.add_argument("--resolution", type=float, help="clustering resolution (default 1)")
         p.add_argument("--seed", type=int, help="random seed (default 1): same seed, same result")
         p.add_argument("--top", type=int, help="leading firms listed per cluster (default 5)")
@@ -302,7 +324,7 @@ def _run(args: argparse.Namespace) -> int:
         with progress.step("loading the bundled example"):
             net = load_example()
         opts, out = Options(), Path(args.out or "linkages-example")
-        for key in ("method", "resolution", "seed", "top"):
+        for key in ("method", "engine", "resolution", "seed", "top"):
             if getattr(args, key) is not None:
                 setattr(opts, key, getattr(args, key))
         title = "linkages report: bundled example"
@@ -317,7 +339,8 @@ def _run(args: argparse.Namespace) -> int:
                                  "in a config file).")
             net = net.select(region=opts.regions)
         title = f"linkages report: {opts.organisations.name}"
-    job = run_job(net, out, method=opts.method, resolution=opts.resolution, seed=opts.seed,
+    job = run_job(net, out, method=opts.method, engine=opts.engine,
+                  resolution=opts.resolution, seed=opts.seed,
                   top=opts.top, title=title, progress=progress)
     print(summary_table(job))
     progress.say(f"done: open {out / 'report.html'} and {out / 'map.html'}")

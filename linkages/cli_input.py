@@ -178,6 +178,7 @@ class Options:
     directed: dict[str, bool] = field(default_factory=dict)
     regions: list[str] = field(default_factory=list)
     method: str = "leiden"
+    engine: str = "igraph"
     resolution: float = 1.0
     seed: int = 1
     top: int = 5
@@ -203,7 +204,7 @@ def _load_toml(path: Path) -> dict[str, Any]:
 
 
 _CONFIG_KEYS = {"organisations", "relations", "columns", "layer_column", "directed", "region",
-                "method", "resolution", "seed", "top", "unknown_ids", "out"}
+                "method", "engine", "resolution", "seed", "top", "unknown_ids", "out"}
 
 
 def options_from(args: argparse.Namespace) -> tuple[Options, Path | None]:
@@ -233,7 +234,7 @@ def options_from(args: argparse.Namespace) -> tuple[Options, Path | None]:
         opts.directed.update({str(k): bool(v) for k, v in config.get("directed", {}).items()})
         region = config.get("region", [])
         opts.regions = [region] if isinstance(region, str) else list(region)
-        for key in ("method", "resolution", "seed", "top", "unknown_ids"):
+        for key in ("method", "engine", "resolution", "seed", "top", "unknown_ids"):
             if key in config:
                 setattr(opts, key, config[key])
         if "out" in config:
@@ -271,7 +272,7 @@ def options_from(args: argparse.Namespace) -> tuple[Options, Path | None]:
         opts.directed[name] = False
     if args.region:
         opts.regions = list(args.region)
-    for key in ("method", "resolution", "seed", "top"):
+    for key in ("method", "engine", "resolution", "seed", "top"):
         if getattr(args, key) is not None:
             setattr(opts, key, getattr(args, key))
     if args.drop_unknown:

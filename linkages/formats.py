@@ -32,6 +32,8 @@ __all__ = ["read_gexf", "read_graphml", "read_json", "read_tables", "write_gexf"
            "write_graphml", "write_json", "write_pajek", "write_tables"]
 
 _LAYERS_KEY = "linkages_layers"
+#: Data rows an Excel sheet holds (1,048,576 rows with the header).
+EXCEL_MAX_ROWS = 1_048_575
 
 
 def write_gexf(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = None,
@@ -277,7 +279,9 @@ def write_tables(net: MultilayerNetwork, folder: str | PathLike, *, clusters: An
                  scores: pd.Series | pd.DataFrame | None = None, excel: bool = False) -> Path:
     """Write CSV tables: ``organisations.csv`` (with cluster and score columns),
     ``relations.csv`` and ``layers.csv`` (directedness); optionally one Excel workbook
-    ``network.xlsx`` with the same three sheets.
+    ``network.xlsx`` with the same three sheets. An Excel sheet holds at most
+    :data:`EXCEL_MAX_ROWS` rows: a larger network raises an error before anything is
+    written (use ``excel=False``).
 
     Examples
     --------
@@ -299,6 +303,11 @@ def write_tables(net: MultilayerNetwork, folder: str | PathLike, *, clusters: An
               "relations": net.relations.assign(layer=net.relations["layer"].astype(str)),
               "layers": pd.DataFrame({"layer": list(net.layers),
                                       "directed": [net.directed[x] for x in net.layers]})}
+    too_big = {name: len(t) for name, t in sheets.items() if len(t) > EXCEL_MAX_ROWS}
+    if excel and too_big:
+        raise InputError(f"The 'excel' argument of {caller} must be False for a network this "
+                         f"large: an Excel sheet holds {EXCEL_MAX_ROWS:,} rows; got "
+                         + ", ".join(f"{n:,} {name}" for name, n in too_big.items()) + ".")
     sheets["organisations"].to_csv(folder / "organisations.csv")
     sheets["relations"].to_csv(folder / "relations.csv", index=False)
     sheets["layers"].to_csv(folder / "layers.csv", index=False)

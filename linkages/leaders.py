@@ -16,7 +16,7 @@ import pandas as pd
 
 from ._validation import InputError, check_columns, check_known_ids, check_layers, check_one_of
 from .brokerage import group_codes
-from .centrality import betweenness
+from .centrality import betweenness, resolve_samples
 from .convert import aggregate_ties, sum_by_pair, to_igraph
 from .network import MultilayerNetwork
 
@@ -24,12 +24,6 @@ __all__ = ["leading_firms", "resilience", "DEFAULT_WEIGHTS", "FIRM_TYPES", "RESE
 
 FIRM_TYPES = ("large firm", "sme")
 RESEARCH_TYPES = ("university", "research institute")
-#: ``leading_firms(betweenness_samples="auto")``: exact betweenness up to this many
-#: organisations; above, as many sampled sources (at most 200, at least 2) as keep the
-#: work near BETWEENNESS_BUDGET tie visits (each source costs one pass over the ties).
-EXACT_BETWEENNESS_MAX = 5_000
-AUTO_BETWEENNESS_SAMPLES = 200
-BETWEENNESS_BUDGET = 20_000_000
 #: Weights of the composite score of :func:`leading_firms` (normalised to sum 1).
 DEFAULT_WEIGHTS = {"sme_reach": 0.4, "pagerank": 0.2, "research": 0.15, "betweenness": 0.1,
                    "size": 0.15}
@@ -88,12 +82,12 @@ def leading_firms(net: MultilayerNetwork, clusters: Any, *, top: int | None = 5,
     betweenness_samples : int, 'auto' or None
         Sources sampled for betweenness (see :func:`linkages.centrality.centrality`).
         None: exact (Brandes, O(nm): hours at 100k organisations). ``'auto'`` (default):
-        exact up to :data:`EXACT_BETWEENNESS_MAX` organisations, else up to
-        :data:`AUTO_BETWEENNESS_SAMPLES` sampled sources, fewer on large networks so the work
-        stays near :data:`BETWEENNESS_BUDGET` tie visits (about 22 sources at 900k ties, 2 at
-        10M). Few sources give a rough estimate (Spearman 0.93-0.95 to exact with 50-1,000
-        sources at 10k, see benchmarks/bench_centrality.py); betweenness weighs 0.1 in the
-        default score. Give a number, or a betweenness weight of 0, to decide yourself.
+        exact up to 5,000 organisations, else 2 to 200 sampled sources, fewer on large
+        networks so the work stays near 20M tie visits (about 22 sources at 900k ties, 2 at
+        10M), as in :func:`linkages.centrality`. Few sources give a rough estimate
+        (Spearman 0.93-0.95 to exact with 50-1,000 sources at 10k, see
+        benchmarks/bench_centrality.py); betweenness weighs 0.1 in the default score.
+        Give a number, or a betweenness weight of 0, to decide yourself.
     seed : int, optional
         Seed of the sampled sources; the same seed, the same scores.
 
@@ -140,14 +134,7 @@ def leading_firms(net: MultilayerNetwork, clusters: Any, *, top: int | None = 5,
         raise InputError(f"The 'weights' argument of {caller} gives 'size' a weight but "
                          "size=None; set its weight to 0.")
 
-    if betweenness_samples == "auto":
-        betweenness_samples = (None if net.n_organisations <= EXACT_BETWEENNESS_MAX else
-                               int(np.clip(BETWEENNESS_BUDGET // max(net.n_relations, 1), 2,
-                                           AUTO_BETWEENNESS_SAMPLES)))
-    elif betweenness_samples is not None and (
-            not isinstance(betweenness_samples, int | np.integer) or betweenness_samples < 1):
-        raise InputError(f"The 'betweenness_samples' argument of {caller} must be a positive "
-                         f"integer, 'auto' or None. Got {betweenness_samples!r} instead.")
+    betweenness_samples = resolve_samples(betweenness_samples, net, caller=caller)
     codes, labels = group_codes(net, clusters, argument="clusters", caller=caller)
     m = _measures(net, codes, production=production, science=science, size=size,
                   samples=0 if weights["betweenness"] == 0 else betweenness_samples, seed=seed)

@@ -168,7 +168,9 @@ def test_single_layer_has_no_aggregate(example):
                           "['commercial', 'production', 'scientific']. Got 'sales' instead."),
     ({"damping": 1.5}, "The 'damping' argument of centrality must be in (0, 1). Got 1.5"),
     ({"betweenness_samples": 0}, "The 'betweenness_samples' argument of centrality must be a "
-                                 "positive integer. Got 0 instead."),
+                                 "positive integer, 'auto' or None. Got 0 instead."),
+    ({"betweenness_samples": "some"}, "The 'betweenness_samples' argument of centrality must "
+                                      "be a positive integer, 'auto' or None. Got 'some'"),
 ])
 def test_errors(example, kwargs, message):
     with pytest.raises(lk.InputError, match=_escape(message)):
@@ -183,3 +185,17 @@ def test_weighted_must_be_bool(example):
 def _escape(text: str) -> str:
     import re
     return re.escape(text)
+
+
+def test_auto_betweenness_is_exact_on_small_networks_and_sampled_on_large(example):
+    auto = lk.centrality(example, measures="betweenness", layers="scientific")
+    exact = lk.centrality(example, measures="betweenness", layers="scientific",
+                          betweenness_samples=None)
+    pd.testing.assert_frame_equal(auto, exact)               # 300 organisations: exact
+    from linkages.centrality import BETWEENNESS_BUDGET, resolve_samples
+
+    class Large:                                             # only the sizes are read
+        n_organisations, n_relations = 1_000_000, 10_000_000
+    assert resolve_samples("auto", Large, caller="centrality") == 2
+    Large.n_relations = 900_000
+    assert resolve_samples("auto", Large, caller="centrality") == BETWEENNESS_BUDGET // 900_000

@@ -218,6 +218,9 @@ def test_bad_values_messages(files, tmp_path, capsys):
      "give one --layer per --relations file: got 2 --layer for 1 relations files."),
     (["--method", "kmeans"],
      "The 'method' argument of find_clusters must be one of"),
+    (["--engine", "gpu"],
+     "The 'engine' argument of find_clusters must be one of ['auto', 'igraph', 'networkit']. "
+     "Got 'gpu' instead."),
 ])
 def test_bad_options(files, tmp_path, capsys, args, expected):
     code = main(["analyze", "--organisations", str(files / "orgs.csv"), "--relations",
@@ -280,3 +283,41 @@ def test_version(capsys):
         main(["--version"])
     assert stop.value.code == 0
     assert capsys.readouterr().out.strip() == f"linkages {lk.__version__}"
+
+
+def test_large_networks_skip_the_workbook_and_gexf_and_say_so(tmp_path, monkeypatch, capsys):
+    # the limits lowered to the example's size stand for a national network
+    import linkages.cli as cli
+    net = lk.load_example()
+    monkeypatch.setattr(cli, "EXCEL_MAX_ROWS", net.n_relations - 1)
+    monkeypatch.setattr(cli, "GEXF_MAX_RELATIONS", net.n_relations - 1)
+    job = cli.run_job(net, tmp_path, seed=1, progress=cli.Progress(quiet=False))
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert "network.xlsx" not in written and "network.gexf" not in written
+    assert {"relations.csv", "organisations.csv", "map.html", "report.html"} <= set(written)
+    assert len(pd.read_csv(tmp_path / "relations.csv")) == net.n_relations   # nothing lost
+    err = capsys.readouterr().err
+    assert (f"skipped network.xlsx: {net.n_relations:,} relations, more rows than an Excel "
+            f"sheet holds ({net.n_relations - 1:,}); the CSV files have all") in err
+    assert f"skipped network.gexf: {net.n_relations:,} relations" in err
+    assert len(job.skipped) == 2
+    assert "Skipped:\n  network.xlsx: " in cli.summary_table(job)
+
+
+def test_write_tables_refuses_excel_past_its_rows_before_writing(tmp_path, monkeypatch):
+    import linkages.formats as formats
+    monkeypatch.setattr(formats, "EXCEL_MAX_ROWS", 100)
+    with pytest.raises(lk.InputError, match=r"The 'excel' argument of write_tables must be "
+                       r"False for a network this large: an Excel sheet holds 100 rows; got "
+                       r"300 organisations, 1,634 relations\."):
+        lk.write_tables(lk.load_example(), tmp_path, excel=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_engine_option_reaches_find_clusters(files, tmp_path):
+    pytest.importorskip("networkit")
+    out = tmp_path / "out"
+    assert main(["analyze", "--organisations", str(files / "orgs.csv"), "--relations",
+                 str(files / "other.csv"), "--out", str(out), "--quiet",
+                 "--engine", "networkit"]) == 0
+    assert pd.read_csv(out / "organisations.csv")["cluster"].nunique() > 1
