@@ -35,7 +35,7 @@ from .cli_input import (
 from .clusters import find_clusters
 from .datasets import load_example
 from .figures import cluster_composition_figure, layer_overlap_figure, leader_ranking_figure
-from .formats import EXCEL_MAX_ROWS, write_gexf, write_tables
+from .formats import write_gexf, write_tables
 from .html import to_html
 from .leaders import DEFAULT_WEIGHTS, leading_firms
 from .profiles import profile_clusters
@@ -44,8 +44,12 @@ from .report import write_report
 __all__ = ["main", "run_job"]
 
 EXIT_OK, EXIT_INPUT = 0, 2
-#: Above this many relations the job writes no GEXF: Gephi handles about a million edges.
-GEXF_MAX_RELATIONS = 1_000_000
+#: Above this many relations the job writes no GEXF: networkx's writer takes about 3 minutes
+#: for 1M relations, and Gephi slows down well before.
+GEXF_MAX_RELATIONS = 200_000
+#: Above this many rows in a table the job writes no Excel workbook (openpyxl writes about
+#: 5,000 rows a second; the CSV files have everything).
+WORKBOOK_MAX_ROWS = 200_000
 
 
 # -- progress --------------------------------------------------------------------------------
@@ -143,9 +147,9 @@ def run_job(net, out: str | Path, *, method: str = "leiden", engine: str = "igra
     for note in job.skipped[before:]:
         progress.say(f"skipped {note}")
     if net.n_relations > GEXF_MAX_RELATIONS:
-        job.skipped.append(f"network.gexf: {net.n_relations:,} relations, more than Gephi "
-                           f"handles well ({GEXF_MAX_RELATIONS:,}); linkages.write_gexf "
-                           "writes it anyway")
+        job.skipped.append(f"network.gexf: {net.n_relations:,} relations; past "
+                           f"{GEXF_MAX_RELATIONS:,} the file takes minutes to write and Gephi "
+                           "slows down (linkages.write_gexf writes it anyway)")
         progress.say(f"skipped {job.skipped[-1]}")
     else:
         with step("writing GEXF"):
@@ -168,32 +172,28 @@ def run_job(net, out: str | Path, *, method: str = "leiden", engine: str = "igra
 
 
 def _write_tables(job: JobResult, out: Path) -> None:
-    """The network's tables (CSV and one workbook) plus leaders, profiles and build report."""
-
+    """The network's tables plus leaders, profiles and build report: CSV, and one workbook
+    when the tables are small enough for Excel to be useful."""
     net = job.network
-    excel = max(net.n_organisations, net.n_relations) <= EXCEL_MAX_ROWS
+    excel = max(net.n_organisations, net.n_relations) <= WORKBOOK_MAX_ROWS
     if not excel:
-        job.skipped.append(f"network.xlsx: {net.n_relations:,} relations, more rows than an "
-                           f"Excel sheet holds ({EXCEL_MAX_ROWS:,}); the CSV files have all")
-    write_tables(net, out, clusters=job.clusters, scores=job.scores, excel=excel)
-    job.files.update({"organisations.csv": "organisations with cluster and scores (CSV)",
-                      "relations.csv": "relations (CSV)",
-                      "layers.csv": "layers and their directedness (CSV)"})
+        job.skipped.append(f"network.xlsx: {net.n_relations:,} relations; past "
+                           f"{WORKBOOK_MAX_ROWS:,} rows a workbook takes minutes to write and "
+                           "open (the CSV files have everything)")
     extra = {"leaders": job.leaders, "clusters": job.profiles,
              "build_report": net.report.to_frame()}
     extra = {name: table for name, table in extra.items() if table is not None}
-    described = {"leaders": "leading firms of each cluster, with the reasons (CSV)",
+    write_tables(net, out, clusters=job.clusters, scores=job.scores, excel=excel, extra=extra)
+    described = {"organisations": "organisations with cluster and scores (CSV)",
+                 "relations": "relations (CSV)",
+                 "layers": "layers and their directedness (CSV)",
+                 "leaders": "leading firms of each cluster, with the reasons (CSV)",
                  "clusters": "cluster profiles (CSV)",
                  "build_report": "rows read, ties made, rows dropped and why (CSV)"}
-    for name, table in extra.items():
-        table.to_csv(out / f"{name}.csv", index=name != "build_report")
+    for name in ["organisations", "relations", "layers", *extra]:
         job.files[f"{name}.csv"] = described[name]
-    if not excel:
-        return
-    with pd.ExcelWriter(out / "network.xlsx", mode="a", if_sheet_exists="replace") as book:
-        for name, table in extra.items():
-            table.to_excel(book, sheet_name=name, index=name != "build_report")
-    job.files["network.xlsx"] = "all the tables above, one sheet each (Excel)"
+    if excel:
+        job.files["network.xlsx"] = "all the tables above, one sheet each (Excel)"
 
 
 def _figures(job: JobResult, out: Path) -> dict[str, Any]:

@@ -25,10 +25,18 @@ from .pajek import read_pajek
 
 __all__ = ["read_incidence", "read_pajek", "read_table"]
 
+def _read_parquet(path: Path) -> pd.DataFrame:
+    # pandas stores a named index (orgs.to_parquet() of a table indexed by id) as the
+    # index again: give it back as the column it names, as CSV and Excel files have it.
+    frame = pd.read_parquet(path)
+    named = any(name is not None for name in frame.index.names)
+    return frame.reset_index() if named else frame
+
+
 _READERS = {
     ".csv": pd.read_csv, ".txt": pd.read_csv, ".tsv": lambda p: pd.read_csv(p, sep="\t"),
-    ".xlsx": pd.read_excel, ".xls": pd.read_excel, ".parquet": pd.read_parquet,
-    ".pq": pd.read_parquet,
+    ".xlsx": pd.read_excel, ".xls": pd.read_excel, ".parquet": _read_parquet,
+    ".pq": _read_parquet,
 }
 
 
@@ -40,7 +48,9 @@ def read_table(path: str | PathLike) -> pd.DataFrame:
     path : str or path
         The file; its suffix chooses the reader: ``.csv``/``.txt``, ``.tsv``,
         ``.xlsx``/``.xls``, ``.parquet``/``.pq``, optionally followed by ``.gz``, ``.bz2``,
-        ``.zip`` or ``.xz``.
+        ``.zip`` or ``.xz``. A Parquet file written from a DataFrame with a named index
+        (``orgs.to_parquet(path)`` of a table indexed by ``id``) gives the index back as
+        a column.
 
     Returns
     -------

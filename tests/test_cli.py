@@ -289,7 +289,7 @@ def test_large_networks_skip_the_workbook_and_gexf_and_say_so(tmp_path, monkeypa
     # the limits lowered to the example's size stand for a national network
     import linkages.cli as cli
     net = lk.load_example()
-    monkeypatch.setattr(cli, "EXCEL_MAX_ROWS", net.n_relations - 1)
+    monkeypatch.setattr(cli, "WORKBOOK_MAX_ROWS", net.n_relations - 1)
     monkeypatch.setattr(cli, "GEXF_MAX_RELATIONS", net.n_relations - 1)
     job = cli.run_job(net, tmp_path, seed=1, progress=cli.Progress(quiet=False))
     written = sorted(p.name for p in tmp_path.iterdir())
@@ -297,9 +297,10 @@ def test_large_networks_skip_the_workbook_and_gexf_and_say_so(tmp_path, monkeypa
     assert {"relations.csv", "organisations.csv", "map.html", "report.html"} <= set(written)
     assert len(pd.read_csv(tmp_path / "relations.csv")) == net.n_relations   # nothing lost
     err = capsys.readouterr().err
-    assert (f"skipped network.xlsx: {net.n_relations:,} relations, more rows than an Excel "
-            f"sheet holds ({net.n_relations - 1:,}); the CSV files have all") in err
-    assert f"skipped network.gexf: {net.n_relations:,} relations" in err
+    assert (f"skipped network.xlsx: {net.n_relations:,} relations; past "
+            f"{net.n_relations - 1:,} rows a workbook takes minutes to write and open (the CSV "
+            "files have everything)") in err
+    assert f"skipped network.gexf: {net.n_relations:,} relations; past" in err
     assert len(job.skipped) == 2
     assert "Skipped:\n  network.xlsx: " in cli.summary_table(job)
 

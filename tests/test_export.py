@@ -223,3 +223,21 @@ def test_errors(example, tmp_path):
     with pytest.raises(TypeError, match="The 'net' argument of write_pajek must be a "
                                         "MultilayerNetwork"):
         lk.write_pajek("net", tmp_path / "n.net")
+
+
+def test_write_tables_extra_tables_go_to_csv_and_the_one_workbook(tmp_path):
+    net = lk.load_example()
+    leaders = pd.DataFrame({"score": [0.9, 0.5]}, index=pd.Index(["O00214", "O00037"],
+                                                                   name="id"))
+    report = net.report.to_frame()                           # a plain row-number index
+    lk.write_tables(net, tmp_path, excel=True, extra={"leaders": leaders, "report": report})
+    assert pd.read_csv(tmp_path / "leaders.csv", index_col="id").equals(leaders)
+    assert pd.read_csv(tmp_path / "report.csv").columns.tolist() == report.columns.tolist()
+    book = pd.read_excel(tmp_path / "network.xlsx", sheet_name=None)
+    assert list(book) == ["organisations", "relations", "layers", "leaders", "report"]
+    assert book["leaders"]["id"].tolist() == ["O00214", "O00037"]
+    assert lk.read_tables(tmp_path / "network.xlsx").n_relations == net.n_relations
+    with pytest.raises(lk.InputError, match=r"The 'extra' argument of write_tables must not "
+                       r"reuse the names \['layers', 'organisations', 'relations'\]. Got "
+                       r"'layers'."):
+        lk.write_tables(net, tmp_path, extra={"layers": leaders})

@@ -24,6 +24,8 @@ def pairs(net, layer):
     ("t.tsv", lambda f, p: f.to_csv(p, index=False, sep="\t")),
     ("t.xlsx", lambda f, p: f.to_excel(p, index=False)),
     ("t.parquet", lambda f, p: f.to_parquet(p, index=False)),
+    ("t.pq", lambda f, p: f.set_index("id").to_parquet(p)),      # id kept as the index
+    ("u.parquet", lambda f, p: f.to_parquet(p)),                 # default index: not a column
 ])
 def test_read_table_formats(tmp_path, name, save):
     frame = pd.DataFrame({"id": ["A", "B"], "size": [10, 250]})
