@@ -322,3 +322,18 @@ def test_engine_option_reaches_find_clusters(files, tmp_path):
                  str(files / "other.csv"), "--out", str(out), "--quiet",
                  "--engine", "networkit"]) == 0
     assert pd.read_csv(out / "organisations.csv")["cluster"].nunique() > 1
+
+
+def test_relation_notes_are_the_same_with_and_without_known_ids():
+    # known ids take the integer fast path; without them the text is compared
+    from linkages.cli_input import relation_problems
+    rows = pd.DataFrame({"s": ["A", "B", "A", "A", "C", "A", "B"],
+                         "t": ["B", "B", "B", "B", "A", "B", "C"],
+                         "kind": ["x", "x", "x", "y", "x", None, "x"],
+                         "w": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]})
+    fast = relation_problems(rows, source="s", target="t", weight="w", layer="kind",
+                             known=pd.Index(["A", "B", "C"]))
+    slow = relation_problems(rows, source="s", target="t", weight="w", layer="kind")
+    assert [p.text for p in fast] == [p.text for p in slow] == [
+        "1 self-loops (source = target) at row 3; they will be dropped",
+        "1 rows repeat an earlier (s, t, kind) at row 4; their weights will be summed"]
