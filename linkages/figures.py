@@ -61,13 +61,16 @@ def layer_overlap_figure(net: MultilayerNetwork, *, layers: str | Sequence[str] 
 
 
 def cluster_composition_figure(data: MultilayerNetwork | pd.DataFrame, clusters: Any = None,
-                               *, by: str = "type", share: bool = False) -> Figure:
+                               *, by: str = "type", share: bool = False,
+                               top: int | None = 30) -> Figure:
     """Stacked bars: the make-up of each cluster (organisations by type, or a profile).
 
     From a network and ``clusters``: one bar per cluster (largest first), stacked by the
     organisation attribute ``by`` (counts, or shares of the cluster when ``share``).
     From a DataFrame (e.g. a cluster profile, one row per cluster): its numeric columns
-    stacked as given. Organisations with cluster -1 (none) are left out.
+    stacked as given. Organisations with cluster -1 (none) are left out. Only the first
+    ``top`` bars are drawn (None: all), and the title says so: a national network has
+    hundreds of clusters.
 
     Examples
     --------
@@ -99,6 +102,14 @@ def cluster_composition_figure(data: MultilayerNetwork | pd.DataFrame, clusters:
                              f"Got columns {list(map(str, data.columns))!r} instead.")
         table.index = table.index.map(str)
         xlabel = "value"
+    if top is not None:
+        if isinstance(top, bool) or not isinstance(top, int | np.integer) or top < 1:
+            raise InputError(f"The 'top' argument of {caller} must be a positive integer or "
+                             f"None. Got {top!r} instead.")
+    title = "Cluster composition"
+    if top is not None and len(table) > top:
+        title += f" (the first {top} of {len(table)} clusters)"
+        table = table.iloc[:top]
     if share:
         table = table.div(table.sum(axis=1).replace(0, np.nan), axis=0).fillna(0.0)
         xlabel = "share of the cluster"
@@ -115,7 +126,7 @@ def cluster_composition_figure(data: MultilayerNetwork | pd.DataFrame, clusters:
     ax.set_xlabel(xlabel)
     ax.legend(title=by if isinstance(data, MultilayerNetwork) else None, fontsize=8,
               loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
-    ax.set_title("Cluster composition")
+    ax.set_title(title)
     return fig
 
 

@@ -45,6 +45,17 @@ def test_cluster_composition_from_network(tiny):
     assert tops == pytest.approx([1 / 3, 1 / 3, 1 / 3])
 
 
+def test_cluster_composition_draws_the_largest_clusters_and_says_so(tiny):
+    fig = lk.cluster_composition_figure(tiny, [0, 0, 1, 0], top=1)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Cluster 0"]
+    assert ax.get_title() == "Cluster composition (the first 1 of 2 clusters)"
+    assert sum(p.get_width() for p in ax.patches) == 3            # cluster 0's members
+    with pytest.raises(lk.InputError, match="The 'top' argument of cluster_composition_figure "
+                       "must be a positive integer or None. Got 0 instead."):
+        lk.cluster_composition_figure(tiny, [0, 0, 1, 0], top=0)
+
+
 def test_cluster_composition_from_profile():
     profile = pd.DataFrame({"firms": [10, 4], "universities": [2, 1], "label": ["a", "b"]},
                            index=pd.Index([0, 1], name="cluster"))
