@@ -98,9 +98,8 @@ class JobResult:
 
 
 def run_job(net, out: str | Path, *, method: str = "leiden", engine: str = "igraph",
-            resolution: float = 1.0,
-            seed: int | None = 1, top: int = 5, title: str = "linkages report",
-            progress: Progress | None = None) -> JobResult:
+            resolution: float = 1.0, seed: int | None = 1, top: int = 5,
+            title: str = "linkages report", progress: Progress | None = None) -> JobResult:
     """Clusters, leaders, profiles, HTML map, tables, GEXF, figures and report into ``out``.
 
     The whole job of ``linkages analyze`` on a built network; returns what was computed
@@ -339,9 +338,8 @@ def _run(args: argparse.Namespace) -> int:
                                  "in a config file).")
             net = net.select(region=opts.regions)
         title = f"linkages report: {opts.organisations.name}"
-    job = run_job(net, out, method=opts.method, engine=opts.engine,
-                  resolution=opts.resolution, seed=opts.seed,
-                  top=opts.top, title=title, progress=progress)
+    job = run_job(net, out, method=opts.method, engine=opts.engine, resolution=opts.resolution,
+                  seed=opts.seed, top=opts.top, title=title, progress=progress)
     print(summary_table(job))
     progress.say(f"done: open {out / 'report.html'} and {out / 'map.html'}")
     return EXIT_OK
