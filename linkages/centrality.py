@@ -54,7 +54,8 @@ def centrality(net: MultilayerNetwork, *, measures: str | Sequence[str] = DEFAUL
           :math:`b_v = \\sum_{s \\ne v \\ne t} \\sigma_{st}(v) / \\sigma_{st}`, normalised by
           the number of pairs not involving ``v``: ``(n-1)(n-2)`` ordered pairs on directed
           graphs, ``(n-1)(n-2)/2`` on undirected ones (as networkx ``normalized=True``).
-          Exact (Brandes 2001) unless ``betweenness_samples`` is given, see below.
+          Exact (Brandes 2001) up to 5,000 organisations, sampled above; see
+          ``betweenness_samples`` below.
         - ``closeness``: incoming closeness with the Wasserman & Faust correction for
           disconnected graphs, :math:`C_v = \\frac{r_v - 1}{n - 1} \\cdot
           \\frac{r_v - 1}{\\sum_u d(u, v)}`, over the ``r_v - 1`` organisations that reach
