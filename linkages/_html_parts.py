@@ -32,6 +32,9 @@ PHYSICS_MAX_NODES = 500
 #: Above this many ties the page draws them itself (plain lines, no arrows or tie tooltips):
 #: vis-network builds a heavy object per edge, seconds for 30,000.
 FAST_EDGES = 10_000
+#: The overview draws at most this many lines between clusters, the strongest (most ties):
+#: 725 clusters at 1M organisations have about 1M linked pairs, an 80 MB page.
+OVERVIEW_MAX_LINES = 20_000
 _TEMPLATE = Path(__file__).parent / "templates" / "map.html"
 
 

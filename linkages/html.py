@@ -23,6 +23,7 @@ import pandas as pd
 
 from ._html_parts import (
     FAST_EDGES,
+    OVERVIEW_MAX_LINES,
     PHYSICS_MAX_NODES,
     _cluster_colours,
     _cluster_legend,
@@ -375,12 +376,17 @@ def _overview(net: MultilayerNetwork, path: Path, layers: list[str], membership:
                                   for h, m in zip(hrefs, members.tolist())]})
     for name in layers:
         info[f"{name} ties inside"] = internal[net.layers.index(name)].to_numpy()
-    edge = pd.DataFrame({"id": np.arange(len(between)), "from": between["a"],
-                         "to": between["b"], "layer": between["layer"],
-                         "width": _widths(between["ties"].to_numpy(dtype=float),
-                                          between["layer"].to_numpy()),
-                         "weight": between["ties"]})
-    edge["extra"] = [[["total weight", float(round(t, 4))]] for t in between["total"]]
+    drawn = between                      # the strongest lines only, on the largest networks
+    if len(between) > OVERVIEW_MAX_LINES:
+        strongest = np.lexsort((between["layer"], between["b"], between["a"],
+                                -between["ties"].to_numpy()))[:OVERVIEW_MAX_LINES]
+        drawn = between.iloc[np.sort(strongest)]
+    edge = pd.DataFrame({"id": np.arange(len(drawn)), "from": drawn["a"],
+                         "to": drawn["b"], "layer": drawn["layer"],
+                         "width": _widths(drawn["ties"].to_numpy(dtype=float),
+                                          drawn["layer"].to_numpy()),
+                         "weight": drawn["ties"]})
+    edge["extra"] = [[["total weight", float(round(t, 4))]] for t in drawn["total"]]
     layer_info = _layer_info(net, layers, np.bincount(
         between["layer"].to_numpy(dtype=np.int64), weights=between["ties"].to_numpy(),
         minlength=len(layers)).astype(np.int64))
@@ -390,6 +396,10 @@ def _overview(net: MultilayerNetwork, path: Path, layers: list[str], membership:
             f"organisations) and the {int(between['ties'].sum()):,} ties between clusters "
             f"(of {n_ties:,}) as one line per pair of clusters and layer (width and weight = "
             "number of ties). Double-click a cluster or use the legend to open its page.")
+    if len(drawn) < len(between):
+        note += (f" The {len(drawn):,} strongest of these {len(between):,} lines are drawn "
+                 f"(each of at least {int(drawn['ties'].min()):,} ties), so the page stays "
+                 "fast.")
     if skipped:
         note += (f" Clusters larger than max_nodes have no page: {', '.join(skipped)}.")
     if unpaged:

@@ -300,6 +300,21 @@ def test_browser_fast_mode_draws_every_tie(browser, tmp_path):
     page.close()
 
 
+def test_overview_draws_the_strongest_lines_and_says_so(tmp_path, monkeypatch):
+    import linkages.html as html_module
+    big = lk.make_regional_cluster(1200, n_clusters=4, seed=1)
+    clusters = big.organisations["planted_cluster"]
+    full = page_data(lk.to_html(big, tmp_path / "full.html", clusters=clusters, max_nodes=500))
+    monkeypatch.setattr(html_module, "OVERVIEW_MAX_LINES", 5)
+    data = page_data(lk.to_html(big, tmp_path / "few.html", clusters=clusters, max_nodes=500))
+    assert len(full["edges"]) > 5 and len(data["edges"]) == 5
+    strongest = sorted((e["weight"] for e in full["edges"]), reverse=True)[:5]
+    assert sorted((e["weight"] for e in data["edges"]), reverse=True) == strongest
+    assert (f"The 5 strongest of these {len(full['edges']):,} lines are drawn (each of at "
+            f"least {min(strongest):,} ties)") in data["note"]
+    assert "strongest" not in full["note"]
+
+
 def test_overview_max_pages(tmp_path):
     net = lk.load_example()
     clusters = net.organisations["planted_cluster"]
