@@ -27,7 +27,11 @@ import statistics
 import time
 
 import numpy as np
-from _worker import in_fresh_process  # benchmarks/ is on sys.path when run as a script
+from _worker import (  # benchmarks/ is on sys.path when run as a script
+    add_size_arguments,
+    in_fresh_process,
+    network_size,
+)
 
 LAYERS = ["production", "scientific", "commercial"]
 DIRECTED = [True, False, True]
@@ -135,23 +139,17 @@ def measure(step, side, n, ties, seed):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--large", action="store_true", help="1M organisations, ~10M ties")
-    parser.add_argument("--n", type=int, default=None)
-    parser.add_argument("--ties", type=int, default=None)
+    add_size_arguments(parser)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--multiplex-repeats", type=int, default=1,
                         help="leidenalg's multiplex optimiser is slow: fewer repeats")
     parser.add_argument("--steps", nargs="+", default=STEPS, choices=STEPS)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--side", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         return worker(args)
-    n = args.n or (1_000_000 if args.large else 100_000)
-    ties = args.ties or 10 * n
-    print(f"synthetic multiplex: {n:,} organisations, ~{ties:,} ties in 3 layers")
+    n, ties = network_size(args)
     print(f"{'step':<18}{'side':<10}{'median s':>10}{'runs s':>24}{'peak MB':>10}"
           f"{'+MB':>8}{'clusters':>10}")
     rows = []

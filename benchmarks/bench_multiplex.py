@@ -34,7 +34,11 @@ import resource
 import statistics
 import time
 
-from _worker import in_fresh_process  # benchmarks/ is on sys.path when run as a script
+from _worker import (  # benchmarks/ is on sys.path when run as a script
+    add_size_arguments,
+    in_fresh_process,
+    network_size,
+)
 
 RUNS = {
     "cold": {"method": "multiplex", "start": "singletons", "n_iterations": -1},
@@ -70,23 +74,17 @@ def measure(run, n, ties, seed):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--large", action="store_true", help="1M organisations, ~10M ties")
-    parser.add_argument("--n", type=int, default=None)
-    parser.add_argument("--ties", type=int, default=None)
+    add_size_arguments(parser)
     parser.add_argument("--runs", nargs="+", choices=list(RUNS),
                         default=["aggregate", "warm-0", "warm-1", "warm", "cold-2", "cold"])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--cold-repeats", type=int, default=1,
                         help="the cold runs are slow: fewer repeats")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--run", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         return worker(args)
-    n = args.n or (1_000_000 if args.large else 100_000)
-    ties = args.ties or 10 * n
-    print(f"synthetic multiplex: {n:,} organisations, ~{ties:,} ties in 3 layers", flush=True)
+    n, ties = network_size(args)
     print(f"{'run':<11}{'median s':>9}{'runs s':>22}{'peak MB':>9}{'+MB':>7}{'clusters':>9}"
           f"{'quality':>9}{'NMI':>7}", flush=True)
     results = {}
