@@ -253,3 +253,38 @@ def test_ties_with_their_report_can_be_written_to_parquet(invoices, tmp_path):
     pd.testing.assert_frame_equal(back, ties)
     assert back.attrs["report"]["steps"] == ties.attrs["report"].steps
     assert back.attrs["report"]["steps"][0]["rows_in"] == 5
+
+
+def test_duckdb_spills_to_disk_past_its_memory_limit(tmp_path):
+    # 1M records of 100k firms need more than the limit: DuckDB writes to temp_directory
+    # (watched while it runs) and the ties still equal the pandas path's
+    import os
+    import threading
+    import time
+    rng = np.random.default_rng(0)
+    n = 1_000_000
+    records = pd.DataFrame({"s": rng.integers(0, 100_000, n).astype(str),
+                            "t": rng.integers(0, 100_000, n).astype(str), "v": rng.random(n)})
+    records.to_parquet(tmp_path / "records.parquet")
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    largest, done = [0], threading.Event()
+
+    def watch():
+        while not done.is_set():
+            largest[0] = max(largest[0], sum(p.stat().st_size for p in spill.rglob("*")
+                                             if p.is_file()))
+            time.sleep(0.002)
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        ties = lk.aggregate_records(tmp_path / "records.parquet", source="s", target="t",
+                                    value="v", engine="duckdb", temp_directory=spill,
+                                    memory_limit=f"{40 * max(2, os.cpu_count() or 2)}MB")
+    finally:
+        done.set()
+        watcher.join()
+    assert largest[0] > 1_000_000                   # more than 1 MB went to disk
+    expected = lk.aggregate_records(records, source="s", target="t", value="v",
+                                    engine="pandas")
+    pd.testing.assert_frame_equal(ties, expected, check_exact=False, rtol=1e-9)
