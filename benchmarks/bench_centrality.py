@@ -24,7 +24,7 @@ import numpy as np
 from scipy.stats import spearmanr
 
 import linkages as lk
-from linkages.centrality import betweenness
+from linkages.measures.centrality import betweenness
 
 FORK = mp.get_context("fork")
 # igraph notes that layers are not strongly connected; centrality silences the same notes

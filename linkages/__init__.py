@@ -4,26 +4,24 @@ Build multilayer networks of organisations (production, scientific-technical and
 commercial ties), find clusters, rank their leading firms and draw interactive maps.
 """
 
-from ._validation import InputError
-from .brokerage import brokerage, structural_holes
-from .build import from_tables, project_two_mode
-from .centrality import centrality
-from .cluster_quality import (
+from linkages._validation import InputError
+from linkages._version import __version__
+from linkages.analysis.leaders import leading_firms, resilience
+from linkages.analysis.profiles import location_quotient, profile_clusters
+from linkages.build.files import read_incidence, read_table
+from linkages.build.records import aggregate_records
+from linkages.build.tables import from_tables, project_two_mode
+from linkages.clusters.find import Clusters, find_clusters
+from linkages.clusters.layered import multiplex_modularity
+from linkages.clusters.quality import (
     compare_layers,
     compare_partitions,
     consensus_clusters,
     modularity,
     resolution_sweep,
 )
-from .clusters import Clusters, find_clusters
-from .convert import aggregate_ties, from_networkx, to_igraph, to_networkx
-from .datasets import example_tables, load_example, make_regional_cluster
-from .figures import (
-    cluster_composition_figure,
-    layer_overlap_figure,
-    leader_ranking_figure,
-)
-from .formats import (
+from linkages.datasets import example_tables, load_example, make_regional_cluster
+from linkages.formats.graphs import (
     read_gexf,
     read_graphml,
     read_json,
@@ -34,11 +32,10 @@ from .formats import (
     write_pajek,
     write_tables,
 )
-from .html import to_html
-from .io import read_incidence, read_pajek, read_table
-from .leaders import leading_firms, resilience
-from .multilayer_clusters import multiplex_modularity
-from .multiplex import (
+from linkages.formats.pajek import read_pajek
+from linkages.measures.brokerage import brokerage, structural_holes
+from linkages.measures.centrality import centrality
+from linkages.measures.multiplex import (
     edge_overlap,
     layer_overlap,
     multiplex_pagerank,
@@ -46,12 +43,15 @@ from .multiplex import (
     participation_coefficient,
     versatility,
 )
-from .network import BuildReport, MultilayerNetwork
-from .profiles import location_quotient, profile_clusters
-from .records import aggregate_records
-from .report import write_report
-
-__version__ = "0.1.0"
+from linkages.network import BuildReport, MultilayerNetwork
+from linkages.render.figures import (
+    cluster_composition_figure,
+    layer_overlap_figure,
+    leader_ranking_figure,
+)
+from linkages.render.map import to_html
+from linkages.render.report import write_report
+from linkages.views import aggregate_ties, from_networkx, to_igraph, to_networkx
 
 __all__ = [
     "BuildReport",

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["InputError"]
+__all__ = ["InputError"]  # the rest is shared inside the package
 
 
 class InputError(ValueError):
@@ -36,7 +36,7 @@ class InputError(ValueError):
     """
 
 
-def _preview(values: Iterable[Any], limit: int = 5) -> str:
+def preview(values: Iterable[Any], limit: int = 5) -> str:
     values = list(values)
     shown = sorted(values[:limit * 20], key=str)[:limit] if values else []
     more = f" and {len(values) - limit} more" if len(values) > limit else ""
@@ -94,21 +94,21 @@ def check_weights(weights: pd.Series, *, argument: str, caller: str) -> np.ndarr
         raise InputError(
             f"The {argument!r} argument of {caller} must hold numbers; "
             f"{int(bad_type.sum())} values are not numeric, e.g. "
-            f"{_preview(weights[bad_type].unique())} (rows {_preview(weights.index[bad_type])})."
+            f"{preview(weights[bad_type].unique())} (rows {preview(weights.index[bad_type])})."
         )
     values = numeric.to_numpy(dtype="float64", na_value=np.nan)
     nan = np.isnan(values)
     if nan.any():
         raise InputError(
             f"The {argument!r} argument of {caller} must not hold missing values (NaN); "
-            f"found {int(nan.sum())} at rows {_preview(weights.index[nan])}."
+            f"found {int(nan.sum())} at rows {preview(weights.index[nan])}."
         )
     negative = values < 0
     if negative.any():
         raise InputError(
             f"The {argument!r} argument of {caller} must hold non-negative numbers; "
             f"found {int(negative.sum())} negative values at rows "
-            f"{_preview(weights.index[negative])}."
+            f"{preview(weights.index[negative])}."
         )
     if np.isinf(values).any():
         raise InputError(
@@ -128,7 +128,7 @@ def check_known_ids(ids: pd.Series, known: pd.Index, *, argument: str, caller: s
         raise InputError(
             f"The {argument!r} argument of {caller} references {len(missing)} "
             f"{what} not in the organisations table ({int(unknown.sum())} rows): "
-            f"{_preview(missing)}."
+            f"{preview(missing)}."
         )
     return codes
 
@@ -169,29 +169,3 @@ def check_layers(layers: Any, known: Sequence[str], *, argument: str = "layers",
     if layers is None:
         return list(known)
     return check_choices(layers, known, argument=argument, caller=caller, what="layer")
-
-
-def as_membership(clusters: Any, index: pd.Index, *, argument: str = "clusters",
-                  caller: str) -> pd.Series:
-    """Cluster membership as an int Series aligned with ``index`` (organisation ids).
-
-    Accepts any object with a ``membership`` Series (the result of ``find_clusters``),
-    a Series indexed by organisation id, or a sequence in the organisations' order.
-    Organisations missing from a Series get cluster -1 (no cluster).
-    """
-    membership = getattr(clusters, "membership", clusters)
-    if isinstance(membership, pd.Series):
-        unknown = membership.index.difference(index)
-        if len(unknown):
-            raise InputError(f"The {argument!r} argument of {caller} names {len(unknown)} "
-                             f"organisations not in the network: {_preview(unknown)}.")
-        membership = membership.reindex(index)
-    elif isinstance(membership, Sequence | np.ndarray):
-        if len(membership) != len(index):
-            raise InputError(f"The {argument!r} argument of {caller} must give one cluster per "
-                             f"organisation ({len(index)}). Got {len(membership)} instead.")
-        membership = pd.Series(np.asarray(membership), index=index)
-    else:
-        raise TypeError(f"The {argument!r} argument of {caller} must be a find_clusters result, "
-                        f"a pandas Series or a sequence. Got {type(clusters).__name__} instead.")
-    return membership.fillna(-1).astype(np.int64).rename("cluster")

@@ -4,7 +4,7 @@ Tables are the truth. ``organisations`` is a DataFrame indexed by organisation i
 ``relations`` has the columns ``source``, ``target``, ``layer`` (categorical, one
 category per layer), ``weight`` (float) and any extra columns. Every layer shares the
 one set of organisations (a node-aligned multiplex). igraph and networkx graphs are
-derived views, built in :mod:`linkages.convert`.
+derived views, built in :mod:`linkages.views`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import (
+from linkages._validation import (
     InputError,
-    _preview,
     check_columns,
     check_known_ids,
     check_layers,
@@ -25,6 +24,7 @@ from ._validation import (
     check_one_of,
     check_type,
     check_weights,
+    preview,
 )
 
 __all__ = ["MultilayerNetwork", "BuildReport", "DEFAULT_DIRECTED", "RELATION_COLUMNS"]
@@ -189,7 +189,7 @@ class MultilayerNetwork:
             if relations[end].isna().any():
                 rows = relations.index[relations[end].isna()]
                 raise InputError(f"The 'relations' argument of {caller} has {len(rows)} rows "
-                                 f"with no {end} organisation, at rows {_preview(rows)}.")
+                                 f"with no {end} organisation, at rows {preview(rows)}.")
         src = check_known_ids(relations["source"], organisations.index,
                               argument="relations", caller=caller)
         tgt = check_known_ids(relations["target"], organisations.index,
@@ -215,7 +215,7 @@ class MultilayerNetwork:
             if self_loops == "error":
                 raise InputError(
                     f"The 'relations' argument of {caller} has {int(loops.sum())} self-loops "
-                    f"(source == target), e.g. {_preview(relations['source'][loops])}; "
+                    f"(source == target), e.g. {preview(relations['source'][loops])}; "
                     "pass self_loops='drop' or 'keep'.")
             if self_loops == "drop":
                 keep = ~loops
@@ -459,7 +459,7 @@ def _validate_organisations(organisations: pd.DataFrame, *, caller: str) -> pd.D
     if not index.is_unique:
         dup = index[index.duplicated()].unique()
         raise InputError(f"The 'organisations' argument of {caller} must have unique ids; "
-                         f"found {len(dup)} duplicated ids: {_preview(dup)}.")
+                         f"found {len(dup)} duplicated ids: {preview(dup)}.")
     if index.name is None:
         organisations = organisations.rename_axis("id")
     return organisations
@@ -495,7 +495,7 @@ def _merge_duplicates(relations: pd.DataFrame, src: np.ndarray, tgt: np.ndarray,
         examples = list(zip(rows["source"], rows["target"], rows["layer"].astype(str)))
         raise InputError(
             f"The 'relations' argument of {caller} has {int(dup.sum())} duplicate rows for the "
-            f"same (source, target, layer), e.g. {_preview(examples, 3)}; pass "
+            f"same (source, target, layer), e.g. {preview(examples, 3)}; pass "
             "duplicates='sum', 'max' or 'first' to merge them.")
     group = np.cumsum(first) - 1
     keep_rows = order[first]

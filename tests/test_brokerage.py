@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import linkages as lk
-from linkages.brokerage import ROLES
+from linkages.measures.brokerage import ROLES
 
 
 @pytest.fixture
@@ -126,8 +126,8 @@ def test_isolates_are_nan(roles_net):
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"groups": "sector"}, "The 'groups' argument of brokerage must be an organisation "
-                           "attribute, one of ['group', 'partial'], or a cluster membership. "
+    ({"groups": "sector"}, "The 'groups' argument of brokerage must be a cluster membership "
+                           "or an organisation attribute, one of ['group', 'partial']. "
                            "Got 'sector' instead."),
     ({"groups": "group", "layers": "scientific"},
      "The 'layers' argument of brokerage must name directed layers. Got undirected "

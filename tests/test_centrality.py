@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import linkages as lk
-from linkages.centrality import MEASURES, betweenness
+from linkages.measures.centrality import MEASURES, betweenness
 
 
 @pytest.fixture(scope="module")
@@ -192,7 +192,7 @@ def test_auto_betweenness_is_exact_on_small_networks_and_sampled_on_large(exampl
     exact = lk.centrality(example, measures="betweenness", layers="scientific",
                           betweenness_samples=None)
     pd.testing.assert_frame_equal(auto, exact)               # 300 organisations: exact
-    from linkages.centrality import BETWEENNESS_BUDGET, resolve_samples
+    from linkages.measures.centrality import BETWEENNESS_BUDGET, resolve_samples
 
     class Large:                                             # only the sizes are read
         n_organisations, n_relations = 1_000_000, 10_000_000

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import linkages as lk
-from linkages.cli import main
-from linkages.cli_input import Options, RelationsFile, network_from_files
+from linkages.cli.inputs import Options, RelationsFile, network_from_files
+from linkages.cli.main import main
 
 # The console script when installed (pip install -e .), else the same main() as a module.
 COMMAND = ([shutil.which("linkages")] if shutil.which("linkages")
@@ -133,8 +133,8 @@ weight = "value"
 [[relations]]
 file = "{(files / 'other.csv').as_posix()}"
 """, encoding="utf-8")
-    from linkages.cli import _parser
-    from linkages.cli_input import options_from
+    from linkages.cli.inputs import options_from
+    from linkages.cli.main import _parser
     by_config, out = options_from(_parser().parse_args(["analyze", "--config", str(config)]))
     assert out == tmp_path / "result" and by_config.seed == 3
     by_flags, _ = options_from(_parser().parse_args([
@@ -287,7 +287,7 @@ def test_version(capsys):
 
 def test_large_networks_skip_the_workbook_and_gexf_and_say_so(tmp_path, monkeypatch, capsys):
     # the limits lowered to the example's size stand for a national network
-    import linkages.cli as cli
+    import linkages.cli.main as cli
     net = lk.load_example()
     monkeypatch.setattr(cli, "WORKBOOK_MAX_ROWS", net.n_relations - 1)
     monkeypatch.setattr(cli, "GEXF_MAX_RELATIONS", net.n_relations - 1)
@@ -306,7 +306,7 @@ def test_large_networks_skip_the_workbook_and_gexf_and_say_so(tmp_path, monkeypa
 
 
 def test_write_tables_refuses_excel_past_its_rows_before_writing(tmp_path, monkeypatch):
-    import linkages.formats as formats
+    import linkages.formats.graphs as formats
     monkeypatch.setattr(formats, "EXCEL_MAX_ROWS", 100)
     with pytest.raises(lk.InputError, match=r"The 'excel' argument of write_tables must be "
                        r"False for a network this large: an Excel sheet holds 100 rows; got "
@@ -326,7 +326,7 @@ def test_engine_option_reaches_find_clusters(files, tmp_path):
 
 def test_relation_notes_are_the_same_with_and_without_known_ids():
     # known ids take the integer fast path; without them the text is compared
-    from linkages.cli_input import relation_problems
+    from linkages.cli.inputs import relation_problems
     rows = pd.DataFrame({"s": ["A", "B", "A", "A", "C", "A", "B"],
                          "t": ["B", "B", "B", "B", "A", "B", "C"],
                          "kind": ["x", "x", "x", "y", "x", None, "x"],

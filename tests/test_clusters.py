@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 import linkages as lk
-from linkages.cluster_quality import _with_core
-from linkages.clusters import tie_modularity
+from linkages.clusters import find, layered
+from linkages.clusters.find import tie_modularity
+from linkages.clusters.quality import _with_core
 
 # -- fixtures ---------------------------------------------------------------------------------
 
@@ -148,7 +149,7 @@ def test_multiplex_warm_start_matches_cold_start(monkeypatch):
     assert again.membership.equals(warm.membership) and again.quality == warm.quality
     # "auto": singletons on small networks (unchanged results), the aggregate above
     assert lk.find_clusters(net, method="multiplex", seed=1).membership.equals(cold.membership)
-    monkeypatch.setattr(lk.multilayer_clusters, "AUTO_WARM_TIES", 100)
+    monkeypatch.setattr(layered, "AUTO_WARM_TIES", 100)
     assert lk.find_clusters(net, method="multiplex", seed=1).params["start"] == "aggregate"
 
 
@@ -156,13 +157,13 @@ def test_multiplex_warm_start_weighs_layers_as_the_objective(example, monkeypatc
     # sum_l lambda_l Q_l: a tie inside a cluster adds lambda_l / m_l, so the aggregate that
     # seeds the multiplex optimiser weighs each layer's ties by lambda_l / m_l (times a constant)
     lam = {"production": 1.0, "scientific": 3.0, "commercial": 0.5}
-    seen, original = {}, lk.multilayer_clusters.cluster_graph
+    seen, original = {}, layered.cluster_graph
 
     def spy(net, **options):
         seen.update(options)
         return original(net, **options)
 
-    monkeypatch.setattr(lk.multilayer_clusters, "cluster_graph", spy)
+    monkeypatch.setattr(layered, "cluster_graph", spy)
     lk.find_clusters(example, method="multiplex", start="aggregate", layer_weights=lam, seed=1)
     m = {name: len(example.layer_relations(name)) for name in lam}   # 557, 707, 370 ties
     per_tie = [seen["layer_weights"][name] * m[name] / lam[name] for name in lam]
@@ -175,7 +176,7 @@ def test_multiplex_cpm_aggregate_start_is_the_same_objective(example):
     # weighted lambda_l (halved in the directed layers) and gamma' = gamma sum_l lambda_l
     lam = {"production": 1.0, "scientific": 2.0, "commercial": 0.5}
     gamma, rng = 0.05, np.random.default_rng(0)
-    agg = lk.clusters.cluster_graph(example, layers=list(example.layers), weighted=False,
+    agg = find.cluster_graph(example, layers=list(example.layers), weighted=False,
                                     layer_weights={name: lam[name] * (
                                         0.5 if example.directed[name] else 1.0)
                                                    for name in lam})
@@ -267,7 +268,7 @@ def test_example_planted_clusters_recovered(example):
 
 def test_unweighted_aggregate_counts_layers(tiny):
     # B-A tied in production and scientific, C-A in production, U-A and U-B in scientific
-    graph = lk.clusters.cluster_graph(tiny, layers=list(tiny.layers),
+    graph = find.cluster_graph(tiny, layers=list(tiny.layers),
                                       layer_weights={"production": 2.0, "scientific": 1.0},
                                       weighted=False)
     names = tiny.organisations.index

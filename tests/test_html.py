@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import linkages as lk
+from linkages.render.map_page import FAST_EDGES
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 BREAKOUT = "</script><script>alert(2)</script>"
@@ -283,7 +284,7 @@ def test_browser_overview_and_drill_down(browser, tmp_path):
 def test_browser_fast_mode_draws_every_tie(browser, tmp_path):
     """Above 10,000 ties the page strokes the ties itself: every tie, layer toggles exact."""
     big = lk.make_regional_cluster(2000, seed=2)
-    assert big.n_relations > lk.html.FAST_EDGES
+    assert big.n_relations > FAST_EDGES
     path = lk.to_html(big, tmp_path / "fast.html", clusters=big.organisations["planted_cluster"])
     assert page_data(path)["fastEdges"] is True
     page = open_page(browser, path)
@@ -301,7 +302,7 @@ def test_browser_fast_mode_draws_every_tie(browser, tmp_path):
 
 
 def test_overview_draws_the_strongest_lines_and_says_so(tmp_path, monkeypatch):
-    import linkages.html as html_module
+    import linkages.render.map as html_module
     big = lk.make_regional_cluster(1200, n_clusters=4, seed=1)
     clusters = big.organisations["planted_cluster"]
     full = page_data(lk.to_html(big, tmp_path / "full.html", clusters=clusters, max_nodes=500))

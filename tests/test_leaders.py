@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import linkages as lk
-from linkages.leaders import DEFAULT_WEIGHTS
+from linkages.analysis.leaders import DEFAULT_WEIGHTS
 
 KM_PER_DEGREE = 6371.0088 * np.pi / 180   # along the equator
 
@@ -149,7 +149,7 @@ def test_leading_firms_input_errors(district):
                                         "mapping"):
         lk.leading_firms(district, "cluster", weights=[1, 2])
     with pytest.raises(lk.InputError, match="The 'clusters' argument of leading_firms must be "
-                                            "an organisation attribute"):
+                                            "a cluster membership or an organisation attribute"):
         lk.leading_firms(district, "industry")
     net = lk.MultilayerNetwork(district.organisations.drop(columns="type"), district.relations)
     with pytest.raises(lk.InputError, match=re.escape("must have the columns ['type']")):

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import linkages as lk
+from linkages.measures.multiplex import PAGERANK_VARIANTS
 
 
 @pytest.fixture
@@ -102,7 +103,7 @@ def _halu_dense(A1: np.ndarray, A2: np.ndarray, beta: int, gamma: int, alpha: fl
 
 @pytest.mark.parametrize("variant", ["neutral", "additive", "multiplicative", "combined"])
 def test_multiplex_pagerank_matches_the_formula(two_layer, variant):
-    beta, gamma = lk.multiplex.PAGERANK_VARIANTS[variant]
+    beta, gamma = PAGERANK_VARIANTS[variant]
     A1 = nx.to_numpy_array(lk.to_networkx(two_layer, layers="a"), weight=None).T  # j -> i
     A2 = nx.to_numpy_array(lk.to_networkx(two_layer, layers="b"), weight=None).T
     want = _halu_dense(A1, A2, beta, gamma)

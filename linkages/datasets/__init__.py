@@ -7,9 +7,9 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from .._validation import InputError
-from ..build import from_tables, project_two_mode
-from ..network import BuildReport, MultilayerNetwork
+from linkages._validation import InputError
+from linkages.build.tables import from_tables, project_two_mode
+from linkages.network import BuildReport, MultilayerNetwork
 
 __all__ = ["make_regional_cluster", "load_example", "example_tables"]
 

@@ -11,8 +11,8 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from ._validation import InputError, as_membership, check_layers, check_one_of, check_type
-from .clusters import (
+from linkages._validation import InputError, check_layers, check_one_of, check_type
+from linkages.clusters.find import (
     AGGREGATE_METHODS,
     Clusters,
     _draw_seed,
@@ -21,8 +21,9 @@ from .clusters import (
     find_clusters,
     relabel,
 )
-from .convert import _graph, _layer_weights
-from .network import MultilayerNetwork
+from linkages.membership import as_membership
+from linkages.network import MultilayerNetwork
+from linkages.views import _graph, _layer_weights
 
 __all__ = ["modularity", "compare_partitions", "compare_layers", "resolution_sweep",
            "consensus_clusters"]
@@ -66,7 +67,8 @@ def modularity(net: MultilayerNetwork, membership: Any, *,
                expected="MultilayerNetwork")
     layers = check_layers(layers, net.layers, caller=caller)
     weights = _layer_weights(layer_weights, layers, caller=caller)
-    labels = _codes(membership, net.organisations.index, caller=caller)
+    labels = as_membership(membership, net.organisations, argument="membership",
+                           caller=caller).to_numpy()
     labels = np.where(labels < 0, labels.max() + 1 + np.arange(len(labels)), labels).tolist()
     values = {}
     graphs = [(name, cluster_graph(net, layers=[name], layer_weights={name: weights[name]},
@@ -285,20 +287,6 @@ def consensus_clusters(net: MultilayerNetwork, *, n_runs: int = 20, seed: int | 
     return Clusters(pd.Series(final, index=ids, name="cluster"), float(quality), "modularity",
                     "consensus", params, seed,
                     confidence=pd.Series(confidence, index=ids, name="confidence"))
-
-
-def _codes(membership: Any, index: pd.Index, *, caller: str) -> np.ndarray:
-    """Integer cluster codes aligned with ``index`` (any labels, e.g. names); -1 missing."""
-    labels = getattr(membership, "membership", membership)
-    if isinstance(labels, pd.Series | Sequence | np.ndarray) and not isinstance(labels, str):
-        values = pd.Series(np.asarray(labels, dtype=object) if not isinstance(labels, pd.Series)
-                           else labels)
-        if not pd.api.types.is_numeric_dtype(values):
-            codes = pd.factorize(values)[0].astype(float)
-            codes[codes < 0] = np.nan
-            labels = (pd.Series(codes, index=labels.index) if isinstance(labels, pd.Series)
-                      else codes)
-    return as_membership(labels, index, argument="membership", caller=caller).to_numpy()
 
 
 def _strongest(edges: np.ndarray, share: np.ndarray, n: int) -> np.ndarray:

@@ -21,7 +21,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ._html_parts import (
+from linkages._validation import (
+    InputError,
+    check_known_ids,
+    check_layers,
+    check_one_of,
+    check_type,
+    preview,
+)
+from linkages.membership import as_membership
+from linkages.network import MultilayerNetwork
+from linkages.render.map_page import (
     FAST_EDGES,
     OVERVIEW_MAX_LINES,
     PHYSICS_MAX_NODES,
@@ -37,17 +47,7 @@ from ._html_parts import (
     _widths,
     _write,
 )
-from ._validation import (
-    InputError,
-    _preview,
-    as_membership,
-    check_known_ids,
-    check_layers,
-    check_one_of,
-    check_type,
-)
-from .convert import aggregate_ties
-from .network import MultilayerNetwork
+from linkages.views import aggregate_ties
 
 if TYPE_CHECKING:
     pass
@@ -146,7 +146,7 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
                          f"Got {str(path)!r} instead.")
     ids = net.organisations.index
     membership = (None if clusters is None
-                  else as_membership(clusters, ids, caller=caller))
+                  else as_membership(clusters, net.organisations, caller=caller))
     scores = _scores(scores, ids, caller=caller)
     leader = _leaders(leaders, ids, caller=caller)
     values = _size_values(net, layers, scores, size_by, caller=caller)
@@ -182,7 +182,7 @@ def _scores(scores: Any, ids: pd.Index, *, caller: str) -> pd.DataFrame:
     unknown = frame.index.difference(ids)
     if len(unknown):
         raise InputError(f"The 'scores' argument of {caller} names {len(unknown)} "
-                         f"organisations not in the network: {_preview(unknown)}.")
+                         f"organisations not in the network: {preview(unknown)}.")
     frame = frame.reindex(ids)
     frame.columns = [str(c) for c in frame.columns]
     return frame

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ._html_parts import CLUSTER_COLOURS
-from ._validation import InputError, as_membership, check_columns, check_one_of, check_type
-from .multiplex import layer_overlap
-from .network import MultilayerNetwork
+from linkages._validation import InputError, check_columns, check_one_of, check_type
+from linkages.measures.multiplex import layer_overlap
+from linkages.membership import as_membership
+from linkages.network import MultilayerNetwork
+from linkages.render.map_page import CLUSTER_COLOURS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -87,7 +88,7 @@ def cluster_composition_figure(data: MultilayerNetwork | pd.DataFrame, clusters:
             raise InputError(f"The 'clusters' argument of {caller} is needed with a network "
                              "(or pass a DataFrame with one row per cluster).")
         check_one_of(by, list(data.organisations.columns), argument="by", caller=caller)
-        membership = as_membership(clusters, data.organisations.index, caller=caller)
+        membership = as_membership(clusters, data.organisations, caller=caller)
         keep = membership.to_numpy() >= 0
         table = pd.crosstab(membership[keep], data.organisations[by][keep].astype(str))
         table = table.loc[table.sum(axis=1).sort_values(ascending=False, kind="stable").index]

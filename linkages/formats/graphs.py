@@ -24,9 +24,10 @@ import numpy as np
 import pandas as pd
 from networkx.readwrite.gexf import GEXFWriter
 
-from ._validation import InputError, _preview, as_membership, check_type
-from .convert import from_networkx, to_networkx
-from .network import MultilayerNetwork
+from linkages._validation import InputError, check_type, preview
+from linkages.membership import as_membership
+from linkages.network import MultilayerNetwork
+from linkages.views import from_networkx, to_networkx
 
 __all__ = ["read_gexf", "read_graphml", "read_json", "read_tables", "write_gexf",
            "write_graphml", "write_json", "write_pajek", "write_tables"]
@@ -58,7 +59,7 @@ def write_gexf(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = 
     >>> back.n_relations == net.n_relations, back.directed == net.directed
     (True, True)
     """
-    from ._html_parts import _cluster_colours, _layout, _sizes
+    from linkages.render.map_page import _cluster_colours, _layout, _sizes
 
     caller = "write_gexf"
     G, table = _graph(net, clusters, scores, caller=caller)
@@ -248,7 +249,7 @@ def write_pajek(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any =
         bad = names[names.str.contains('"') | names.str.contains("\n")]
         if len(bad):
             raise InputError(f"write_pajek cannot write {what} holding a double quote or a "
-                             f"line break (Pajek labels are quoted): {_preview(bad)}.")
+                             f"line break (Pajek labels are quoted): {preview(bad)}.")
     path = Path(path)
     lines = [f"*Vertices {net.n_organisations}"]
     lines += (pd.Series(np.arange(1, net.n_organisations + 1)).astype(str) + ' "'
@@ -369,13 +370,13 @@ def read_tables(source: str | PathLike) -> MultilayerNetwork:
 def _organisations(net: MultilayerNetwork, clusters: Any, scores: Any, *,
                    caller: str) -> pd.DataFrame:
     """Organisations with a ``cluster`` column and the score columns appended."""
-    from .html import _scores
+    from linkages.render.map import _scores
 
     check_type(net, MultilayerNetwork, argument="net", caller=caller,
                expected="MultilayerNetwork")
     table = net.organisations.copy()
     if clusters is not None:
-        table["cluster"] = as_membership(clusters, table.index, caller=caller).to_numpy()
+        table["cluster"] = as_membership(clusters, net.organisations, caller=caller).to_numpy()
     for column, values in _scores(scores, table.index, caller=caller).items():
         table[column] = values.to_numpy()
     return table

@@ -24,22 +24,26 @@ from typing import Any
 
 import pandas as pd
 
-from ._validation import InputError
-from .centrality import centrality
-from .cli_input import (
+from linkages._validation import InputError
+from linkages.analysis.leaders import DEFAULT_WEIGHTS, leading_firms
+from linkages.analysis.profiles import profile_clusters
+from linkages.cli.inputs import (
     Options,
     describe_files,
     network_from_files,
     options_from,
 )
-from .clusters import find_clusters
-from .datasets import load_example
-from .figures import cluster_composition_figure, layer_overlap_figure, leader_ranking_figure
-from .formats import write_gexf, write_tables
-from .html import to_html
-from .leaders import DEFAULT_WEIGHTS, leading_firms
-from .profiles import profile_clusters
-from .report import write_report
+from linkages.clusters.find import find_clusters
+from linkages.datasets import load_example
+from linkages.formats.graphs import write_gexf, write_tables
+from linkages.measures.centrality import centrality
+from linkages.render.figures import (
+    cluster_composition_figure,
+    layer_overlap_figure,
+    leader_ranking_figure,
+)
+from linkages.render.map import to_html
+from linkages.render.report import write_report
 
 __all__ = ["main", "run_job"]
 
@@ -248,7 +252,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Network analysis of inter-organisational linkages: clusters, leading "
                     "firms, interactive maps.",
         epilog="Run 'linkages COMMAND --help' for the options of a command.")
-    from . import __version__
+    from linkages._version import __version__
     parser.add_argument("--version", action="version", version=f"linkages {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

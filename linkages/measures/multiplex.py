@@ -14,8 +14,8 @@ import pandas as pd
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from ._validation import InputError, check_layers, check_one_of, check_type
-from .network import MultilayerNetwork
+from linkages._validation import InputError, check_layers, check_one_of, check_type
+from linkages.network import MultilayerNetwork
 
 __all__ = ["overlapping_degree", "participation_coefficient", "edge_overlap", "layer_overlap",
            "multiplex_pagerank", "versatility", "PAGERANK_VARIANTS"]

@@ -3,8 +3,8 @@
 One entry point, :func:`find_clusters`, returns a :class:`Clusters` result. Methods that
 work on one graph (Leiden, Louvain, label propagation, Infomap) run on one layer or on a
 weighted aggregate of layers; layer-aware methods (multiplex Leiden, layer-coupled
-Leiden, multilayer Infomap) live in :mod:`linkages.multilayer_clusters`; quality measures,
-partition comparison, resolution sweeps and consensus in :mod:`linkages.cluster_quality`.
+Leiden, multilayer Infomap) live in :mod:`linkages.clusters.layered`; quality measures,
+partition comparison, resolution sweeps and consensus in :mod:`linkages.clusters.quality`.
 
 Randomness: igraph draws from Python's ``random`` module, so every igraph call runs with a
 private ``random.Random(seed)`` installed (and the previous generator restored);
@@ -22,9 +22,9 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from ._validation import InputError, check_layers, check_one_of, check_type
-from .convert import _layer_weights, aggregate_ties, igraph_seed, to_igraph
-from .network import MultilayerNetwork
+from linkages._validation import InputError, check_layers, check_one_of, check_type
+from linkages.network import MultilayerNetwork
+from linkages.views import _layer_weights, aggregate_ties, igraph_seed, to_igraph
 
 __all__ = ["Clusters", "find_clusters"]
 
@@ -134,7 +134,7 @@ def find_clusters(net: MultilayerNetwork, *, method: str = "leiden",
     - ``"infomap"`` (Rosvall & Bergstrom 2008): minimises the map equation (codelength of
       a random walk); uses the directed aggregate when every chosen layer is directed.
 
-    Layer-aware methods (see :mod:`linkages.multilayer_clusters`):
+    Layer-aware methods (see :mod:`linkages.clusters.layered`):
 
     - ``"multiplex"``: one partition optimised jointly over the layers (leidenalg's
       multiplex optimiser), maximising :math:`\sum_l \lambda_l Q_l`, each layer's
@@ -172,7 +172,7 @@ def find_clusters(net: MultilayerNetwork, *, method: str = "leiden",
     n_iterations : int
         Leiden iterations; negative runs until the partition is stable (for
         ``"multiplex"`` started from the aggregate: until an iteration raises the quality
-        by less than :data:`~linkages.multilayer_clusters.WARM_TOLERANCE`, a relative
+        by less than :data:`~linkages.clusters.layered.WARM_TOLERANCE`, a relative
         1e-4). ``"multiplex"`` with ``start="aggregate"`` and 0 iterations returns the
         aggregate partition itself, scored by the multiplex objective.
     relax_rate : float
@@ -255,7 +255,7 @@ def find_clusters(net: MultilayerNetwork, *, method: str = "leiden",
               "resolution": float(resolution), "weighted": bool(weighted),
               "n_iterations": n_iterations, "engine": engine}
     if method in LAYER_METHODS:
-        from .multilayer_clusters import layer_clusters
+        from linkages.clusters.layered import layer_clusters
         params.update(omega=float(omega), relax_rate=float(relax_rate))
         if method == "multiplex":
             params["start"] = start

@@ -20,8 +20,8 @@ import leidenalg as la
 import numpy as np
 import pandas as pd
 
-from ._validation import InputError, check_layers, check_type
-from .clusters import (
+from linkages._validation import InputError, check_layers, check_type
+from linkages.clusters.find import (
     AUTO_WARM_TIES,
     Clusters,
     Ties,
@@ -30,8 +30,9 @@ from .clusters import (
     relabel,
     tie_modularity,
 )
-from .convert import _graph, _layer_weights, aggregate_ties
-from .network import MultilayerNetwork
+from linkages.membership import per_layer_labels
+from linkages.network import MultilayerNetwork
+from linkages.views import _graph, _layer_weights, aggregate_ties
 
 __all__ = ["multiplex_modularity"]
 
@@ -112,7 +113,7 @@ def multiplex_modularity(net: MultilayerNetwork, membership: Any, *, omega: floa
                 or not np.isfinite(value):
             raise InputError(f"The {name!r} argument of {caller} must be a finite number "
                              f">= 0. Got {value!r} instead.")
-    labels = _per_layer_labels(membership, net.organisations.index, layers, caller=caller)
+    labels = per_layer_labels(membership, net.organisations, layers, caller=caller)
     ties = [_layer_ties(net, name, weights[name], weighted) for name in layers]
     return _multislice_q(ties, labels, omega=omega, resolution=resolution)
 
@@ -297,31 +298,6 @@ def _layered_result(net: MultilayerNetwork, ties: list[Ties], supra: np.ndarray,
     membership = pd.Series(rank[main], index=ids, name="cluster")
     return Clusters(membership, float(quality), name, method, params, seed,
                     layer_membership=table, switches=switches)
-
-
-def _per_layer_labels(membership: Any, index: pd.Index, layers: list[str], *,
-                      caller: str) -> np.ndarray:
-    """(L, N) integer labels; a missing entry takes the organisation's overall cluster, else
-    its cluster in another layer, else a singleton."""
-    table = getattr(membership, "layer_membership", None)
-    if table is not None:
-        overall = membership.membership
-        table = table.apply(lambda column: column.fillna(overall))
-    table = membership if isinstance(membership, pd.DataFrame) else table
-    if table is None:
-        from ._validation import as_membership
-        one = as_membership(membership, index, argument="membership", caller=caller)
-        table = pd.DataFrame({name: one for name in layers})
-        table = table.mask(table < 0)
-    missing = [name for name in layers if name not in table.columns]
-    if missing:
-        raise InputError(f"The 'membership' argument of {caller} has no column for the "
-                         f"layers {missing!r}. Found columns {[str(c) for c in table.columns]!r}.")
-    table = table[layers].reindex(index).astype("Float64")
-    table = table.bfill(axis=1).ffill(axis=1)
-    values = table.to_numpy(dtype=float, na_value=np.nan).T
-    fresh = -1 - np.arange(values.size, dtype=float).reshape(values.shape)
-    return np.where(np.isnan(values), fresh, values).astype(np.int64)
 
 
 def _multislice_q(ties: list[Ties], labels: np.ndarray, *, omega: float,

@@ -9,36 +9,15 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ._validation import InputError, as_membership, check_layers, check_type
-from .convert import aggregate_ties, to_igraph
-from .network import MultilayerNetwork
+from linkages._validation import InputError, check_layers, check_type
+from linkages.membership import group_codes
+from linkages.network import MultilayerNetwork
+from linkages.views import aggregate_ties, to_igraph
 
 __all__ = ["brokerage", "structural_holes", "ROLES"]
 
 #: Gould-Fernandez roles, in the order of the columns of :func:`brokerage`.
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
-
-
-def group_codes(net: MultilayerNetwork, groups: Any, *, argument: str, caller: str
-                ) -> tuple[np.ndarray, pd.Index]:
-    """Integer group codes per organisation (-1: no group) and the group labels.
-
-    ``groups`` is an organisation attribute column name (e.g. ``"region"``; missing values
-    mean no group) or anything :func:`linkages._validation.as_membership` reads (a
-    ``find_clusters`` result, a Series, a sequence; cluster -1 means no cluster).
-    """
-    if isinstance(groups, str):
-        if groups not in net.organisations.columns:
-            raise InputError(f"The {argument!r} argument of {caller} must be an organisation "
-                             f"attribute, one of {list(net.organisations.columns)!r}, or a "
-                             f"cluster membership. Got {groups!r} instead.")
-        codes, labels = pd.factorize(net.organisations[groups], sort=True)
-        return codes.astype(np.int64), pd.Index(labels, name=groups)
-    membership = as_membership(groups, net.organisations.index, argument=argument,
-                               caller=caller).to_numpy()
-    labels = np.unique(membership[membership >= 0])
-    codes = np.where(membership >= 0, np.searchsorted(labels, membership), -1)
-    return codes.astype(np.int64), pd.Index(labels, name="cluster")
 
 
 def brokerage(net: MultilayerNetwork, groups: Any, *,
@@ -83,7 +62,7 @@ def brokerage(net: MultilayerNetwork, groups: Any, *,
     Examples
     --------
     >>> import linkages as lk
-    >>> from linkages.brokerage import ROLES, brokerage   # also lk.brokerage
+    >>> from linkages.measures.brokerage import ROLES, brokerage   # also lk.brokerage
     >>> net = lk.load_example()
     >>> b = brokerage(net, "region", layers="production")
     >>> b.columns.tolist()
@@ -102,7 +81,7 @@ def brokerage(net: MultilayerNetwork, groups: Any, *,
     if undirected:
         raise InputError(f"The 'layers' argument of {caller} must name directed layers. "
                          f"Got undirected {undirected!r} instead.")
-    codes, _ = group_codes(net, groups, argument="groups", caller=caller)
+    codes, _ = group_codes(groups, net.organisations, argument="groups", caller=caller)
     n = net.n_organisations
     codes = np.where(codes >= 0, codes, codes.max(initial=0) + 1 + np.arange(n))
     s, t, _, _ = aggregate_ties(net, layers=layers, directed=True, caller=caller)

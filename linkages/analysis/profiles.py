@@ -8,10 +8,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import InputError, check_columns, check_layers
-from .brokerage import group_codes
-from .convert import aggregate_ties
-from .network import MultilayerNetwork, haversine_km
+from linkages._validation import InputError, check_columns, check_layers
+from linkages.membership import group_codes
+from linkages.network import MultilayerNetwork, haversine_km
+from linkages.views import aggregate_ties
 
 __all__ = ["profile_clusters", "location_quotient", "ORGANISATION_TYPES"]
 
@@ -82,7 +82,7 @@ def profile_clusters(net: MultilayerNetwork, clusters: Any, *,
         if not 0 <= value <= 1:
             raise InputError(f"The {name!r} argument of {caller} must be in [0, 1]. "
                              f"Got {value!r} instead.")
-    codes, labels = group_codes(net, clusters, argument="clusters", caller=caller)
+    codes, labels = group_codes(clusters, net.organisations, argument="clusters", caller=caller)
     k = len(labels)
     orgs = net.organisations
     inside = codes >= 0

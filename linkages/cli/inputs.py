@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import InputError, index_positions
+from linkages._validation import InputError, index_positions
 
 __all__ = ["Options", "RelationsFile", "describe_files", "network_from_files", "options_from",
            "organisation_problems", "read_input", "relation_problems"]
@@ -34,7 +34,7 @@ def _rows(index: pd.Index, limit: int = 5) -> str:
 
 def read_input(path: str | Path, *, role: str = "input") -> pd.DataFrame:
     """Read a table file; any failure becomes one InputError naming the file."""
-    from .io import read_table
+    from linkages.build.files import read_table
 
     path = Path(path)
     if not path.exists():
@@ -93,7 +93,7 @@ def relation_problems(table: pd.DataFrame, *, source: str, target: str,
     Examples
     --------
     >>> import pandas as pd
-    >>> from linkages.cli_input import relation_problems
+    >>> from linkages.cli.inputs import relation_problems
     >>> supply = pd.DataFrame({"seller": ["B", "C", "X", "C"], "buyer": ["A", "A", "A", "C"],
     ...                        "value": [1.0, 2.0, 3.0, 4.0]})
     >>> for p in relation_problems(supply, source="seller", target="buyer", weight="value",
@@ -308,7 +308,7 @@ def network_from_files(opts: Options, note: Callable[[str], None] | None = None)
 
     Informative findings (self-loops dropped, repeated rows merged) go to ``note``.
     """
-    from .build import from_tables
+    from linkages.build.tables import from_tables
 
     id_col = opts.columns.get("id", "id")
     orgs = read_input(opts.organisations, role="organisations")

@@ -17,8 +17,9 @@ from typing import Any
 
 import pandas as pd
 
-from ._validation import as_membership, check_type
-from .network import MultilayerNetwork
+from linkages._validation import check_type
+from linkages.membership import as_membership
+from linkages.network import MultilayerNetwork
 
 __all__ = ["write_report"]
 
@@ -98,7 +99,7 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
     >>> net.organisations.loc["O00000", "name"]
     'Large 0000'
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "report.html"
-    >>> from linkages.report import write_report
+    >>> from linkages.render.report import write_report
     >>> _ = write_report(net, path, clusters=net.organisations["planted_cluster"])
     >>> text = path.read_text(encoding="utf-8")
     >>> "300 organisations" in text and "<h2>Clusters</h2>" in text
@@ -116,7 +117,7 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
         parts.append("<ul>" + "".join(f"<li>{esc(n)}</li>" for n in net.report.notes) + "</ul>")
 
     if clusters is not None:
-        membership = as_membership(clusters, net.organisations.index, caller="write_report")
+        membership = as_membership(clusters, net.organisations, caller="write_report")
         sizes = membership[membership >= 0].value_counts().sort_index()
         outside = int((membership < 0).sum())
         text = f"{len(sizes)} clusters; sizes {', '.join(map(str, sizes))}"
@@ -164,7 +165,7 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
             f"<li><a href='{esc(name, quote=True)}'>{esc(name)}</a>: {esc(what)}</li>"
             for name, what in files.items()) + "</ul>")
 
-    from . import __version__
+    from linkages._version import __version__
     page = (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             f"<title>{esc(title)}</title><style>{_STYLE}</style></head><body>\n"
             + "\n".join(parts)

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ._validation import InputError, check_layers, check_one_of, check_type
-from .network import MultilayerNetwork
+from linkages._validation import InputError, check_layers, check_one_of, check_type
+from linkages.network import MultilayerNetwork
 
 __all__ = ["to_igraph", "to_networkx", "from_networkx", "aggregate_ties"]
 

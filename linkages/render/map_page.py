@@ -15,8 +15,8 @@ import jinja2
 import numpy as np
 import pandas as pd
 
-from .convert import _graph, igraph_seed
-from .network import MultilayerNetwork
+from linkages.network import MultilayerNetwork
+from linkages.views import _graph, igraph_seed
 
 if TYPE_CHECKING:
     from pyvis.network import Network

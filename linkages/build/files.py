@@ -11,17 +11,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._validation import (
+from linkages._validation import (
     InputError,
-    _preview,
+    preview,
     check_columns,
     check_not_empty,
     check_one_of,
     check_type,
     check_weights,
 )
-from .build import project_two_mode
-from .pajek import read_pajek
+from linkages.build.tables import project_two_mode
+from linkages.formats.pajek import read_pajek
 
 __all__ = ["read_incidence", "read_pajek", "read_table"]
 
@@ -156,7 +156,7 @@ def read_incidence(table: pd.DataFrame | str | PathLike, *, organisation: str | 
         if not axis.is_unique:
             dup = axis[axis.duplicated()].unique()
             raise InputError(f"The 'table' argument of {caller} must have unique {what} ids; "
-                             f"found {len(dup)} duplicated: {_preview(dup)}.")
+                             f"found {len(dup)} duplicated: {preview(dup)}.")
     cells = frame.stack()
     counts = check_weights(cells, argument="table", caller=caller)
     present = counts > 0

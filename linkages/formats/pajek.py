@@ -14,15 +14,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._validation import (
+from linkages._validation import (
     InputError,
-    _preview,
     check_layers,
     check_one_of,
     check_type,
     check_weights,
+    preview,
 )
-from .network import BuildReport, MultilayerNetwork
+from linkages.network import BuildReport, MultilayerNetwork
 
 __all__ = ["read_pajek"]
 
@@ -158,7 +158,7 @@ def read_pajek(path: str | PathLike, *, id: str = "label",
         if labels.duplicated().any():
             dup = labels[labels.duplicated()].unique()
             raise InputError(f"The 'path' argument of {caller} has {len(dup)} vertex labels "
-                             f"used more than once: {_preview(dup)}; pass id='number' to use "
+                             f"used more than once: {preview(dup)}; pass id='number' to use "
                              "vertex numbers as organisation ids.")
         vertices.index = pd.Index(labels.to_numpy(), name="id")
     else:
@@ -176,7 +176,7 @@ def read_pajek(path: str | PathLike, *, id: str = "label",
     if bad.any():
         pairs = list(zip(table.loc[bad, "source"], table.loc[bad, "target"]))
         raise InputError(f"The 'path' argument of {caller} has {int(bad.sum())} ties with a "
-                         f"vertex number outside 1..{n}, e.g. {_preview(pairs, 3)}.")
+                         f"vertex number outside 1..{n}, e.g. {preview(pairs, 3)}.")
     sections = pd.DataFrame(headers, columns=["relation", "arcs"])
     seen = pd.concat([sections, table[["relation", "arcs"]]], ignore_index=True)
     layer_of = {k: (default_layer if k < 0 else names.get(k, f"relation {k}"))
@@ -234,7 +234,7 @@ def _pajek_vertices(title: str, body: pd.Series, *, caller: str) -> pd.DataFrame
     if parts[0].isna().any():
         raise InputError(f"The 'path' argument of {caller} has {int(parts[0].isna().sum())} "
                          f"vertex lines not starting with a number, e.g. "
-                         f"{_preview(body[parts[0].isna()], 3)}.")
+                         f"{preview(body[parts[0].isna()], 3)}.")
     number = parts[0].astype(np.int64).to_numpy()
     if ((number < 1) | (number > n)).any() or len(np.unique(number)) < len(number):
         raise InputError(f"The 'path' argument of {caller} must number its {n} vertices "
@@ -260,7 +260,7 @@ def _pajek_ties(kind: str, number: int | None, body: pd.Series, *, n: int,
             raise InputError(f"The 'path' argument of {caller} has "
                              f"{int(parts[1].isna().sum())} *{kind} lines that are not "
                              f"'source target [weight]', e.g. "
-                             f"{_preview(body[parts[1].isna()], 3)}.")
+                             f"{preview(body[parts[1].isna()], 3)}.")
         rel = parts[0].astype(float).fillna(relation).astype(np.int64)
         src, tgt = parts[1].astype(np.int64), parts[2].astype(np.int64)
         weight = parts[3].astype(float).fillna(1.0)

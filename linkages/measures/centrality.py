@@ -14,9 +14,9 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from ._validation import InputError, check_choices, check_layers, check_type
-from .convert import igraph_seed, to_igraph
-from .network import MultilayerNetwork
+from linkages._validation import InputError, check_choices, check_layers, check_type
+from linkages.network import MultilayerNetwork
+from linkages.views import igraph_seed, to_igraph
 
 __all__ = ["centrality", "MEASURES", "betweenness"]
 
@@ -111,7 +111,7 @@ def centrality(net: MultilayerNetwork, *, measures: str | Sequence[str] = DEFAUL
     Examples
     --------
     >>> import linkages as lk
-    >>> from linkages.centrality import centrality   # also lk.centrality
+    >>> from linkages.measures.centrality import centrality   # also lk.centrality
     >>> net = lk.load_example()
     >>> c = centrality(net, measures=["degree", "pagerank"])
     >>> c.columns[:4].tolist()

@@ -11,18 +11,18 @@ from os import PathLike
 import numpy as np
 import pandas as pd
 
-from ._validation import (
+from linkages._validation import (
     InputError,
     check_columns,
     check_not_empty,
     check_one_of,
     check_type,
 )
-from .convert import sum_by_pair
-from .network import BuildReport, MultilayerNetwork
-from .records import aggregate_records
+from linkages.views import sum_by_pair
+from linkages.network import BuildReport, MultilayerNetwork
 
-__all__ = ["from_tables", "aggregate_records", "project_two_mode"]
+
+__all__ = ["from_tables", "project_two_mode"]
 
 Table = pd.DataFrame | str | PathLike
 
@@ -209,7 +209,7 @@ def read_table(table: Table, *, argument: str, caller: str) -> pd.DataFrame:
         return table
     check_type(table, (str, PathLike), argument=argument, caller=caller,
                expected="pandas DataFrame or path to a CSV, Excel or Parquet file")
-    from .io import read_table as read_file
+    from linkages.build.files import read_table as read_file
     return read_file(table)
 
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from ._validation import InputError
-from .records import (
+from linkages._validation import InputError
+from linkages.build.records import (
     _PROBLEMS,
     _SCALE,
     _check_rows,

@@ -14,11 +14,17 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from ._validation import InputError, check_columns, check_known_ids, check_layers, check_one_of
-from .brokerage import group_codes
-from .centrality import betweenness, resolve_samples
-from .convert import aggregate_ties, sum_by_pair, to_igraph
-from .network import MultilayerNetwork
+from linkages._validation import (
+    InputError,
+    check_columns,
+    check_known_ids,
+    check_layers,
+    check_one_of,
+)
+from linkages.measures.centrality import betweenness, resolve_samples
+from linkages.membership import group_codes
+from linkages.network import MultilayerNetwork
+from linkages.views import aggregate_ties, sum_by_pair, to_igraph
 
 __all__ = ["leading_firms", "resilience", "DEFAULT_WEIGHTS", "FIRM_TYPES", "RESEARCH_TYPES"]
 
@@ -44,7 +50,7 @@ def leading_firms(net: MultilayerNetwork, clusters: Any, *, top: int | None = 5,
       layer, either way (ties run supplier -> customer, so an anchor *buys* from SMEs),
       as a share of the cluster's SMEs (``sme_share``);
     - ``pagerank``: weighted PageRank in the ``production`` layer (value flows to
-      customers; see :func:`linkages.centrality.centrality`);
+      customers; see :func:`linkages.measures.centrality.centrality`);
     - ``research``: distinct universities and research institutes tied to it in the
       ``science`` layer, in any cluster;
     - ``betweenness``: normalised betweenness on the unweighted aggregate of all layers
@@ -80,7 +86,7 @@ def leading_firms(net: MultilayerNetwork, clusters: Any, *, top: int | None = 5,
     size : str or None
         Column of employees; None or a missing value counts as 0.
     betweenness_samples : int, 'auto' or None
-        Sources sampled for betweenness (see :func:`linkages.centrality.centrality`).
+        Sources sampled for betweenness (see :func:`linkages.measures.centrality.centrality`).
         None: exact (Brandes, O(nm): hours at 100k organisations). ``'auto'`` (default):
         exact up to 5,000 organisations, else 2 to 200 sampled sources, fewer on large
         networks so the work stays near 20M tie visits (about 22 sources at 900k ties, 2 at
@@ -135,7 +141,7 @@ def leading_firms(net: MultilayerNetwork, clusters: Any, *, top: int | None = 5,
                          "size=None; set its weight to 0.")
 
     betweenness_samples = resolve_samples(betweenness_samples, net, caller=caller)
-    codes, labels = group_codes(net, clusters, argument="clusters", caller=caller)
+    codes, labels = group_codes(clusters, net.organisations, argument="clusters", caller=caller)
     m = _measures(net, codes, production=production, science=science, size=size,
                   samples=0 if weights["betweenness"] == 0 else betweenness_samples, seed=seed)
     types = net.organisations["type"].to_numpy()
@@ -301,7 +307,7 @@ def resilience(net: MultilayerNetwork, clusters: Any,
     """
     caller = "resilience"
     layers = check_layers(layers, net.layers, caller=caller)
-    codes, labels = group_codes(net, clusters, argument="clusters", caller=caller)
+    codes, labels = group_codes(clusters, net.organisations, argument="clusters", caller=caller)
     if organisations is None:
         leaders = leading_firms(net, clusters, top=1)
         positions = net.organisations.index.get_indexer(leaders.index)

@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import InputError, _preview, check_columns, check_one_of, check_type
-from .network import BuildReport
+from linkages._validation import InputError, preview, check_columns, check_one_of, check_type
+from linkages.network import BuildReport
 
 __all__ = ["aggregate_records", "AUTO_PANDAS_ROWS"]
 
@@ -126,11 +126,11 @@ def aggregate_records(records: Any, *, source: str = "source", target: str = "ta
         if kind == "spark":
             raise InputError(f"The 'engine' argument of {caller} must be 'spark' for a "
                              "PySpark DataFrame. Got 'duckdb' instead.")
-        from ._sql_engines import _duckdb
+        from linkages.build.sql_engines import _duckdb
         ties, counts = _duckdb(records, kind, spec, memory_limit=memory_limit,
                                temp_directory=temp_directory)
     else:
-        from ._sql_engines import _spark
+        from linkages.build.sql_engines import _spark
         ties, counts = _spark(records, kind, spec)
 
     report = report if report is not None else BuildReport()
@@ -212,7 +212,7 @@ def _is_parquet(path: str) -> bool:
 
 
 def _read_files(records: Any, *, caller: str) -> pd.DataFrame:
-    from .io import read_table
+    from linkages.build.files import read_table
     frames = [read_table(path) for path in _paths(records, caller=caller)]
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
@@ -232,14 +232,14 @@ def _raise_first(counts: dict[str, int], spec: _Spec, rows_of) -> None:
         head = f"The {argument!r} argument of {spec.caller} must"
         if problem == "not numeric":
             raise InputError(f"{head} hold numbers; {n} values are not numeric, e.g. "
-                             f"{_preview(pd.unique(np.asarray(values, dtype=object)))} "
-                             f"(rows {_preview(rows)}).")
+                             f"{preview(pd.unique(np.asarray(values, dtype=object)))} "
+                             f"(rows {preview(rows)}).")
         if problem == "missing":
             raise InputError(f"{head} not hold missing values (NaN); found {n} at rows "
-                             f"{_preview(rows)}.")
+                             f"{preview(rows)}.")
         if problem == "negative":
             raise InputError(f"{head} hold non-negative numbers; found {n} negative values at "
-                             f"rows {_preview(rows)}.")
+                             f"rows {preview(rows)}.")
         raise InputError(f"{head} hold finite numbers; found {n} infinite values.")
 
 
