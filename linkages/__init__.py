@@ -5,7 +5,7 @@ commercial ties), find clusters, rank their leading firms and draw interactive m
 """
 
 from linkages._validation import InputError
-from linkages._version import __version__
+from linkages._version import __version__ as __version__
 from linkages.analysis.leaders import leading_firms, resilience
 from linkages.analysis.profiles import location_quotient, profile_clusters
 from linkages.build.files import read_incidence, read_table

@@ -9,7 +9,7 @@ message that names the argument, what was expected and what was found, e.g.::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -169,3 +169,18 @@ def check_layers(layers: Any, known: Sequence[str], *, argument: str = "layers",
     if layers is None:
         return list(known)
     return check_choices(layers, known, argument=argument, caller=caller, what="layer")
+
+
+def check_layer_weights(layer_weights: Mapping[str, float] | None, layers: Sequence[str], *,
+                        caller: str) -> dict[str, float]:
+    """Layer weights as a dict over ``layers`` (1 where not given); raise on bad ones."""
+    if layer_weights is None:
+        return {name: 1.0 for name in layers}
+    check_type(layer_weights, Mapping, argument="layer_weights", caller=caller,
+               expected="mapping of layer name to number")
+    for name, value in layer_weights.items():
+        check_one_of(name, list(layers), argument="layer_weights", caller=caller)
+        if not isinstance(value, int | float | np.number) or not np.isfinite(value) or value < 0:
+            raise InputError(f"The 'layer_weights' argument of {caller} must map layers to "
+                             f"finite non-negative numbers. Got {value!r} for {name!r} instead.")
+    return {name: float(layer_weights.get(name, 1.0)) for name in layers}

@@ -74,9 +74,10 @@ def as_membership(groups: Any, organisations: pd.DataFrame, *, argument: str = "
     Examples
     --------
     >>> import linkages as lk
-    >>>     >>> net = lk.load_example()
+    >>> from linkages.membership import as_membership
+    >>> net = lk.load_example()
     >>> as_membership("region", net.organisations, caller="example").head(3).tolist()
-    [2, 2, 0]
+    [0, 0, 1]
     """
     labels = read_labels(groups, organisations, argument=argument, caller=caller)
     if not pd.api.types.is_numeric_dtype(labels.dtype) or pd.api.types.is_bool_dtype(

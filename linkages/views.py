@@ -18,7 +18,13 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from linkages._validation import InputError, check_layers, check_one_of, check_type
+from linkages._validation import (
+    InputError,
+    check_layer_weights,
+    check_layers,
+    check_one_of,
+    check_type,
+)
 from linkages.network import MultilayerNetwork
 
 __all__ = ["to_igraph", "to_networkx", "from_networkx", "aggregate_ties"]
@@ -53,7 +59,7 @@ def aggregate_ties(net: MultilayerNetwork, *, layers: str | Sequence[str] | None
     True
     """
     layers = check_layers(layers, net.layers, caller=caller)
-    weights = _layer_weights(layer_weights, layers, caller=caller)
+    weights = check_layer_weights(layer_weights, layers, caller=caller)
     if directed is None:
         directed = all(net.directed[name] for name in layers)
     src, tgt, lay = net.codes()
@@ -127,7 +133,7 @@ def to_igraph(net: MultilayerNetwork, *, layers: str | Sequence[str] | None = No
     """
     caller = "to_igraph"
     layers = check_layers(layers, net.layers, caller=caller)
-    weights = _layer_weights(layer_weights, layers, caller=caller)
+    weights = check_layer_weights(layer_weights, layers, caller=caller)
     if directed is None:
         directed = all(net.directed[name] for name in layers)
     # The key holds resolved arguments, so equivalent calls share one graph.
@@ -138,12 +144,12 @@ def to_igraph(net: MultilayerNetwork, *, layers: str | Sequence[str] | None = No
     if merge:
         s, t, w, _ = aggregate_ties(net, layers=layers, layer_weights=weights,
                                     directed=directed, weighted=weighted, caller=caller)
-        graph = _graph(net.n_organisations, s, t, directed)
+        graph = graph_from_ties(net.n_organisations, s, t, directed)
         graph.es["weight"] = w
     else:
         src, tgt, lay = net.codes()
         chosen = np.isin(lay, [net.layers.index(name) for name in layers])
-        graph = _graph(net.n_organisations, src[chosen], tgt[chosen], directed)
+        graph = graph_from_ties(net.n_organisations, src[chosen], tgt[chosen], directed)
         names = np.array(net.layers, dtype=object)[lay[chosen]]
         factor = np.array([weights.get(name, 0.0) for name in net.layers])[lay[chosen]]
         graph.es["weight"] = factor * (net.relations["weight"].to_numpy()[chosen]
@@ -185,7 +191,7 @@ def to_networkx(net: MultilayerNetwork, *, layers: str | Sequence[str] | None = 
         rel = net.relations[net.relations["layer"].isin(layers)]
         extra = [c for c in rel.columns if c not in ("source", "target", "layer")]
         data = rel[extra].to_dict("records") if extra else [{}] * len(rel)
-        weights = _layer_weights(layer_weights, layers, caller=caller)
+        weights = check_layer_weights(layer_weights, layers, caller=caller)
         for record, layer in zip(data, rel["layer"].astype(str)):
             record["layer"] = layer
             record["weight"] = record.get("weight", 1.0) * weights[layer]
@@ -270,25 +276,11 @@ def igraph_seed(seed: int) -> Iterator[None]:
         ig.set_random_number_generator(random)
 
 
-def _graph(n: int, s: np.ndarray, t: np.ndarray, directed: bool) -> ig.Graph:
+def graph_from_ties(n: int, s: np.ndarray, t: np.ndarray, directed: bool) -> ig.Graph:
     # python-igraph reads an (m, 2) numpy array one numpy scalar at a time; an iterator of
     # pairs of Python ints is read about 1.7x faster, without a list of m tuples in memory.
     return ig.Graph(n=n, edges=zip(np.asarray(s).tolist(), np.asarray(t).tolist()),
                     directed=directed)
-
-
-def _layer_weights(layer_weights: Mapping[str, float] | None, layers: Sequence[str], *,
-                   caller: str) -> dict[str, float]:
-    if layer_weights is None:
-        return {name: 1.0 for name in layers}
-    check_type(layer_weights, Mapping, argument="layer_weights", caller=caller,
-               expected="mapping of layer name to number")
-    for name, value in layer_weights.items():
-        check_one_of(name, list(layers), argument="layer_weights", caller=caller)
-        if not isinstance(value, int | float | np.number) or not np.isfinite(value) or value < 0:
-            raise InputError(f"The 'layer_weights' argument of {caller} must map layers to "
-                             f"finite non-negative numbers. Got {value!r} for {name!r} instead.")
-    return {name: float(layer_weights.get(name, 1.0)) for name in layers}
 
 
 def _freeze(mapping: Mapping[str, float] | None) -> Any:

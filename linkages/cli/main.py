@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from linkages._validation import InputError
+from linkages._version import __version__
 from linkages.analysis.leaders import DEFAULT_WEIGHTS, leading_firms
 from linkages.analysis.profiles import profile_clusters
 from linkages.cli.inputs import (
@@ -252,7 +253,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Network analysis of inter-organisational linkages: clusters, leading "
                     "firms, interactive maps.",
         epilog="Run 'linkages COMMAND --help' for the options of a command.")
-    from linkages._version import __version__
+
     parser.add_argument("--version", action="version", version=f"linkages {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

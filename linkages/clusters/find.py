@@ -22,9 +22,15 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from linkages._validation import InputError, check_layers, check_one_of, check_type
+from linkages._validation import (
+    InputError,
+    check_layer_weights,
+    check_layers,
+    check_one_of,
+    check_type,
+)
 from linkages.network import MultilayerNetwork
-from linkages.views import _layer_weights, aggregate_ties, igraph_seed, to_igraph
+from linkages.views import aggregate_ties, igraph_seed, to_igraph
 
 __all__ = ["Clusters", "find_clusters"]
 
@@ -234,7 +240,7 @@ def find_clusters(net: MultilayerNetwork, *, method: str = "leiden",
     check_one_of(engine, ["igraph", "networkit", "auto"], argument="engine", caller=caller)
     check_one_of(start, ["auto", "singletons", "aggregate"], argument="start", caller=caller)
     layers = check_layers(layers, net.layers, caller=caller)
-    weights = _layer_weights(layer_weights, layers, caller=caller)
+    weights = check_layer_weights(layer_weights, layers, caller=caller)
     for name, value in (("resolution", resolution), ("omega", omega),
                         ("relax_rate", relax_rate)):
         if not isinstance(value, int | float | np.number) or not value >= 0 \

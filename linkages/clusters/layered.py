@@ -20,7 +20,7 @@ import leidenalg as la
 import numpy as np
 import pandas as pd
 
-from linkages._validation import InputError, check_layers, check_type
+from linkages._validation import InputError, check_layer_weights, check_layers, check_type
 from linkages.clusters.find import (
     AUTO_WARM_TIES,
     Clusters,
@@ -32,7 +32,7 @@ from linkages.clusters.find import (
 )
 from linkages.membership import per_layer_labels
 from linkages.network import MultilayerNetwork
-from linkages.views import _graph, _layer_weights, aggregate_ties
+from linkages.views import aggregate_ties, graph_from_ties
 
 __all__ = ["multiplex_modularity"]
 
@@ -107,7 +107,7 @@ def multiplex_modularity(net: MultilayerNetwork, membership: Any, *, omega: floa
     check_type(net, MultilayerNetwork, argument="net", caller=caller,
                expected="MultilayerNetwork")
     layers = check_layers(layers, net.layers, caller=caller)
-    weights = _layer_weights(layer_weights, layers, caller=caller)
+    weights = check_layer_weights(layer_weights, layers, caller=caller)
     for name, value in (("omega", omega), ("resolution", resolution)):
         if not isinstance(value, int | float | np.number) or not value >= 0 \
                 or not np.isfinite(value):
@@ -211,7 +211,7 @@ def _coupled(ties: list[Ties], n: int, params: dict[str, Any], seed: int
     resolution, omega = params["resolution"], params["omega"]
     parts = []
     for layer, (s, t, w, directed) in enumerate(ties):
-        supra = _graph(n * n_layers, s + layer * n, t + layer * n, directed)
+        supra = graph_from_ties(n * n_layers, s + layer * n, t + layer * n, directed)
         supra.es["weight"] = w
         kind = (la.RBConfigurationVertexPartition if params["objective"] == "modularity"
                 else la.CPMVertexPartition)
@@ -220,7 +220,7 @@ def _coupled(ties: list[Ties], n: int, params: dict[str, Any], seed: int
         pairs = [(a, b) for a in range(n_layers) for b in range(a + 1, n_layers)]
         ids = np.arange(n)
         edges = np.concatenate([np.column_stack([ids + a * n, ids + b * n]) for a, b in pairs])
-        coupling = _graph(n * n_layers, edges[:, 0], edges[:, 1], False)
+        coupling = graph_from_ties(n * n_layers, edges[:, 0], edges[:, 1], False)
         coupling.es["weight"] = np.full(len(edges), omega)
         parts.append(la.CPMVertexPartition(coupling, weights="weight", resolution_parameter=0))
     optimiser = la.Optimiser()

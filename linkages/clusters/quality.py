@@ -11,7 +11,13 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from linkages._validation import InputError, check_layers, check_one_of, check_type
+from linkages._validation import (
+    InputError,
+    check_layer_weights,
+    check_layers,
+    check_one_of,
+    check_type,
+)
 from linkages.clusters.find import (
     AGGREGATE_METHODS,
     Clusters,
@@ -23,7 +29,7 @@ from linkages.clusters.find import (
 )
 from linkages.membership import as_membership
 from linkages.network import MultilayerNetwork
-from linkages.views import _graph, _layer_weights
+from linkages.views import graph_from_ties
 
 __all__ = ["modularity", "compare_partitions", "compare_layers", "resolution_sweep",
            "consensus_clusters"]
@@ -66,7 +72,7 @@ def modularity(net: MultilayerNetwork, membership: Any, *,
     check_type(net, MultilayerNetwork, argument="net", caller=caller,
                expected="MultilayerNetwork")
     layers = check_layers(layers, net.layers, caller=caller)
-    weights = _layer_weights(layer_weights, layers, caller=caller)
+    weights = check_layer_weights(layer_weights, layers, caller=caller)
     labels = as_membership(membership, net.organisations, argument="membership",
                            caller=caller).to_numpy()
     labels = np.where(labels < 0, labels.max() + 1 + np.arange(len(labels)), labels).tolist()
@@ -268,7 +274,7 @@ def consensus_clusters(net: MultilayerNetwork, *, n_runs: int = 20, seed: int | 
             converged = bool(np.all((share == 0) | (share == 1)))
             break
         keep = (share >= threshold) | _strongest(edges, share, net.n_organisations)
-        consensus = _graph(net.n_organisations, edges[keep, 0], edges[keep, 1], False)
+        consensus = graph_from_ties(net.n_organisations, edges[keep, 0], edges[keep, 1], False)
         consensus.es["weight"] = share[keep]
         again = method if method in AGGREGATE_METHODS else "leiden"
         labels = np.stack([_run_on_graph(consensus, method=again, objective="modularity",

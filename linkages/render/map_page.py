@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from linkages.network import MultilayerNetwork
-from linkages.views import _graph, igraph_seed
+from linkages.views import graph_from_ties, igraph_seed
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -47,7 +47,7 @@ def _layout(n: int, src: np.ndarray, tgt: np.ndarray, weight: np.ndarray | None,
     """
     if n == 1:
         return np.zeros((1, 2))
-    g = _graph(n, src, tgt, directed=False)
+    g = graph_from_ties(n, src, tgt, directed=False)
     start = np.random.default_rng(seed).uniform(-1, 1, size=(n, 2)) * np.sqrt(n)
     with igraph_seed(seed):
         xy = np.asarray(g.layout_fruchterman_reingold(

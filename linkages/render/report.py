@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from linkages._validation import check_type
+from linkages._version import __version__
 from linkages.membership import as_membership
 from linkages.network import MultilayerNetwork
 
@@ -165,7 +166,7 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
             f"<li><a href='{esc(name, quote=True)}'>{esc(name)}</a>: {esc(what)}</li>"
             for name, what in files.items()) + "</ul>")
 
-    from linkages._version import __version__
+
     page = (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             f"<title>{esc(title)}</title><style>{_STYLE}</style></head><body>\n"
             + "\n".join(parts)
