@@ -4,11 +4,17 @@ Tables are the truth. ``organisations`` is a DataFrame indexed by organisation i
 ``relations`` has the columns ``source``, ``target``, ``layer`` (categorical, one
 category per layer), ``weight`` (float) and any extra columns. Every layer shares the
 one set of organisations (a node-aligned multiplex). igraph and networkx graphs are
-derived views, built in :mod:`linkages.views`.
+derived views, built in :mod:`linkages.views` and kept in the network's
+:class:`ViewCache` (``net.views``), which is cleared whenever a table is replaced.
+
+The tables are read-only from outside: ``net.relations`` gives a copy-on-write view, so
+editing it changes nothing in the network. To change a network, assign a table
+(``net.relations = edited``): it is validated again and the views are rebuilt on demand.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -26,11 +32,10 @@ from linkages._validation import (
     check_weights,
     preview,
 )
+from linkages.vocabulary import is_directed_by_default
 
-__all__ = ["MultilayerNetwork", "BuildReport", "DEFAULT_DIRECTED", "RELATION_COLUMNS"]
+__all__ = ["MultilayerNetwork", "BuildReport", "ViewCache", "RELATION_COLUMNS"]
 
-#: Directedness of the three standard relation kinds; other layers default to undirected.
-DEFAULT_DIRECTED = {"production": True, "scientific": False, "commercial": True}
 RELATION_COLUMNS = ["source", "target", "layer", "weight"]
 EARTH_RADIUS_KM = 6371.0088
 
@@ -108,6 +113,55 @@ class BuildReport(dict):
         return "\n".join(lines)
 
 
+class ViewCache:
+    """Graph views of one network, built on demand and kept for reuse.
+
+    Bounded: at most ``max_views`` views; the least recently used goes first. The network
+    clears it whenever one of its tables is replaced; ``clear()`` frees the memory by hand
+    (a view of a million organisations holds hundreds of MB).
+
+    Examples
+    --------
+    >>> import linkages as lk
+    >>> net = lk.load_example()
+    >>> g = lk.to_igraph(net)
+    >>> len(net.views), lk.to_igraph(net) is g
+    (1, True)
+    >>> net.views.clear()
+    >>> len(net.views)
+    0
+    """
+
+    def __init__(self, max_views: int = 8) -> None:
+        self.max_views = max_views
+        self._store: OrderedDict[Any, Any] = OrderedDict()
+
+    def get(self, key: Any) -> Any:
+        """The view stored under ``key``, or None."""
+        view = self._store.get(key)
+        if view is not None:
+            self._store.move_to_end(key)
+        return view
+
+    def put(self, key: Any, view: Any) -> None:
+        self._store[key] = view
+        self._store.move_to_end(key)
+        while len(self._store) > self.max_views:
+            self._store.popitem(last=False)
+
+    def clear(self) -> None:
+        self._store.clear()
+
+    def keys(self) -> list[Any]:
+        return list(self._store)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def __repr__(self) -> str:
+        return f"ViewCache({len(self)} of at most {self.max_views} views)"
+
+
 class MultilayerNetwork:
     """Organisations tied by relations in several layers (production, scientific, ...).
 
@@ -120,9 +174,9 @@ class MultilayerNetwork:
         Columns ``source``, ``target``, ``layer``, ``weight`` and any extra columns.
         Endpoints must be organisation ids; weights finite and non-negative.
     directed : bool or mapping of layer to bool, optional
-        Directedness per layer. Default: :data:`DEFAULT_DIRECTED` for the standard layers,
-        undirected for any other. Undirected ties are stored with their endpoints in the
-        organisations' order, so (a, b) and (b, a) are the same tie.
+        Directedness per layer. Default: :data:`linkages.vocabulary.DEFAULT_DIRECTED` for
+        the standard layers, undirected for any other. Undirected ties are stored with
+        their endpoints in the organisations' order, so (a, b) and (b, a) are the same tie.
     self_loops : {'keep', 'drop', 'error'}
         What to do with ties from an organisation to itself; drops are reported.
     duplicates : {'error', 'sum', 'max', 'first'}
@@ -133,11 +187,17 @@ class MultilayerNetwork:
     Attributes
     ----------
     organisations, relations : DataFrame
-        The validated tables. Treat them as read-only; derive new networks instead.
+        The validated tables, read-only from outside: each access gives a copy-on-write
+        view, so editing it leaves the network unchanged. Assign an edited table
+        (``net.relations = table``) to change the network: it is validated again (with
+        ``duplicates='error'`` and ``self_loops='keep'``), the change is recorded in the
+        report and the cached views are dropped.
     layers : tuple of str
     directed : dict of str to bool
     report : BuildReport
         Rows read, ties made, rows dropped and why.
+    views : ViewCache
+        The graph views built so far (see :func:`~linkages.to_igraph`).
 
     Examples
     --------
@@ -233,14 +293,44 @@ class MultilayerNetwork:
         self._set(organisations, relations, src, tgt, lay, report)
 
     # -- construction helpers -------------------------------------------------------------
-    def _set(self, organisations, relations, src, tgt, lay, report) -> None:
-        self.organisations = organisations
-        self.relations = relations
+    def _set(self, organisations: pd.DataFrame, relations: pd.DataFrame, src: Any, tgt: Any,
+             lay: Any, report: BuildReport) -> None:
+        self._organisations = organisations
+        self._relations = relations
         self._src = np.asarray(src, dtype=np.int64)
         self._tgt = np.asarray(tgt, dtype=np.int64)
         self._lay = np.asarray(lay, dtype=np.int16)
         self.report = report
-        self._views: dict[Any, Any] = {}
+        self.views = ViewCache()
+
+    # -- the tables -------------------------------------------------------------------------
+    @property
+    def organisations(self) -> pd.DataFrame:
+        # a shallow copy: pandas' copy-on-write keeps the network's own table unchanged
+        return self._organisations.copy(deep=False)
+
+    @organisations.setter
+    def organisations(self, table: pd.DataFrame) -> None:
+        self._replace(table, self._relations, step="organisations replaced")
+
+    @property
+    def relations(self) -> pd.DataFrame:
+        return self._relations.copy(deep=False)
+
+    @relations.setter
+    def relations(self, table: pd.DataFrame) -> None:
+        self._replace(self._organisations, table, step="relations replaced")
+
+    def _replace(self, organisations: pd.DataFrame, relations: pd.DataFrame, *,
+                 step: str) -> None:
+        check_columns(relations, RELATION_COLUMNS, argument="relations", caller=step)
+        names = {str(name) for name in pd.unique(relations["layer"].astype(str))}
+        directed = {name: flag for name, flag in self.directed.items() if name in names}
+        report = BuildReport(list(self.report.steps), list(self.report.notes))
+        new = MultilayerNetwork(organisations, relations, directed=directed, report=report)
+        report.steps[-1]["step"] = step
+        self.layers, self.directed = new.layers, new.directed
+        self._set(new._organisations, new._relations, new._src, new._tgt, new._lay, report)
 
     @classmethod
     def _trusted(cls, organisations: pd.DataFrame, relations: pd.DataFrame,
@@ -258,11 +348,11 @@ class MultilayerNetwork:
     # -- description ------------------------------------------------------------------------
     @property
     def n_organisations(self) -> int:
-        return len(self.organisations)
+        return len(self._organisations)
 
     @property
     def n_relations(self) -> int:
-        return len(self.relations)
+        return len(self._relations)
 
     def codes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Integer arrays (source position, target position, layer position) of every tie.
@@ -303,7 +393,7 @@ class MultilayerNetwork:
             pairs = n * (n - 1) / (1 if self.directed[name] else 2)
             rows.append({"layer": name, "ties": ties, "directed": self.directed[name],
                          "organisations": active, "density": ties / pairs if pairs else 0.0,
-                         "total_weight": float(self.relations["weight"].to_numpy()[mask].sum())})
+                         "total_weight": float(self._relations["weight"].to_numpy()[mask].sum())})
         return pd.DataFrame(rows).set_index("layer")
 
     def layer_relations(self, layer: str) -> pd.DataFrame:
@@ -318,7 +408,7 @@ class MultilayerNetwork:
         True
         """
         check_one_of(layer, list(self.layers), argument="layer", caller="layer_relations")
-        return self.relations[self._lay == self.layers.index(layer)]
+        return self._relations[self._lay == self.layers.index(layer)]
 
     # -- selection --------------------------------------------------------------------------
     def subnetwork(self, organisations: Sequence[Any] | pd.Index | np.ndarray | pd.Series) -> (
@@ -337,7 +427,7 @@ class MultilayerNetwork:
         50
         """
         if isinstance(organisations, pd.Series) and organisations.dtype == bool:
-            organisations = organisations.reindex(self.organisations.index, fill_value=False)
+            organisations = organisations.reindex(self._organisations.index, fill_value=False)
             keep = organisations.to_numpy()
         elif isinstance(organisations, np.ndarray) and organisations.dtype == bool:
             if len(organisations) != self.n_organisations:
@@ -347,7 +437,7 @@ class MultilayerNetwork:
             keep = organisations
         else:
             ids = pd.Index(organisations)
-            pos = check_known_ids(pd.Series(ids), self.organisations.index,
+            pos = check_known_ids(pd.Series(ids), self._organisations.index,
                                   argument="organisations", caller="subnetwork",
                                   what="ids")
             keep = np.zeros(self.n_organisations, dtype=bool)
@@ -356,7 +446,7 @@ class MultilayerNetwork:
         report = BuildReport(list(self.report.steps), list(self.report.notes))
         report.add("subnetwork", rows_in=self.n_relations, rows_out=int(tie.sum()),
                    dropped={"ties with an end outside the selection": int((~tie).sum())})
-        return MultilayerNetwork._trusted(self.organisations[keep], self.relations[tie],
+        return MultilayerNetwork._trusted(self._organisations[keep], self._relations[tie],
                                           self.directed, report)
 
     def select(self, **criteria: Any) -> MultilayerNetwork:
@@ -375,13 +465,13 @@ class MultilayerNetwork:
         """
         keep = np.ones(self.n_organisations, dtype=bool)
         for column, accepted in criteria.items():
-            if column not in self.organisations.columns:
+            if column not in self._organisations.columns:
                 raise InputError(f"The {column!r} criterion of select must be an organisation "
-                                 f"attribute, one of {list(self.organisations.columns)!r}. "
+                                 f"attribute, one of {list(self._organisations.columns)!r}. "
                                  f"Got {column!r} instead.")
             if isinstance(accepted, str) or not isinstance(accepted, Sequence | set | pd.Index):
                 accepted = [accepted]
-            keep &= self.organisations[column].isin(list(accepted)).to_numpy()
+            keep &= self._organisations[column].isin(list(accepted)).to_numpy()
         return self.subnetwork(keep)
 
     def within(self, *, bbox: tuple[float, float, float, float] | None = None,
@@ -402,13 +492,13 @@ class MultilayerNetwork:
         >>> near.n_organisations < net.n_organisations
         True
         """
-        check_columns(self.organisations, [lat, lon], argument="organisations", caller="within")
+        check_columns(self._organisations, [lat, lon], argument="organisations", caller="within")
         if (bbox is None) == (center is None):
             raise InputError("within needs exactly one territory: bbox=(min_lat, min_lon, "
                              "max_lat, max_lon) or center=(lat, lon) with radius_km. "
                              f"Got bbox={bbox!r}, center={center!r} instead.")
-        la = self.organisations[lat].to_numpy(dtype=float, na_value=np.nan)
-        lo = self.organisations[lon].to_numpy(dtype=float, na_value=np.nan)
+        la = self._organisations[lat].to_numpy(dtype=float, na_value=np.nan)
+        lo = self._organisations[lon].to_numpy(dtype=float, na_value=np.nan)
         if bbox is not None:
             min_lat, min_lon, max_lat, max_lon = bbox
             keep = (la >= min_lat) & (la <= max_lat) & (lo >= min_lon) & (lo <= max_lon)
@@ -434,12 +524,12 @@ class MultilayerNetwork:
         """
         layers = check_layers(layers, self.layers, caller="with_layers")
         mask = np.isin(self._lay, [self.layers.index(name) for name in layers])
-        relations = self.relations[mask].copy()
+        relations = self._relations[mask].copy()
         relations["layer"] = relations["layer"].cat.set_categories(layers)
         report = BuildReport(list(self.report.steps), list(self.report.notes))
         report.add("with_layers", rows_in=self.n_relations, rows_out=int(mask.sum()),
                    dropped={"ties in layers not chosen": int((~mask).sum())})
-        return MultilayerNetwork._trusted(self.organisations, relations, self.directed, report)
+        return MultilayerNetwork._trusted(self._organisations, relations, self.directed, report)
 
 
 def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
@@ -468,7 +558,7 @@ def _validate_organisations(organisations: pd.DataFrame, *, caller: str) -> pd.D
 def _directedness(directed: bool | Mapping[str, bool] | None, layers: Sequence[str], *,
                   caller: str) -> dict[str, bool]:
     if directed is None or isinstance(directed, bool):
-        return {name: DEFAULT_DIRECTED.get(name, False) if directed is None else directed
+        return {name: is_directed_by_default(name) if directed is None else directed
                 for name in layers}
     check_type(directed, Mapping, argument="directed", caller=caller,
                expected="bool or mapping of layer name to bool")
@@ -476,7 +566,7 @@ def _directedness(directed: bool | Mapping[str, bool] | None, layers: Sequence[s
     if unknown:
         raise InputError(f"The 'directed' argument of {caller} names layers that have no "
                          f"relations: {unknown!r}. Layers found: {list(layers)!r}.")
-    return {name: bool(directed.get(name, DEFAULT_DIRECTED.get(name, False))) for name in layers}
+    return {name: bool(directed.get(name, is_directed_by_default(name))) for name in layers}
 
 
 def _merge_duplicates(relations: pd.DataFrame, src: np.ndarray, tgt: np.ndarray,

@@ -1,8 +1,9 @@
 """The one place that makes igraph and networkx views of a network (and back).
 
 Vertices are always in the organisations' index order, so vertex ``i`` of any view is
-``net.organisations.index[i]``. igraph views are cached on the network: treat them as
-read-only (``graph.copy()`` before changing one).
+``net.organisations.index[i]``. igraph views are kept in the network's
+:class:`~linkages.network.ViewCache` (``net.views``), bounded and cleared when a table of
+the network is replaced: treat a view as read-only (``graph.copy()`` before changing one).
 """
 
 from __future__ import annotations
@@ -138,7 +139,7 @@ def to_igraph(net: MultilayerNetwork, *, layers: str | Sequence[str] | None = No
         directed = all(net.directed[name] for name in layers)
     # The key holds resolved arguments, so equivalent calls share one graph.
     key = ("igraph", tuple(layers), _freeze(weights), bool(directed), merge, weighted)
-    graph = net._views.get(key)
+    graph = net.views.get(key)
     if graph is not None:
         return graph
     if merge:
@@ -156,7 +157,7 @@ def to_igraph(net: MultilayerNetwork, *, layers: str | Sequence[str] | None = No
                                        if weighted else 1.0)
         graph.es["layer"] = names.tolist()
     graph.vs["name"] = net.organisations.index.tolist()
-    net._views[key] = graph
+    net.views.put(key, graph)
     return graph
 
 

@@ -251,3 +251,56 @@ def test_report_frame_and_text(tiny):
     assert str(net.report).splitlines()[1] == (
         "  relations: 3 rows in, 1 out; 1 dropped (self-loops dropped (self_loops='drop')); "
         "1 dropped (duplicate (source, target, layer) rows merged (duplicates='sum'))")
+
+
+# -- read-only tables and the view cache ------------------------------------------------------
+def test_editing_a_table_copy_leaves_the_network_unchanged(tiny):
+    edited = tiny.relations
+    edited.loc[0, "weight"] = 99.0
+    assert tiny.relations.loc[0, "weight"] == 10.0
+    assert lk.to_igraph(tiny, layers="production").es["weight"][0] == 10.0
+
+
+def test_assigning_a_table_revalidates_and_refreshes_views(tiny):
+    before = lk.to_igraph(tiny, layers="production")
+    assert before.es["weight"] == [10.0, 4.0]
+    assert len(tiny.views) == 1
+    edited = tiny.relations
+    edited.loc[0, "weight"] = 99.0
+    tiny.relations = edited
+    assert len(tiny.views) == 0
+    after = lk.to_igraph(tiny, layers="production")
+    assert after is not before and after.es["weight"] == [99.0, 4.0]
+    assert tiny.report.steps[-1]["step"] == "relations replaced"
+    assert tiny.layers == ("production", "scientific")
+    assert tiny.directed == {"production": True, "scientific": False}
+
+
+def test_assigning_a_bad_table_raises_and_keeps_the_network(tiny):
+    edited = tiny.relations
+    edited.loc[0, "source"] = "NOPE"
+    with pytest.raises(lk.InputError, match="references 1 organisations not in the "
+                                            "organisations table"):
+        tiny.relations = edited
+    assert tiny.relations.loc[0, "source"] == "B" and tiny.n_relations == 5
+
+
+def test_assigning_organisations_keeps_relations_checked(tiny):
+    orgs = tiny.organisations
+    orgs["size"] = [300, 20, 15, 2000]
+    tiny.organisations = orgs
+    assert tiny.organisations["size"].tolist() == [300, 20, 15, 2000]
+    with pytest.raises(lk.InputError, match="not in the organisations table"):
+        tiny.organisations = orgs.drop(index="U")
+
+
+def test_view_cache_is_bounded_and_can_be_cleared():
+    example = lk.load_example()
+    example.views.max_views = 2
+    first = lk.to_igraph(example, layers="production")
+    lk.to_igraph(example, layers="scientific")
+    lk.to_igraph(example, layers="commercial")
+    assert len(example.views) == 2
+    assert lk.to_igraph(example, layers="production") is not first   # evicted, rebuilt
+    example.views.clear()
+    assert len(example.views) == 0
