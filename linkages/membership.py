@@ -1,4 +1,4 @@
-"""The one reader of partitions and groupings.
+"""The one reader of partitions and groupings (and of scores and leader sets).
 
 Every function that takes ``clusters`` (or ``groups``, ``membership``) reads it here, so
 each accepts the same things:
@@ -21,9 +21,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from linkages._validation import InputError, preview
+from linkages._validation import InputError, check_known_ids, check_type, preview
 
-__all__ = ["read_labels", "as_membership", "group_codes", "per_layer_labels", "relabel"]
+__all__ = ["read_labels", "as_membership", "group_codes", "per_layer_labels", "relabel",
+           "read_scores", "read_leaders"]
 
 
 def read_labels(groups: Any, organisations: pd.DataFrame, *, argument: str = "clusters",
@@ -149,3 +150,73 @@ def relabel(labels: Any) -> np.ndarray:
     rank = np.empty(len(sizes), dtype=np.int64)
     rank[np.argsort(-sizes, kind="stable")] = np.arange(len(sizes))
     return rank[codes]
+
+
+def read_scores(scores: Any, organisations: pd.DataFrame, *, caller: str) -> pd.DataFrame:
+    """Scores as a DataFrame aligned with ``organisations.index`` (NaN: no score).
+
+    ``scores`` is None (no columns), a Series (one column, named after it or ``score``) or
+    a DataFrame indexed by organisation id, such as the result of ``centrality``; column
+    names become strings. Ids not in ``organisations`` raise an error.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import linkages as lk
+    >>> from linkages.membership import read_scores
+    >>> net = lk.load_example()
+    >>> table = read_scores(pd.Series({"O00001": 0.5}, name="rank"), net.organisations,
+    ...                     caller="example")
+    >>> table.shape, int(table["rank"].notna().sum())
+    ((300, 1), 1)
+    """
+    index = organisations.index
+    if scores is None:
+        return pd.DataFrame(index=index)
+    check_type(scores, (pd.Series, pd.DataFrame), argument="scores", caller=caller,
+               expected="pandas Series or DataFrame indexed by organisation id")
+    frame = scores.to_frame(scores.name or "score") if isinstance(scores, pd.Series) else scores
+    unknown = frame.index.difference(index)
+    if len(unknown):
+        raise InputError(f"The 'scores' argument of {caller} names {len(unknown)} "
+                         f"organisations not in the network: {preview(unknown)}.")
+    frame = frame.reindex(index)
+    frame.columns = [str(c) for c in frame.columns]
+    return frame
+
+
+def read_leaders(leaders: Any, organisations: pd.DataFrame, *, caller: str) -> np.ndarray:
+    """A boolean mask over ``organisations.index``: True for each leader.
+
+    ``leaders`` is None (no leader), a sequence or set of organisation ids, a boolean
+    Series indexed by organisation id, or a DataFrame such as the result of
+    ``leading_firms`` (its ``organisation``, ``id`` or ``organisation_id`` column, else its
+    index). Unknown ids raise an error.
+
+    Examples
+    --------
+    >>> import linkages as lk
+    >>> from linkages.membership import read_leaders
+    >>> net = lk.load_example()
+    >>> read_leaders(["O00002"], net.organisations, caller="example")[:4].tolist()
+    [False, False, True, False]
+    """
+    index = organisations.index
+    mask = np.zeros(len(index), dtype=bool)
+    if leaders is None:
+        return mask
+    if isinstance(leaders, pd.DataFrame):
+        column = next((c for c in ("organisation", "id", "organisation_id")
+                       if c in leaders.columns), None)
+        leaders = leaders[column] if column else leaders.index.to_series()
+    if isinstance(leaders, pd.Series) and leaders.dtype == bool:
+        leaders = leaders.index[leaders.to_numpy()]
+    if isinstance(leaders, str) or not isinstance(leaders, Sequence | pd.Index | pd.Series
+                                                  | np.ndarray | set):
+        raise TypeError(f"The 'leaders' argument of {caller} must be a sequence of organisation "
+                        f"ids, a boolean Series or a DataFrame. Got {type(leaders).__name__} "
+                        "instead.")
+    pos = check_known_ids(pd.Series(list(leaders), dtype=object), index, argument="leaders",
+                          caller=caller)
+    mask[pos] = True
+    return mask
