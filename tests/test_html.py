@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import linkages as lk
-from linkages.render.map_page import FAST_EDGES
+from linkages.render.map_pages import FAST_EDGES
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 BREAKOUT = "</script><script>alert(2)</script>"
@@ -302,7 +302,7 @@ def test_browser_fast_mode_draws_every_tie(browser, tmp_path):
 
 
 def test_overview_draws_the_strongest_lines_and_says_so(tmp_path, monkeypatch):
-    import linkages.render.map as html_module
+    import linkages.render.map_pages as html_module
     big = lk.make_regional_cluster(1200, n_clusters=4, seed=1)
     clusters = big.organisations["planted_cluster"]
     full = page_data(lk.to_html(big, tmp_path / "full.html", clusters=clusters, max_nodes=500))

@@ -17,7 +17,7 @@ from linkages._validation import InputError, check_columns, check_one_of, check_
 from linkages.measures.multiplex import layer_overlap
 from linkages.membership import as_membership
 from linkages.network import MultilayerNetwork
-from linkages.render.map_page import CLUSTER_COLOURS
+from linkages.render.style import CLUSTER_COLOURS, NO_CLUSTER_COLOUR
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -44,17 +44,17 @@ def layer_overlap_figure(net: MultilayerNetwork, *, layers: str | Sequence[str] 
     0.391
     """
     table = layer_overlap(net, layers=layers, measure=measure)
-    from matplotlib.figure import Figure  # on first use: 0.3 s
+    from matplotlib.figure import Figure  # on first use: matplotlib is slow to import
     fig = Figure(figsize=(1.6 + 1.1 * len(table), 1.2 + 1.0 * len(table)), layout="constrained")
     ax = fig.add_subplot()
     values = table.to_numpy(dtype=float)
-    image = ax.imshow(values, cmap="Blues", vmin=0.0,
-                      vmax=1.0 if measure == "jaccard" else max(values.max(), 1.0))
+    top = 1.0 if measure == "jaccard" else float(max(values.max(), 1.0))
+    image = ax.imshow(values, cmap="Blues", vmin=0.0, vmax=top)
     ax.set_xticks(range(len(table)), table.columns, rotation=30, ha="right")
     ax.set_yticks(range(len(table)), table.index)
     for (i, j), v in np.ndenumerate(values):
         ax.text(j, i, f"{v:.2f}" if measure == "jaccard" else f"{v:,.0f}", ha="center",
-                va="center", color="white" if v > 0.6 * image.norm.vmax else "black")
+                va="center", color="white" if v > 0.6 * top else "black")
     fig.colorbar(image, ax=ax, label="Jaccard overlap of ties" if measure == "jaccard"
                  else "shared tied pairs")
     ax.set_title("Overlap of ties between layers")
@@ -169,8 +169,9 @@ def leader_ranking_figure(ranking: pd.Series | pd.DataFrame, *, score: str = "sc
     values = table[score].to_numpy(dtype=float)
     if "cluster" in table.columns:
         cluster = table["cluster"].to_numpy()
-        colours = [CLUSTER_COLOURS[int(c) % len(CLUSTER_COLOURS)] if c >= 0 else "#bab0ac"
-                   for c in cluster]
+        colours: str | list[str] = [
+            CLUSTER_COLOURS[int(c) % len(CLUSTER_COLOURS)] if c >= 0 else NO_CLUSTER_COLOUR
+            for c in cluster]
     else:
         colours = CLUSTER_COLOURS[0]
     from matplotlib.figure import Figure

@@ -1,0 +1,266 @@
+"""What the map's pages show: one network drawn organisation by organisation, or an
+overview with one node per cluster and a drill-down page per cluster.
+
+Positions are computed in Python (seeded layout, physics off), records are filled in bulk
+with a unique id per tie (a second tie between the same pair, in another layer, is kept),
+and every user string travels as data the page's script shows with ``textContent``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from linkages._validation import InputError
+from linkages.network import MultilayerNetwork
+from linkages.render.map_template import json_rows, render_page
+from linkages.render.style import cluster_colours, edge_widths, layer_colour, layout, node_sizes
+from linkages.views import aggregate_ties
+
+__all__ = ["FAST_EDGES", "OVERVIEW_MAX_LINES", "MapContent", "network_page", "write_overview"]
+
+#: Above this many ties the page draws them itself (plain lines, no arrows or tie tooltips):
+#: vis-network builds a heavy object per edge, too slow to build for tens of thousands.
+FAST_EDGES = 10_000
+#: The overview draws at most this many lines between clusters, the strongest (most ties):
+#: 725 clusters at 1M organisations have about 1M linked pairs, an 80 MB page.
+OVERVIEW_MAX_LINES = 20_000
+
+
+@dataclass(frozen=True)
+class MapContent:
+    """What a map shows, read and checked: one entry per organisation of ``net``.
+
+    ``membership`` is None without clusters; ``leader`` is a boolean mask; ``values`` set
+    the node sizes (named after what they are).
+    """
+
+    net: MultilayerNetwork
+    layers: list[str]
+    membership: pd.Series | None
+    scores: pd.DataFrame
+    leader: np.ndarray
+    values: pd.Series
+
+    def part(self, keep: np.ndarray) -> MapContent:
+        """The same content for the organisations where ``keep`` is True."""
+        return MapContent(self.net.subnetwork(keep), self.layers,
+                          None if self.membership is None else self.membership[keep],
+                          self.scores[keep], self.leader[keep], self.values[keep])
+
+
+def network_page(content: MapContent, *, physics: bool, title: str, seed: int,
+                 note: str = "", back: dict | None = None) -> str:
+    """The page of one network drawn organisation by organisation."""
+    net, layers, membership = content.net, content.layers, content.membership
+    leader, values = content.leader, content.values
+    orgs = net.organisations
+    n = len(orgs)
+    src, tgt, lay = net.codes()
+    chosen = np.isin(lay, [net.layers.index(name) for name in layers])
+    cluster = membership.to_numpy() if membership is not None else np.full(n, -1)
+    # layout of the pairs tied in any drawn layer; pairs within a cluster pull harder
+    s, t, _, _ = aggregate_ties(net, layers=layers, directed=False)
+    pull = np.where(cluster[s] == cluster[t], 5.0, 1.0) if membership is not None else None
+    xy = layout(n, s, t, pull, seed=seed)
+    names = (orgs["name"].astype(object).where(orgs["name"].notna(), orgs.index.to_series())
+             if "name" in orgs.columns else orgs.index.to_series()).astype(str).to_numpy()
+
+    colour = cluster_colours(cluster)
+    size = node_sizes(values.to_numpy(dtype=float))
+    show_label = leader | (n <= 100)   # more labels hide the map; hover shows names
+    node = pd.DataFrame({
+        "id": np.arange(n), "x": xy[:, 0].round(1), "y": xy[:, 1].round(1),
+        "size": size.round(2), "label": np.where(show_label, names, ""),
+        "color": colour, "borderWidth": np.where(leader, 4, 1)})
+    node.loc[leader, "label"] = "\u2605 " + node.loc[leader, "label"]
+    records = node.to_dict("records")
+    for i in np.flatnonzero(leader):  # few: a loop over leaders only
+        records[i]["color"] = {"background": colour[i], "border": "#000000"}
+        records[i]["font"] = {"size": 16, "strokeWidth": 3}
+
+    # Tooltip rows: id, attributes, cluster, scores, leader flag (values as JSON scalars).
+    info = orgs.rename_axis("id").reset_index()
+    if membership is not None:
+        info["cluster"] = cluster
+    info = pd.concat([info.reset_index(drop=True), content.scores.reset_index(drop=True)],
+                     axis=1)
+    info["leader"] = np.where(leader, "yes", "no")
+    info = info.loc[:, ~info.columns.duplicated()]
+
+    rel = net.relations[chosen]
+    layer_pos = {net.layers.index(name): i for i, name in enumerate(layers)}
+    edge_layer = pd.Series(lay[chosen]).map(layer_pos).to_numpy()
+    weight = rel["weight"].to_numpy()
+    edge = pd.DataFrame({"id": np.flatnonzero(chosen), "from": src[chosen], "to": tgt[chosen],
+                         "layer": edge_layer, "width": edge_widths(weight, edge_layer),
+                         "weight": weight})
+    layer_info = _layer_legend(net, layers, np.bincount(edge_layer, minlength=len(layers)))
+    legend = _cluster_legend(cluster, names, leader, values.to_numpy(dtype=float))
+    fast = len(edge) > FAST_EDGES
+    summary = (f"{n:,} organisations, {int(chosen.sum()):,} ties in {len(layers)} layers. "
+               f"Node size: {values.name}.")
+    if fast:
+        summary += (f" More than {FAST_EDGES:,} ties: drawn as plain lines (no arrows, no tie "
+                    "tooltips) so the page stays fast.")
+    payload = {"title": title, "summary": summary, "note": note, "back": back,
+               "fastEdges": fast,
+               "names": names.tolist(), "fields": [str(c) for c in info.columns],
+               "info": json_rows(info), "layers": layer_info, "clusters": legend}
+    return render_page(records, edge.to_dict("records"), payload, title=title,
+                       directed=any(net.directed[x] for x in layers), physics=physics)
+
+
+def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages: int | None,
+                   title: str, seed: int) -> None:
+    """One node per cluster, ties aggregated per layer, and a drill-down page per cluster."""
+    net, layers, membership = content.net, content.layers, content.membership
+    assert membership is not None, "an overview needs clusters"
+    cluster = membership.to_numpy()
+    labels, members = np.unique(cluster, return_counts=True)
+    if len(labels) > max_nodes:
+        raise InputError(f"to_html's overview has one node per cluster, but the 'clusters' "
+                         f"argument has {len(labels):,} clusters, more than max_nodes="
+                         f"{max_nodes:,}. Pass a coarser partition or raise max_nodes.")
+    order = np.lexsort((labels, -members))  # largest first, as cluster 0 is
+    labels, members = labels[order], members[order]
+    k = len(labels)
+    code = pd.Index(labels).get_indexer(cluster)
+    names = (net.organisations["name"].astype(str).to_numpy() if "name" in
+             net.organisations.columns else net.organisations.index.astype(str).to_numpy())
+    legend = _cluster_legend(cluster, names, content.leader,
+                             content.values.to_numpy(dtype=float))
+    by_label = {c["id"]: c for c in legend}
+
+    folder = path.with_name(path.stem + "_clusters")
+    src, tgt, lay = net.codes()
+    hrefs: list[str | None] = []
+    skipped, unpaged = [], 0
+    for label, size in zip(labels.tolist(), members.tolist()):
+        if size > max_nodes:
+            hrefs.append(None)
+            skipped.append(f"{by_label[label]['label']} ({size:,})")
+            continue
+        if max_pages is not None and len(hrefs) - len(skipped) - unpaged >= max_pages:
+            hrefs.append(None)
+            unpaged += 1
+            continue
+        folder.mkdir(exist_ok=True)
+        name = f"cluster-{label}.html"
+        hrefs.append(f"{folder.name}/{name}")
+        keep = cluster == label
+        outside = int((keep[src] != keep[tgt]).sum())
+        page = network_page(content.part(keep), physics=False, seed=seed,
+                            title=f"{title}: {by_label[label]['label']}",
+                            note=(f"{by_label[label]['label']}: {size:,} of "
+                                  f"{net.n_organisations:,} organisations. Its {outside:,} "
+                                  "ties with organisations of other clusters are not drawn "
+                                  "here."),
+                            back={"href": f"../{path.name}", "text": "overview of all clusters"})
+        (folder / name).write_text(page, encoding="utf-8")
+    for c, href in zip(legend, hrefs):
+        c["href"] = href
+
+    # Ties between clusters: one per (cluster pair, layer), weight = number of ties.
+    rel = pd.DataFrame({"a": code[src], "b": code[tgt], "layer": lay,
+                        "weight": net.relations["weight"].to_numpy()})
+    rel = rel[rel["layer"].isin([net.layers.index(x) for x in layers])]
+    undirected = ~np.array([net.directed[x] for x in net.layers])[rel["layer"].to_numpy()]
+    a, b = rel["a"].to_numpy(), rel["b"].to_numpy()
+    rel["a"], rel["b"] = np.where(undirected, np.minimum(a, b), a), np.where(
+        undirected, np.maximum(a, b), b)
+    internal = (rel[rel["a"] == rel["b"]].groupby(["a", "layer"]).size().unstack("layer")
+                .reindex(index=range(k), columns=[net.layers.index(x) for x in layers])
+                .fillna(0).astype(np.int64))
+    between = (rel[rel["a"] != rel["b"]].groupby(["a", "b", "layer"])
+               .agg(ties=("weight", "size"), total=("weight", "sum")).reset_index())
+    layer_pos = {net.layers.index(name): i for i, name in enumerate(layers)}
+    between["layer"] = between["layer"].map(layer_pos)
+    total_ties = between.groupby(["a", "b"])["ties"].sum().reset_index()
+    xy = layout(k, total_ties["a"].to_numpy(), total_ties["b"].to_numpy(),
+                total_ties["ties"].to_numpy(dtype=float), seed=seed, spread=250.0)
+
+    size = node_sizes(members.astype(float), low=15.0, high=70.0)
+    leader_text = [", ".join(c["leaders"]) for c in legend]
+    node = pd.DataFrame({"id": np.arange(k), "x": xy[:, 0].round(1), "y": xy[:, 1].round(1),
+                         "size": size.round(2), "color": [c["color"] for c in legend],
+                         "label": [f"{c['label']} ({c['members']:,})"
+                                   + (f"\n{t}" if t else "")
+                                   for c, t in zip(legend, leader_text)]})
+    info = pd.DataFrame({"cluster": labels, "organisations": members,
+                         "leaders": leader_text,
+                         "page": [h or ("too large for a page" if m > max_nodes else
+                                        f"no page (max_pages={max_pages})")
+                                  for h, m in zip(hrefs, members.tolist())]})
+    for name in layers:
+        info[f"{name} ties inside"] = internal[net.layers.index(name)].to_numpy()
+    drawn = between                      # the strongest lines only, on the largest networks
+    if len(between) > OVERVIEW_MAX_LINES:
+        strongest = np.lexsort((between["layer"], between["b"], between["a"],
+                                -between["ties"].to_numpy()))[:OVERVIEW_MAX_LINES]
+        drawn = between.iloc[np.sort(strongest)]
+    edge = pd.DataFrame({"id": np.arange(len(drawn)), "from": drawn["a"],
+                         "to": drawn["b"], "layer": drawn["layer"],
+                         "width": edge_widths(drawn["ties"].to_numpy(dtype=float),
+                                              drawn["layer"].to_numpy()),
+                         "weight": drawn["ties"]})
+    edge["extra"] = [[["total weight", float(round(t, 4))]] for t in drawn["total"]]
+    layer_info = _layer_legend(net, layers, np.bincount(
+        between["layer"].to_numpy(dtype=np.int64), weights=between["ties"].to_numpy(),
+        minlength=len(layers)).astype(np.int64))
+    n_ties = int(np.isin(net.codes()[2], list(layer_pos)).sum())
+    note = (f"Overview: {net.n_organisations:,} organisations are more than max_nodes="
+            f"{max_nodes:,}, so each of the {k:,} clusters is drawn as one node (size = "
+            f"organisations) and the {int(between['ties'].sum()):,} ties between clusters "
+            f"(of {n_ties:,}) as one line per pair of clusters and layer (width and weight = "
+            "number of ties). Double-click a cluster or use the legend to open its page.")
+    if len(drawn) < len(between):
+        note += (f" The {len(drawn):,} strongest of these {len(between):,} lines are drawn "
+                 f"(each of at least {int(drawn['ties'].min()):,} ties), so the page stays "
+                 "fast.")
+    if skipped:
+        note += (f" Clusters larger than max_nodes have no page: {', '.join(skipped)}.")
+    if unpaged:
+        note += (f" Only the {max_pages:,} largest clusters have a page (max_pages="
+                 f"{max_pages:,}); {unpaged:,} smaller ones have none.")
+    payload = {"title": title, "summary": f"{k:,} clusters of {net.n_organisations:,} "
+               "organisations.", "note": note, "back": None,
+               "names": [c["label"] for c in legend], "fields": [str(c) for c in info.columns],
+               "info": json_rows(info), "layers": layer_info, "clusters": legend,
+               "hrefs": hrefs}
+    page = render_page(node.to_dict("records"), edge.to_dict("records"), payload, title=title,
+                       directed=True, physics=False)
+    path.write_text(page, encoding="utf-8")
+
+
+def _cluster_legend(cluster: np.ndarray, names: np.ndarray, leader: np.ndarray,
+                    values: np.ndarray) -> list[dict]:
+    """Clusters largest first: colour, members and up to three leaders (else top by size)."""
+    labels, members = np.unique(cluster, return_counts=True)
+    if len(labels) == 1 and labels[0] == -1:
+        return []
+    order = np.lexsort((labels, -members))
+    frame = pd.DataFrame({"cluster": cluster, "name": names, "leader": leader,
+                          "value": np.nan_to_num(values, nan=-np.inf)})
+    frame = frame.sort_values(["leader", "value"], ascending=False, kind="stable")
+    top = frame.groupby("cluster", sort=False).head(3).groupby("cluster")["name"].agg(list)
+    colours = cluster_colours(labels)
+    return [{"id": int(labels[i]), "members": int(members[i]), "color": colours[i],
+             "label": "no cluster" if labels[i] < 0 else f"Cluster {labels[i]}",
+             "leaders": top.get(labels[i], [])} for i in order]
+
+
+def _layer_legend(net: MultilayerNetwork, layers: Sequence[str],
+                  ties: Sequence[int] | np.ndarray) -> list[dict]:
+    """Each drawn layer: name, colour (solid and translucent), directedness, ties drawn."""
+    info = []
+    for i, (name, n) in enumerate(zip(layers, ties)):
+        colour = layer_colour(i)
+        r, g, b = (int(colour[j:j + 2], 16) for j in (1, 3, 5))
+        info.append({"name": name, "color": colour, "rgba": f"rgba({r},{g},{b},0.55)",
+                     "directed": bool(net.directed[name]), "ties": int(n)})
+    return info
