@@ -1,7 +1,9 @@
-"""Reader of Pajek network files (``.net``) and projects (``.paj``), one layer per relation.
+"""Pajek network files (``.net``) and projects (``.paj``): reader and writer, one layer
+per relation.
 
 Format: Batagelj & Mrvar, *Pajek manual*, "Input file formats"
-(http://mrvar.fdv.uni-lj.si/pajek/). :func:`linkages.write_pajek` writes what this reads.
+(http://mrvar.fdv.uni-lj.si/pajek/). :func:`write_pajek` writes what :func:`read_pajek`
+reads.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import re
 from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,9 +25,10 @@ from linkages._validation import (
     check_weights,
     preview,
 )
+from linkages.formats.shared import existing_file, organisation_table
 from linkages.network import BuildReport, MultilayerNetwork
 
-__all__ = ["read_pajek"]
+__all__ = ["read_pajek", "write_pajek"]
 
 _NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 _HEADER = re.compile(r'^\*(\w+)\s*(?::\s*(\d+))?\s*(?:"([^"]*)"|(.*?))\s*$')
@@ -105,7 +109,11 @@ def read_pajek(path: str | PathLike, *, id: str = "label",
         raise InputError(f"The 'path' argument of {caller} is not a Pajek file: it must start "
                          f"with a *Vertices or *Network line. Got {str(path)!r}.")
     report = BuildReport()
-    vertices, pending, ties, names, vectors = None, None, [], {}, {}
+    vertices: pd.DataFrame | None = None
+    pending: tuple[str | None, bool] | None = None
+    ties: list[pd.DataFrame] = []
+    names: dict[int, str] = {}
+    vectors: dict[tuple[str | None, bool], pd.Series] = {}
     headers = []    # (relation key, is arcs) of every tie section, so empty layers survive
     n_networks = 0
     for start, end in zip(starts, np.r_[starts[1:], len(lines)]):
@@ -113,7 +121,7 @@ def read_pajek(path: str | PathLike, *, id: str = "label",
         if match is None:
             raise InputError(f"The 'path' argument of {caller} is not a Pajek file: line "
                              f"{lines[start]!r} is not a *section header.")
-        kind, number = match[1].lower(), match[2] and int(match[2])
+        kind, number = match[1].lower(), int(match[2]) if match[2] else None
         title, body = match[3] if match[3] is not None else match[4], lines[start + 1:end]
         if kind == "network":
             n_networks += 1
@@ -210,12 +218,67 @@ def read_pajek(path: str | PathLike, *, id: str = "label",
                              duplicates=duplicates, report=report)
 
 
-def _read_text(path: str | PathLike, *, encoding: str | None, caller: str) -> str:
-    check_type(path, (str, PathLike), argument="path", caller=caller, expected="path")
+def write_pajek(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = None,
+                scores: pd.Series | pd.DataFrame | None = None) -> Path:
+    """Write a multi-relational Pajek file: one relation per layer.
+
+    Vertices are labelled by organisation id; each layer is one section,
+    ``*Arcs :k "name"`` for a directed layer and ``*Edges :k "name"`` for an undirected
+    one, with ``source target weight`` lines. A ``.paj`` path writes a Pajek project: the
+    network followed by a ``*Partition`` of the clusters and a ``*Vector`` per score and
+    per numeric organisation attribute. :func:`linkages.read_pajek` reads either back
+    (ids as strings, text attributes only in the other formats).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import linkages as lk
+    >>> net = lk.load_example()
+    >>> path = lk.write_pajek(net, pathlib.Path(tempfile.mkdtemp()) / "net.net")
+    >>> print(path.read_text().splitlines()[0])
+    *Vertices 300
+    >>> back = lk.read_pajek(path)
+    >>> back.directed == net.directed and back.n_relations == net.n_relations
+    True
+    """
+    caller = "write_pajek"
+    check_type(net, MultilayerNetwork, argument="net", caller=caller,
+               expected="MultilayerNetwork")
+    ids = net.organisations.index.astype(str)
+    for what, names in (("organisation ids", ids), ("layer names", pd.Index(net.layers))):
+        bad = names[names.str.contains('"') | names.str.contains("\n")]
+        if len(bad):
+            raise InputError(f"write_pajek cannot write {what} holding a double quote or a "
+                             f"line break (Pajek labels are quoted): {preview(bad)}.")
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"The 'path' argument of {caller} names a file that does not "
-                         f"exist: {str(path)!r}.")
+    lines = [f"*Vertices {net.n_organisations}"]
+    lines += (pd.Series(np.arange(1, net.n_organisations + 1)).astype(str) + ' "'
+              + pd.Series(ids) + '"').tolist()
+    src, tgt, lay = net.codes()
+    weight = pd.Series(net.relations["weight"].to_numpy()).map(repr)
+    for k, name in enumerate(net.layers):
+        mask = lay == k
+        lines.append(f'*{"Arcs" if net.directed[name] else "Edges"} :{k + 1} "{name}"')
+        lines += (pd.Series(src[mask] + 1).astype(str) + " " + pd.Series(tgt[mask] + 1)
+                  .astype(str) + " " + weight[mask].reset_index(drop=True)).tolist()
+    if path.suffix.lower() == ".paj":
+        table = organisation_table(net, clusters, scores, caller=caller)
+        lines.insert(0, f"*Network {path.stem}")
+        for column in table.columns:
+            values = table[column]
+            if not pd.api.types.is_numeric_dtype(values) or values.isna().any():
+                continue
+            integer = (pd.api.types.is_integer_dtype(values)
+                       or pd.api.types.is_bool_dtype(values))
+            lines += [f'*{"Partition" if integer else "Vector"} {column}',
+                      f"*Vertices {net.n_organisations}"]
+            lines += values.astype(np.int64 if integer else float).map(repr).tolist()
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _read_text(path: str | PathLike, *, encoding: str | None, caller: str) -> str:
+    path = existing_file(path, caller=caller)
     if encoding is not None:
         return path.read_text(encoding=encoding)
     try:
