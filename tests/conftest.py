@@ -1,5 +1,6 @@
-"""Small hand-built networks and paths to the shared data sets."""
+"""Small hand-built networks and paths to the reference data sets."""
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -7,12 +8,30 @@ import pytest
 
 import linkages as lk
 
+# Small reference data committed with the tests (Florentine families, board interlocks), each
+# folder with its SOURCE.txt and licence text: always present, never skipped.
+DATA = Path(__file__).resolve().parent / "data"
+# Large data kept outside the repository (the CORDIS Horizon 2020 extract). Tests that need it
+# skip when it is absent; LINKAGES_SHARED_DATASETS points elsewhere (e.g. a missing folder,
+# to check that nothing else depends on it).
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-DATASETS = SHARED / "datasets"
+DATASETS = Path(os.environ.get("LINKAGES_SHARED_DATASETS", SHARED / "datasets"))
+
+
+def reference_data(*parts: str) -> Path:
+    """Path to a file committed in tests/data, e.g. ``reference_data("florentine")``."""
+    path = DATA.joinpath(*parts)
+    if not path.exists():
+        raise FileNotFoundError(f"reference data missing from the repository: {path}")
+    return path
 
 
 def shared_dataset(*parts: str) -> Path:
-    """Path to a file in ../shared/datasets, or skip the test with the reason."""
+    """Path to a data file: from tests/data for the data sets committed there (an error if
+    the file is missing: no skip), else from ../shared/datasets, or skip the test with the
+    reason (only the large CORDIS extract is not committed)."""
+    if parts and DATA.joinpath(parts[0]).is_dir():
+        return reference_data(*parts)
     path = DATASETS.joinpath(*parts)
     if not path.exists():
         pytest.skip(f"shared data set not found: {path}")
@@ -21,11 +40,18 @@ def shared_dataset(*parts: str) -> Path:
 
 @pytest.fixture(scope="session")
 def shared_data():
-    """``shared_data("florentine", "florentine.mpx")``: a shared data file, or skip.
+    """``shared_data("florentine", "florentine.mpx")``: a reference data file from
+    tests/data, or (CORDIS only) from ../shared/datasets, or skip.
 
     (Test modules cannot ``from conftest import ...`` under --import-mode=importlib.)
     """
     return shared_dataset
+
+
+@pytest.fixture(scope="session", name="reference_data")
+def reference_data_fixture():
+    """``reference_data("florentine", "florentine.mpx")``: a file committed in tests/data."""
+    return reference_data
 
 
 @pytest.fixture
@@ -47,7 +73,7 @@ def tiny():
 @pytest.fixture(scope="session")
 def florentine():
     """Padgett's Florentine families: marriage and business layers, 16 families."""
-    folder = shared_dataset("florentine")
+    folder = reference_data("florentine")
     nodes = pd.read_csv(folder / "flo_marriage_nodes.csv").set_index("id")
     layers = {name: pd.read_csv(folder / f"flo_{name}_edges.csv")[["source", "target"]]
               for name in ("marriage", "business")}

@@ -1,4 +1,6 @@
-"""Reference checks on the real data in ../shared/datasets (skipped when absent)."""
+"""Reference checks on real data: the small sets committed in tests/data (Florentine
+families, board interlocks: never skipped) and the CORDIS extract in ../shared/datasets
+(skipped when absent)."""
 
 import numpy as np
 import pandas as pd
@@ -20,8 +22,8 @@ def read_mpx(path):
     return sections
 
 
-def test_florentine_mpx_matches_the_two_layer_network(florentine, shared_data):
-    mpx = read_mpx(shared_data("florentine", "florentine.mpx"))
+def test_florentine_mpx_matches_the_two_layer_network(florentine, reference_data):
+    mpx = read_mpx(reference_data("florentine", "florentine.mpx"))
     assert mpx["LAYERS"] == [["marriage", "UNDIRECTED"], ["business", "UNDIRECTED"]]
     names = florentine.organisations["name"]
     for layer in ("marriage", "business"):
@@ -49,6 +51,26 @@ def test_florentine_reference_values(florentine):
     assert normalised["Medici"] == pytest.approx(0.522, abs=5e-4)
     assert normalised["Guadagni"] == pytest.approx(0.255, abs=5e-4)
     assert marriage.degree(int(florentine.organisations.index.get_loc(medici))) == 6
+
+
+# -- Board interlocks ------------------------------------------------------------------------
+def test_board_interlocks_incidence_matches_the_edge_list(reference_data):
+    """The committed incidence matrix is the MIT edge list, cell for cell (see SOURCE.txt)."""
+    folder = reference_data("board_interlocks")
+    nodes = pd.read_csv(folder / "brunson_corporate_leadership_nodes.csv")
+    edges = pd.read_csv(folder / "brunson_corporate_leadership_edges.csv")
+    matrix = pd.read_csv(folder / "brunson_corporate_leadership_incidence.csv",
+                         index_col="director")
+    directors, organisations = nodes.loc[~nodes["type"], "name"], nodes.loc[nodes["type"], "name"]
+    assert sorted(matrix.index) == sorted(directors) and len(directors) == 20
+    assert sorted(matrix.columns) == sorted(organisations) and len(organisations) == 24
+    names = nodes.set_index("id")["name"]
+    assert (names[edges["source"]].to_numpy() == edges["source_name"].to_numpy()).all()
+    assert (names[edges["target"]].to_numpy() == edges["target_name"].to_numpy()).all()
+    cells = {(d, o) for d, o in zip(edges["target_name"], edges["source_name"])}
+    ones = {(d, o) for d in matrix.index for o in matrix.columns if matrix.loc[d, o] == 1}
+    assert len(edges) == len(cells) == 99 and ones == cells
+    assert set(np.unique(matrix.to_numpy())) == {0, 1}
 
 
 # -- CORDIS Horizon 2020 --------------------------------------------------------------------
