@@ -11,15 +11,17 @@ from linkages.analysis.profiles import location_quotient, profile_clusters
 from linkages.build.files import read_incidence, read_table
 from linkages.build.records import aggregate_records
 from linkages.build.tables import from_tables, project_two_mode
-from linkages.clusters.find import Clusters, find_clusters
-from linkages.clusters.layered import multiplex_modularity
-from linkages.clusters.quality import (
+from linkages.clusters.compare import (
     compare_layers,
     compare_partitions,
     consensus_clusters,
-    modularity,
     resolution_sweep,
 )
+from linkages.clusters.find import find_clusters
+from linkages.clusters.layer_methods import Coupled, MultilayerInfomap, Multiplex
+from linkages.clusters.methods import Infomap, LabelPropagation, Leiden, Louvain
+from linkages.clusters.quality import layer_modularity, modularity, multiplex_modularity
+from linkages.clusters.result import Clusters
 from linkages.datasets import example_tables, load_example, make_regional_cluster
 from linkages.formats.graphs import (
     read_gexf,
@@ -56,8 +58,15 @@ from linkages.views import aggregate_ties, from_networkx, to_igraph, to_networkx
 __all__ = [
     "BuildReport",
     "Clusters",
+    "Coupled",
+    "Infomap",
     "InputError",
+    "LabelPropagation",
+    "Leiden",
+    "Louvain",
+    "MultilayerInfomap",
     "MultilayerNetwork",
+    "Multiplex",
     "aggregate_records",
     "aggregate_ties",
     "brokerage",
@@ -71,6 +80,7 @@ __all__ = [
     "find_clusters",
     "from_networkx",
     "from_tables",
+    "layer_modularity",
     "layer_overlap",
     "layer_overlap_figure",
     "leader_ranking_figure",

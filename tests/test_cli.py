@@ -219,7 +219,7 @@ def test_bad_values_messages(files, tmp_path, capsys):
     (["--method", "kmeans"],
      "The 'method' argument of find_clusters must be one of"),
     (["--engine", "gpu"],
-     "The 'engine' argument of find_clusters must be one of ['auto', 'igraph', 'networkit']. "
+     "The 'engine' argument of Leiden must be one of ['auto', 'igraph', 'networkit']. "
      "Got 'gpu' instead."),
 ])
 def test_bad_options(files, tmp_path, capsys, args, expected):

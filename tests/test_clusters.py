@@ -10,9 +10,8 @@ import pandas as pd
 import pytest
 
 import linkages as lk
-from linkages.clusters import find, layered
-from linkages.clusters.find import tie_modularity
-from linkages.clusters.quality import _with_core
+from linkages.clusters import find, inputs, layer_methods
+from linkages.clusters.quality import tie_modularity
 
 # -- fixtures ---------------------------------------------------------------------------------
 
@@ -79,15 +78,15 @@ def test_karate_leiden_reaches_the_known_optimum(karate):
     G = nx.karate_club_graph()
     parts = [set(g.index) for _, g in found.membership.groupby(found.membership)]
     assert nx.community.modularity(G, parts, weight=None) == pytest.approx(found.quality)
-    assert lk.modularity(karate, found)["aggregate"] == pytest.approx(found.quality)
+    assert lk.modularity(karate, found) == pytest.approx(found.quality)
     # NMI (arithmetic) of the optimum to the two factions: 0.5878 (REFERENCES.md)
     club = karate.organisations["club"]
     assert lk.compare_partitions(found, club) == pytest.approx(0.5878, abs=1e-4)
-    assert lk.modularity(karate, club)["aggregate"] == pytest.approx(0.3582, abs=1e-4)
+    assert lk.modularity(karate, club) == pytest.approx(0.3582, abs=1e-4)
 
 
 def test_karate_two_factions_at_low_resolution(karate):
-    found = lk.find_clusters(karate, resolution=0.5, seed=1)
+    found = lk.find_clusters(karate, method=lk.Leiden(resolution=0.5), seed=1)
     assert found.n_clusters == 2
     table = pd.crosstab(found.membership, karate.organisations["club"])
     assert sorted(table.to_numpy().ravel().tolist()) == [1, 1, 16, 16]   # 32 of 34 right
@@ -120,12 +119,13 @@ def test_multiplex_recovers_what_no_single_layer_can():
     net = _sbm([PLANTED] * 3, 0.07, 0.01, seed=1)
     truth = pd.Series(PLANTED, index=net.organisations.index)
     joint = lk.find_clusters(net, method="multiplex", seed=1)
+    assert joint.params["method"] == lk.Multiplex(start="singletons")
     assert lk.compare_partitions(joint, truth) >= 0.95
     for layer in net.layers:
         best = max(lk.compare_partitions(lk.find_clusters(net, layers=layer, seed=s), truth)
                    for s in range(3))
         assert best <= 0.65
-    per_layer = lk.modularity(net, joint).drop("aggregate")
+    per_layer = lk.layer_modularity(net, joint)
     assert joint.quality == pytest.approx(per_layer.mean())
 
 
@@ -136,35 +136,36 @@ def test_multiplex_warm_start_matches_cold_start(monkeypatch):
     net = lk.MultilayerNetwork(net.organisations, pd.concat([net.relations, dense]),
                                directed=False)
     truth = pd.Series(PLANTED, index=net.organisations.index)
-    cold = lk.find_clusters(net, method="multiplex", start="singletons", seed=1)
-    assert cold.params["start"] == "singletons"
+    cold = lk.find_clusters(net, method=lk.Multiplex(start="singletons"), seed=1)
+    assert cold.params["method"].start == "singletons"
     for iterations in (0, 1, -1):
-        warm = lk.find_clusters(net, method="multiplex", start="aggregate", seed=1,
-                                n_iterations=iterations)
-        assert warm.params["start"] == "aggregate"
+        warm = lk.find_clusters(net, method=lk.Multiplex(start="aggregate",
+                                                         n_iterations=iterations), seed=1)
+        assert warm.params["method"].start == "aggregate"
         assert warm.quality >= cold.quality - 1e-3
         assert lk.compare_partitions(warm, truth) >= 0.9
-        assert warm.quality == pytest.approx(lk.modularity(net, warm).drop("aggregate").mean())
-    again = lk.find_clusters(net, method="multiplex", start="aggregate", seed=1)
+        assert warm.quality == pytest.approx(lk.layer_modularity(net, warm).mean())
+    again = lk.find_clusters(net, method=lk.Multiplex(start="aggregate"), seed=1)
     assert again.membership.equals(warm.membership) and again.quality == warm.quality
     # "auto": singletons on small networks (unchanged results), the aggregate above
     assert lk.find_clusters(net, method="multiplex", seed=1).membership.equals(cold.membership)
-    monkeypatch.setattr(layered, "AUTO_WARM_TIES", 100)
-    assert lk.find_clusters(net, method="multiplex", seed=1).params["start"] == "aggregate"
+    monkeypatch.setattr(layer_methods, "AUTO_WARM_TIES", 100)
+    assert lk.find_clusters(net, method="multiplex", seed=1).params["method"].start == \
+        "aggregate"
 
 
 def test_multiplex_warm_start_weighs_layers_as_the_objective(example, monkeypatch):
     # sum_l lambda_l Q_l: a tie inside a cluster adds lambda_l / m_l, so the aggregate that
     # seeds the multiplex optimiser weighs each layer's ties by lambda_l / m_l (times a constant)
     lam = {"production": 1.0, "scientific": 3.0, "commercial": 0.5}
-    seen, original = {}, layered.cluster_graph
+    seen, original = {}, layer_methods.cluster_graph
 
     def spy(net, **options):
         seen.update(options)
         return original(net, **options)
 
-    monkeypatch.setattr(layered, "cluster_graph", spy)
-    lk.find_clusters(example, method="multiplex", start="aggregate", layer_weights=lam, seed=1)
+    monkeypatch.setattr(layer_methods, "cluster_graph", spy)
+    lk.find_clusters(example, method=lk.Multiplex(start="aggregate"), layer_weights=lam, seed=1)
     m = {name: len(example.layer_relations(name)) for name in lam}   # 557, 707, 370 ties
     per_tie = [seen["layer_weights"][name] * m[name] / lam[name] for name in lam]
     assert per_tie == pytest.approx([np.mean(list(m.values()))] * 3)
@@ -176,15 +177,14 @@ def test_multiplex_cpm_aggregate_start_is_the_same_objective(example):
     # weighted lambda_l (halved in the directed layers) and gamma' = gamma sum_l lambda_l
     lam = {"production": 1.0, "scientific": 2.0, "commercial": 0.5}
     gamma, rng = 0.05, np.random.default_rng(0)
-    agg = find.cluster_graph(example, layers=list(example.layers), weighted=False,
-                                    layer_weights={name: lam[name] * (
-                                        0.5 if example.directed[name] else 1.0)
-                                                   for name in lam})
+    agg = inputs.cluster_graph(example, layers=list(example.layers), weighted=False,
+                               layer_weights={name: lam[name] * (
+                                   0.5 if example.directed[name] else 1.0) for name in lam})
     for k in (1, 3, 10, 50):
         labels = rng.integers(0, k, 300)
-        found = lk.find_clusters(example, method="multiplex", objective="CPM", seed=1,
-                                 resolution=gamma, layer_weights=lam, start="aggregate",
-                                 n_iterations=0)
+        found = lk.find_clusters(example, method=lk.Multiplex(
+            objective="CPM", resolution=gamma, start="aggregate", n_iterations=0),
+            layer_weights=lam, seed=1)
         if k == 1:
             labels = found.membership.to_numpy()
         multiplex = sum(lam[name] * la.CPMVertexPartition(
@@ -205,7 +205,7 @@ def test_multiplex_directed_layer_matches_leidenalg(example):
     oracle = la.ModularityVertexPartition(graph, initial_membership=found.membership.tolist())
     assert graph.is_directed()
     assert found.quality == pytest.approx(oracle.quality())
-    assert lk.modularity(example, found, layers="production")["production"] == \
+    assert lk.layer_modularity(example, found, layers="production")["production"] == \
         pytest.approx(oracle.quality())
 
 
@@ -215,7 +215,7 @@ def test_coupled_recovers_a_partition_that_differs_by_layer():
     movers = rng.choice(len(moved), 60, replace=False)
     moved[movers] = (moved[movers] + 1 + rng.integers(0, 4, 60)) % 5
     net = _sbm([PLANTED, moved], 0.15, 0.01, seed=2)
-    found = lk.find_clusters(net, method="coupled", omega=0.5, seed=1)
+    found = lk.find_clusters(net, method=lk.Coupled(omega=0.5), seed=1)
     layers = found.layer_membership
     assert lk.compare_partitions(layers["L0"], pd.Series(PLANTED)) == 1.0
     assert lk.compare_partitions(layers["L1"], pd.Series(moved)) == 1.0
@@ -239,7 +239,7 @@ def test_multislice_modularity_florentine(florentine):
             pytest.approx(expected, abs=1e-6)
     table = pd.DataFrame({"marriage": partition, "business": partition})
     assert lk.multiplex_modularity(net, table, omega=1) == pytest.approx(0.53)
-    best = max((lk.find_clusters(net, method="coupled", omega=1, seed=s) for s in range(10)),
+    best = max((lk.find_clusters(net, method=lk.Coupled(omega=1), seed=s) for s in range(10)),
                key=lambda c: c.quality)
     assert best.quality == pytest.approx(0.53, abs=1e-6)
     assert lk.compare_partitions(best, partition) == 1.0
@@ -268,9 +268,9 @@ def test_example_planted_clusters_recovered(example):
 
 def test_unweighted_aggregate_counts_layers(tiny):
     # B-A tied in production and scientific, C-A in production, U-A and U-B in scientific
-    graph = find.cluster_graph(tiny, layers=list(tiny.layers),
-                                      layer_weights={"production": 2.0, "scientific": 1.0},
-                                      weighted=False)
+    graph = inputs.cluster_graph(tiny, layers=list(tiny.layers),
+                                 layer_weights={"production": 2.0, "scientific": 1.0},
+                                 weighted=False)
     names = tiny.organisations.index
     weights = {frozenset((names[e.source], names[e.target])): e["weight"] for e in graph.es}
     assert weights == {frozenset("AB"): 3.0, frozenset("AC"): 2.0, frozenset("AU"): 1.0,
@@ -288,9 +288,9 @@ def test_clusters_on_a_territory(example):
 
 def test_cpm_objective(karate):
     # CPM at resolution 0 rewards every internal tie: one cluster per component (Traag 2011)
-    found = lk.find_clusters(karate, objective="CPM", resolution=0, seed=1)
+    found = lk.find_clusters(karate, method=lk.Leiden(objective="CPM", resolution=0), seed=1)
     assert found.n_clusters == 1 and found.quality == pytest.approx(1.0)
-    fine = lk.find_clusters(karate, objective="CPM", resolution=0.5, seed=1)
+    fine = lk.find_clusters(karate, method=lk.Leiden(objective="CPM", resolution=0.5), seed=1)
     assert fine.quality_name == "CPM quality" and fine.n_clusters > 4
     # igraph's CPM quality: sum over clusters of (2 e_c - gamma n_c^2), divided by 2m
     m = fine.membership
@@ -335,37 +335,27 @@ def test_networkit_engine_matches_igraph_modularity(lfr):
     net = lfr[0.3][0]
     reference = lk.find_clusters(net, seed=1).quality
     for method in ("leiden", "louvain"):
-        fast = lk.find_clusters(net, method=method, engine="networkit", seed=1)
-        assert fast.params["engine"] == "networkit"
+        kind = {"leiden": lk.Leiden, "louvain": lk.Louvain}[method]
+        fast = lk.find_clusters(net, method=kind(engine="networkit"), seed=1)
+        assert fast.params["method"].engine == "networkit"
         assert fast.quality == pytest.approx(reference, rel=0.01)
-        assert fast.quality == pytest.approx(lk.modularity(net, fast)["aggregate"])
-    assert lk.find_clusters(net, engine="auto", seed=1).params["engine"] == "igraph"  # small
+        assert fast.quality == pytest.approx(lk.modularity(net, fast))
+    auto = lk.find_clusters(net, method=lk.Leiden(engine="auto"), seed=1)
+    assert auto.params["method"].engine == "igraph"  # small
 
 
 def test_networkit_missing_is_explained(karate, monkeypatch):
     monkeypatch.setitem(sys.modules, "networkit", None)
     with pytest.raises(ImportError, match="engine='networkit' needs the optional package"):
-        lk.find_clusters(karate, engine="networkit", seed=1)
-    assert lk.find_clusters(karate, engine="auto", seed=1).params["engine"] == "igraph"
+        lk.find_clusters(karate, method=lk.Leiden(engine="networkit"), seed=1)
+    auto = lk.find_clusters(karate, method=lk.Louvain(engine="auto"), seed=1)
+    assert auto.params["method"].engine == "igraph"
 
 
-# -- quality and comparison -------------------------------------------------------------------
-def test_compare_partitions_hand_worked():
-    a, b = [0, 0, 1, 1], [0, 0, 0, 1]
-    # H(a)=ln 2, H(b)=0.5623, H(a,b)=1.0397, I=0.2158 (nats)
-    assert lk.compare_partitions(a, b, method="vi") == pytest.approx(0.8240, abs=1e-4)
-    assert lk.compare_partitions(a, b, method="nmi") == pytest.approx(0.3438, abs=1e-4)
-    assert lk.compare_partitions(a, b, method="ari") == pytest.approx(0.0, abs=1e-12)
-    assert lk.compare_partitions(a, b, method="rand") == pytest.approx(0.5)
-    # Series align on ids; missing labels are left out
-    x = pd.Series([0, 0, 1, 1, 2], index=list("abcde"))
-    y = pd.Series(["q", "q", "p", "p", np.nan], index=list("dcbae"))
-    assert lk.compare_partitions(x, y) == 1.0
-
-
+# -- quality ---------------------------------------------------------------------------------
 def test_modularity_per_layer_matches_networkx(example):
     truth = example.organisations["planted_cluster"]
-    values = lk.modularity(example, truth)
+    values = lk.layer_modularity(example, truth)
     for layer in example.layers:
         rel = example.layer_relations(layer)
         G = nx.DiGraph() if example.directed[layer] else nx.Graph()
@@ -386,57 +376,109 @@ def test_tie_modularity_matches_igraph(example):
                                  directed=True))
 
 
-def test_resolution_sweep_on_karate(karate):
-    sweep = lk.resolution_sweep(karate, resolutions=[0.5, 1.0], seeds=range(4))
-    assert sweep["n_clusters"].tolist() == [2.0, 4.0]
-    assert sweep.loc[1.0, "quality"] == pytest.approx(0.419790, abs=1e-6)
-    assert sweep.loc[1.0, "stability"] == pytest.approx(1.0)
-
-
-def test_consensus_clusters(example):
-    agreed = lk.consensus_clusters(example, n_runs=8, seed=2, method="louvain")
+def test_modularity_return_types_do_not_change_with_options(example):
     truth = example.organisations["planted_cluster"]
-    assert agreed.params["converged"] and agreed.n_clusters == 4
-    assert lk.compare_partitions(agreed, truth) >= 0.85
-    assert agreed.confidence.between(0, 1).all() and agreed.confidence.mean() > 0.8
-    assert lk.consensus_clusters(example, n_runs=8, seed=2, method="louvain").membership.equals(
-        agreed.membership)
-    # noisy planted partition: consensus stays at least as good as a single run
-    net = _sbm([PLANTED], 0.12, 0.03, seed=5)
-    truth = pd.Series(PLANTED)
-    single = lk.compare_partitions(lk.find_clusters(net, method="louvain", seed=1), truth)
-    both = lk.consensus_clusters(net, n_runs=10, seed=1, method="louvain")
-    assert lk.compare_partitions(both, truth) >= single - 0.02
+    for layers in (None, "production", ["scientific", "commercial"]):
+        assert isinstance(lk.modularity(example, truth, layers=layers), float)
+        per_layer = lk.layer_modularity(example, truth, layers=layers)
+        assert isinstance(per_layer, pd.Series) and per_layer.name == "modularity"
+        assert per_layer.index.name == "layer" and per_layer.dtype == "float64"
+        assert isinstance(lk.multiplex_modularity(example, truth, layers=layers), float)
+    # the aggregate of one layer is undirected: what Leiden clusters
+    found = lk.find_clusters(example, layers="production", seed=1)
+    assert lk.modularity(example, found, layers="production") == pytest.approx(found.quality)
 
 
-def test_core_confidence_hand_worked():
-    final = np.array([0, 0, 0, 1, 1])
-    run = np.array([7, 7, 3, 3, 3])   # org 2 left its cluster's core (7) in this run
-    assert _with_core(final, run).tolist() == [True, True, False, True, True]
+# -- method objects ---------------------------------------------------------------------------
+def test_a_name_is_the_method_with_its_defaults(example):
+    for name, cls in [("leiden", lk.Leiden), ("louvain", lk.Louvain),
+                      ("label_propagation", lk.LabelPropagation), ("infomap", lk.Infomap),
+                      ("coupled", lk.Coupled), ("infomap_multilayer", lk.MultilayerInfomap)]:
+        by_name = lk.find_clusters(example, method=name, seed=3)
+        by_object = lk.find_clusters(example, method=cls(), seed=3)
+        assert by_name.method == by_object.method == name
+        assert by_name.membership.equals(by_object.membership)
+        assert by_name.params["method"] == cls()
+
+
+def test_params_rerun_the_same_result(example):
+    for method in (lk.Leiden(objective="CPM", resolution=0.05), lk.Louvain(resolution=2),
+                   lk.Multiplex(start="aggregate", n_iterations=1),
+                   lk.Coupled(omega=0.3), lk.MultilayerInfomap(relax_rate=0.4)):
+        found = lk.find_clusters(example, method=method, layers=["production", "commercial"],
+                                 layer_weights={"production": 2.0}, weighted=True, seed=5)
+        assert set(found.params) == {"method", "layers", "layer_weights", "weighted"}
+        again = lk.find_clusters(example, **found.params, seed=found.seed)
+        assert again.membership.equals(found.membership) and again.quality == found.quality
+
+
+def test_an_option_of_another_method_cannot_be_passed(example):
+    with pytest.raises(TypeError, match="unexpected keyword argument 'objective'"):
+        lk.Louvain(objective="CPM")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'engine'"):
+        lk.Multiplex(engine="networkit")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'start'"):
+        lk.Coupled(start="aggregate")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'resolution'"):
+        lk.find_clusters(example, method="infomap", resolution=2)
+
+
+def test_method_from_options_for_the_command_line():
+    make = find.method_from_options
+    assert make("leiden", engine="auto", resolution=2) == lk.Leiden(resolution=2,
+                                                                    engine="auto")
+    # defaults the command line fills in are left out where they do not apply
+    assert make("multiplex", engine="igraph", resolution=1.0) == lk.Multiplex()
+    assert make("infomap", engine="igraph", resolution=1.0) == lk.Infomap()
+    assert make("leiden", engine=None) == lk.Leiden()
+    with pytest.raises(lk.InputError, match=r"The 'engine' argument of find_clusters applies "
+                       r"only to the methods \['leiden', 'louvain'\]. Got method 'coupled'."):
+        make("coupled", engine="networkit")
+    with pytest.raises(lk.InputError, match=r"The 'resolution' argument of find_clusters "
+                       r"applies only to the methods \['coupled', 'leiden', 'louvain', "
+                       r"'multiplex'\]. Got method 'infomap'."):
+        make("infomap", resolution=2.0)
+    with pytest.raises(lk.InputError, match=r"The 'method' argument of find_clusters must be "
+                       r"one of \['coupled', 'infomap', 'infomap_multilayer'"):
+        make("walktrap")
 
 
 # -- errors -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("make, message", [
+    (lambda: lk.Leiden(objective="surprise"),
+     r"The 'objective' argument of Leiden must be one of \['CPM', 'modularity'\]. "
+     r"Got 'surprise' instead."),
+    (lambda: lk.Leiden(engine="gpu"),
+     r"The 'engine' argument of Leiden must be one of \['auto', 'igraph', 'networkit'\]. "
+     r"Got 'gpu' instead."),
+    (lambda: lk.Louvain(engine="gpu"), r"The 'engine' argument of Louvain must be one of"),
+    (lambda: lk.Leiden(resolution=-1),
+     r"The 'resolution' argument of Leiden must be a finite number >= 0. Got -1 instead."),
+    (lambda: lk.Leiden(n_iterations=1.5),
+     r"The 'n_iterations' argument of Leiden must be an integer \(negative: until the "
+     r"partition is stable\). Got 1.5 instead."),
+    (lambda: lk.Multiplex(start="middle"),
+     r"The 'start' argument of Multiplex must be one of \['aggregate', 'auto', "
+     r"'singletons'\]. Got 'middle' instead."),
+    (lambda: lk.Multiplex(objective="surprise"), r"The 'objective' argument of Multiplex"),
+    (lambda: lk.Coupled(omega=float("nan")),
+     r"The 'omega' argument of Coupled must be a finite number >= 0. Got nan instead."),
+    (lambda: lk.Coupled(resolution="high"), r"The 'resolution' argument of Coupled"),
+    (lambda: lk.MultilayerInfomap(relax_rate=1.5),
+     r"The 'relax_rate' argument of MultilayerInfomap must be a number in \[0, 1\]. "
+     r"Got 1.5 instead."),
+])
+def test_method_option_errors(make, message):
+    with pytest.raises(lk.InputError, match=message):
+        make()
+
+
 @pytest.mark.parametrize("kwargs, error, message", [
     ({"method": "walktrap"}, lk.InputError,
      r"The 'method' argument of find_clusters must be one of \['coupled', 'infomap'"),
-    ({"objective": "surprise"}, lk.InputError,
-     r"The 'objective' argument of find_clusters must be one of \['CPM', 'modularity'\]. "
-     r"Got 'surprise' instead."),
-    ({"engine": "gpu"}, lk.InputError, r"The 'engine' argument of find_clusters must be one"),
-    ({"method": "louvain", "objective": "CPM"}, lk.InputError,
-     r"can be 'CPM' only with the methods \['coupled', 'leiden', 'multiplex'\]. "
-     r"Got method 'louvain'."),
-    ({"method": "multiplex", "engine": "networkit"}, lk.InputError,
-     r"The 'engine' argument of find_clusters can be 'networkit' only with the methods"),
-    ({"start": "middle"}, lk.InputError,
-     r"The 'start' argument of find_clusters must be one of \['aggregate', 'auto', "
-     r"'singletons'\]. Got 'middle' instead."),
-    ({"method": "coupled", "start": "aggregate"}, lk.InputError,
-     r"The 'start' argument of find_clusters can be 'aggregate' only with the method "
-     r"'multiplex'. Got method 'coupled'."),
-    ({"resolution": -1}, lk.InputError,
-     r"The 'resolution' argument of find_clusters must be a finite number >= 0. Got -1"),
-    ({"omega": float("nan")}, lk.InputError, r"The 'omega' argument of find_clusters"),
+    ({"method": 3}, TypeError,
+     r"The 'method' argument of find_clusters must be a method name or a method object "
+     r"such as Leiden\(\). Got int instead."),
     ({"seed": -3}, lk.InputError,
      r"The 'seed' argument of find_clusters must be a non-negative integer or None. Got -3"),
     ({"seed": 1.5}, lk.InputError, r"The 'seed' argument of find_clusters"),
@@ -451,23 +493,10 @@ def test_find_clusters_errors(example, kwargs, error, message):
         lk.find_clusters(example, **kwargs)
 
 
-def test_other_errors(example, karate):
+def test_other_errors(example):
     with pytest.raises(TypeError, match="The 'net' argument of find_clusters must be a "
                                         "MultilayerNetwork. Got Graph instead."):
         lk.find_clusters(nx.Graph())
-    with pytest.raises(lk.InputError, match=r"The 'b' argument of compare_partitions must "
-                                            r"have as many entries as 'a' \(2\). Got 3"):
-        lk.compare_partitions([0, 1], [0, 1, 1])
-    with pytest.raises(TypeError, match="The 'a' argument of compare_partitions must be a "
-                                        "find_clusters result"):
-        lk.compare_partitions({"a": 1}, [0])
-    with pytest.raises(lk.InputError, match="The 'method' argument of compare_partitions"):
-        lk.compare_partitions([0], [0], method="jaccard")
-    with pytest.raises(lk.InputError, match="share no organisation with a cluster in both"):
-        lk.compare_partitions(pd.Series([1], index=["a"]), pd.Series([1], index=["b"]))
-    with pytest.raises(TypeError, match="The 'clusters' argument of compare_layers must be a "
-                                        "layer-coupled find_clusters result"):
-        lk.compare_layers(lk.find_clusters(karate, seed=1))
     with pytest.raises(lk.InputError, match=r"The 'membership' argument of "
                                             r"multiplex_modularity has no column for the "
                                             r"layers \['scientific'\]"):
@@ -480,12 +509,5 @@ def test_other_errors(example, karate):
     with pytest.raises(lk.InputError, match="The 'membership' argument of modularity must "
                                             r"give one cluster per organisation \(300\)"):
         lk.modularity(example, [0, 1])
-    with pytest.raises(lk.InputError, match="The 'n_runs' argument of consensus_clusters "
-                                            "must be an integer >= 2. Got 1 instead."):
-        lk.consensus_clusters(example, n_runs=1)
-    with pytest.raises(lk.InputError, match=r"The 'threshold' argument of consensus_clusters "
-                                            r"must be a number in \[0, 1\]. Got 2 instead."):
-        lk.consensus_clusters(example, threshold=2)
-    with pytest.raises(lk.InputError, match="The 'resolutions' and 'seeds' arguments of "
-                                            "resolution_sweep must each name at least one"):
-        lk.resolution_sweep(example, resolutions=[])
+    with pytest.raises(lk.InputError, match="The 'resolution' argument of layer_modularity"):
+        lk.layer_modularity(example, [0] * 300, resolution=-2)

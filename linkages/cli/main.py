@@ -34,7 +34,7 @@ from linkages.cli.inputs import (
     network_from_files,
     options_from,
 )
-from linkages.clusters.find import find_clusters
+from linkages.clusters.find import find_clusters, method_from_options
 from linkages.datasets import load_example
 from linkages.formats.graphs import write_gexf, write_tables
 from linkages.measures.centrality import centrality
@@ -117,8 +117,8 @@ def run_job(net, out: str | Path, *, method: str = "leiden", engine: str = "igra
 
     step = progress.step
     with step(f"finding clusters ({method})"):
-        job.clusters = find_clusters(net, method=method, engine=engine, resolution=resolution,
-                                     seed=seed)
+        chosen = method_from_options(method, engine=engine, resolution=resolution)
+        job.clusters = find_clusters(net, method=chosen, seed=seed)
     with step("computing centrality"):
         job.scores = centrality(net, measures=["degree", "betweenness", "pagerank"],
                                 seed=seed)

@@ -1,318 +1,250 @@
-"""How good and how stable are clusters: modularity, partition comparison, resolution
-sweeps and consensus over seeds."""
+r"""How good a partition is: modularity of the aggregate, of each layer, and multislice
+modularity over the layers.
+
+Return types, one per function, whatever the options: a measure that is one number for
+the network returns a float (:func:`modularity` of the aggregate,
+:func:`multiplex_modularity`, whose coupling term belongs to no layer); the measure taken
+layer by layer returns a Series indexed by the chosen layers (:func:`layer_modularity`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from itertools import combinations
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-import igraph as ig
 import numpy as np
 import pandas as pd
 
-from linkages._validation import (
-    InputError,
-    check_layer_weights,
-    check_layers,
-    check_one_of,
-    check_type,
-)
-from linkages.clusters.find import (
-    AGGREGATE_METHODS,
-    Clusters,
-    _draw_seed,
-    _run_on_graph,
+from linkages._validation import check_layer_weights, check_layers, check_type
+from linkages.clusters.inputs import (
+    Ties,
+    check_non_negative,
     cluster_graph,
-    find_clusters,
-    relabel,
+    layer_graph,
+    layer_ties,
 )
-from linkages.membership import as_membership
+from linkages.membership import as_membership, per_layer_labels
 from linkages.network import MultilayerNetwork
-from linkages.views import graph_from_ties
 
-__all__ = ["modularity", "compare_partitions", "compare_layers", "resolution_sweep",
-           "consensus_clusters"]
-
-_COMPARE = {"nmi": "nmi", "ari": "adjusted_rand", "vi": "vi", "rand": "rand"}
+__all__ = ["modularity", "layer_modularity", "multiplex_modularity", "tie_modularity",
+           "multislice_q"]
 
 
 def modularity(net: MultilayerNetwork, membership: Any, *,
                layers: str | Sequence[str] | None = None,
                layer_weights: Mapping[str, float] | None = None, resolution: float = 1.0,
-               weighted: bool = False) -> pd.Series:
-    r"""Modularity of a partition in each layer and in the aggregate.
+               weighted: bool = False) -> float:
+    r"""Modularity of a partition on the aggregate of the chosen layers.
 
     .. math:: Q = \frac{1}{2m} \sum_{ij} \Big(A_{ij} - \gamma \frac{k_i k_j}{2m}\Big)
               \delta(c_i, c_j)
 
-    (Newman & Girvan 2004); directed layers use the directed form
-    :math:`\frac{1}{m}\sum_{ij}(A_{ij} - \gamma k^{out}_i k^{in}_j / m)\delta(c_i, c_j)`
-    (Leicht & Newman 2008). The aggregate is the undirected graph that
-    :func:`~linkages.find_clusters` clusters (same ``weighted`` and ``layer_weights``).
+    (Newman & Girvan 2004) on the undirected aggregate that
+    :func:`~linkages.find_clusters` clusters with the same ``layers``, ``layer_weights``
+    and ``weighted``: the quality that ``"leiden"`` and ``"louvain"`` maximise. Each
+    layer on its own, with its own directedness: :func:`~linkages.layer_modularity`.
     Organisations without a cluster (missing from a Series) count as singletons.
+
+    Parameters
+    ----------
+    net : MultilayerNetwork
+    membership : Clusters, Series, sequence or str
+        The partition (a column name reads an organisation attribute).
+    layers, layer_weights, weighted
+        As in :func:`~linkages.find_clusters`.
+    resolution : float
+        :math:`\gamma`.
 
     Returns
     -------
-    Series
-        Indexed by the layers and ``"aggregate"``; NaN for a layer without ties.
+    float
+        NaN when the chosen layers have no ties.
 
     Examples
     --------
     >>> import linkages as lk
     >>> net = lk.load_example()
-    >>> lk.modularity(net, net.organisations["planted_cluster"]).round(3)
-    production    0.643
-    scientific    0.560
-    commercial    0.613
-    aggregate     0.602
-    Name: modularity, dtype: float64
+    >>> round(lk.modularity(net, "planted_cluster"), 3)
+    0.602
+    >>> found = lk.find_clusters(net, seed=1)
+    >>> lk.modularity(net, found) == found.quality
+    True
     """
     caller = "modularity"
     check_type(net, MultilayerNetwork, argument="net", caller=caller,
                expected="MultilayerNetwork")
     layers = check_layers(layers, net.layers, caller=caller)
     weights = check_layer_weights(layer_weights, layers, caller=caller)
+    resolution = check_non_negative(resolution, argument="resolution", caller=caller)
+    labels = _labels(membership, net, caller=caller)
+    graph = cluster_graph(net, layers=layers, layer_weights=weights, weighted=weighted)
+    return _graph_modularity(graph, labels, resolution)
+
+
+def layer_modularity(net: MultilayerNetwork, membership: Any, *,
+                     layers: str | Sequence[str] | None = None, resolution: float = 1.0,
+                     weighted: bool = False) -> pd.Series:
+    r"""Modularity of a partition in each layer, each with its own directedness.
+
+    An undirected layer takes :math:`Q_l = \frac{1}{2m}\sum_{ij}(A_{ij} - \gamma
+    \frac{k_i k_j}{2m})\delta(c_i, c_j)` (Newman & Girvan 2004), a directed one
+    :math:`\frac{1}{m}\sum_{ij}(A_{ij} - \gamma k^{out}_i k^{in}_j / m)\delta(c_i, c_j)`
+    (Leicht & Newman 2008). Their mean, weighted by the layer weights, is the quality of
+    :class:`~linkages.Multiplex`. Organisations without a cluster count as singletons.
+
+    Parameters
+    ----------
+    net : MultilayerNetwork
+    membership : Clusters, Series, sequence or str
+        The partition (a column name reads an organisation attribute).
+    layers : str or list of str, optional
+        Layers to score; all by default.
+    resolution : float
+        :math:`\gamma`.
+    weighted : bool
+        As in :func:`~linkages.find_clusters`.
+
+    Returns
+    -------
+    Series
+        Indexed by the chosen layers (index name ``layer``), named ``modularity``; NaN for
+        a layer without ties.
+
+    Examples
+    --------
+    >>> import linkages as lk
+    >>> net = lk.load_example()
+    >>> lk.layer_modularity(net, "planted_cluster").round(3)
+    layer
+    production    0.643
+    scientific    0.560
+    commercial    0.613
+    Name: modularity, dtype: float64
+    """
+    caller = "layer_modularity"
+    check_type(net, MultilayerNetwork, argument="net", caller=caller,
+               expected="MultilayerNetwork")
+    layers = check_layers(layers, net.layers, caller=caller)
+    resolution = check_non_negative(resolution, argument="resolution", caller=caller)
+    labels = _labels(membership, net, caller=caller)
+    values = [_graph_modularity(layer_graph(net, name, 1.0, weighted), labels, resolution)
+              for name in layers]
+    return pd.Series(values, index=pd.Index(layers, name="layer"), name="modularity",
+                     dtype="float64")
+
+
+def multiplex_modularity(net: MultilayerNetwork, membership: Any, *, omega: float = 1.0,
+                         resolution: float = 1.0, layers: str | Sequence[str] | None = None,
+                         layer_weights: Mapping[str, float] | None = None,
+                         weighted: bool = False) -> float:
+    r"""Multislice modularity of a per-layer partition (Mucha et al. 2010).
+
+    .. math::
+
+        Q = \frac{1}{2\mu} \sum_{ijsr} \Big[\Big(A_{ijs} - \gamma \frac{k_{is} k_{js}}
+        {2 m_s}\Big)\delta_{sr} + \delta_{ij}\,\omega\,(1 - \delta_{sr})\Big]
+        \delta(g_{is}, g_{jr}),
+        \qquad 2\mu = \sum_s 2 m_s + \omega L (L - 1) N
+
+    with every pair of the ``L`` layers coupled (a multiplex, not a time series) and all
+    ``N`` organisations present in every layer. A directed layer uses the directed null
+    model :math:`k^{out}_{i} k^{in}_{j} / m_s` and contributes :math:`m_s` to
+    :math:`2\mu`; layer weights scale a layer's ties (and so its whole term).
+
+    Parameters
+    ----------
+    net : MultilayerNetwork
+    membership : DataFrame, Clusters, Series or sequence
+        Cluster of each organisation per layer (a DataFrame with one column per layer, or a
+        layer-coupled ``Clusters``), or one partition used in every layer. A missing entry
+        (an organisation without ties in that layer) takes the organisation's overall
+        cluster, else its cluster in another layer; with none, it is a singleton.
+    omega, resolution : float
+        Coupling :math:`\omega` and resolution :math:`\gamma`.
+    layers, layer_weights, weighted
+        As in :func:`~linkages.find_clusters`.
+
+    Returns
+    -------
+    float
+        One number for all layers (the coupling term belongs to no layer); NaN without
+        ties and coupling.
+
+    Examples
+    --------
+    >>> import linkages as lk
+    >>> net = lk.load_example()
+    >>> truth = net.organisations["planted_cluster"]
+    >>> round(lk.multiplex_modularity(net, truth, omega=0), 3)
+    0.588
+    >>> round(lk.multiplex_modularity(net, truth, omega=1), 3)   # copies kept together
+    0.767
+    """
+    caller = "multiplex_modularity"
+    check_type(net, MultilayerNetwork, argument="net", caller=caller,
+               expected="MultilayerNetwork")
+    layers = check_layers(layers, net.layers, caller=caller)
+    weights = check_layer_weights(layer_weights, layers, caller=caller)
+    omega = check_non_negative(omega, argument="omega", caller=caller)
+    resolution = check_non_negative(resolution, argument="resolution", caller=caller)
+    labels = per_layer_labels(membership, net.organisations, layers, caller=caller)
+    ties = [layer_ties(net, name, weights[name], weighted) for name in layers]
+    return multislice_q(ties, labels, omega=omega, resolution=resolution)
+
+
+def tie_modularity(ties: Ties, labels: np.ndarray, *, resolution: float = 1.0,
+                   normalise: bool = True) -> float:
+    r"""Modularity of a partition of tie arrays (as :meth:`igraph.Graph.modularity`).
+
+    Undirected: :math:`\sum_c [2 w_c - \gamma K_c^2 / 2m]`, over :math:`2m`; directed:
+    :math:`\sum_c [w_c - \gamma K^{out}_c K^{in}_c / m]`, over :math:`m` (a self-loop counts
+    twice in an undirected strength, as in igraph). ``normalise=False`` returns the sum
+    and leaves the division to the caller. NaN without ties.
+    """
+    s, t, w, directed = ties
+    if not len(w) or not w.sum():
+        return float("nan")
+    _, c = np.unique(np.asarray(labels), return_inverse=True)
+    c = c.ravel()
+    k = int(c.max()) + 1
+    same = c[s] == c[t]
+    m = w.sum()
+    if directed:
+        k_out = np.bincount(c[s], weights=w, minlength=k)
+        k_in = np.bincount(c[t], weights=w, minlength=k)
+        total = w[same].sum() - resolution * (k_out * k_in).sum() / m
+    else:
+        strength = np.bincount(c[s], weights=w, minlength=k) + np.bincount(c[t], weights=w,
+                                                                          minlength=k)
+        total, m = 2 * w[same].sum() - resolution * (strength ** 2).sum() / (2 * m), 2 * m
+    return float(total / m) if normalise else float(total)
+
+
+def multislice_q(ties: list[Ties], labels: np.ndarray, *, omega: float,
+                 resolution: float) -> float:
+    """Multislice modularity of (L, N) labels over the layers' tie arrays."""
+    n_layers, n = labels.shape
+    intra, two_mu = 0.0, 0.0
+    for one_layer, g in zip(ties, labels):
+        w = one_layer[2]
+        if len(w) and w.sum():  # a directed layer adds m to 2 mu, an undirected one 2m
+            intra += tie_modularity(one_layer, g, resolution=resolution, normalise=False)
+            two_mu += w.sum() * (1 if one_layer[3] else 2)
+    agree = sum(int((labels[a] == labels[b]).sum())
+                for a in range(n_layers) for b in range(a + 1, n_layers))
+    two_mu += omega * n_layers * (n_layers - 1) * n
+    return float((intra + 2 * omega * agree) / two_mu) if two_mu else float("nan")
+
+
+def _labels(membership: Any, net: MultilayerNetwork, *, caller: str) -> list[int]:
+    """Cluster numbers per organisation; organisations without one become singletons."""
     labels = as_membership(membership, net.organisations, argument="membership",
                            caller=caller).to_numpy()
-    labels = np.where(labels < 0, labels.max() + 1 + np.arange(len(labels)), labels).tolist()
-    values = {}
-    graphs = [(name, cluster_graph(net, layers=[name], layer_weights={name: weights[name]},
-                                   weighted=weighted, directed=net.directed[name]))
-              for name in layers]
-    graphs.append(("aggregate", cluster_graph(net, layers=layers, layer_weights=weights,
-                                              weighted=weighted)))
-    for name, graph in graphs:
-        values[name] = (graph.modularity(labels, weights="weight", resolution=resolution,
-                                         directed=True) if graph.ecount() else np.nan)
-    return pd.Series(values, name="modularity")
+    return np.where(labels < 0, labels.max() + 1 + np.arange(len(labels)), labels).tolist()
 
 
-def compare_partitions(a: Any, b: Any, *, method: str = "nmi") -> float:
-    r"""Similarity (or distance) of two partitions of the same organisations.
-
-    - ``"nmi"``: normalised mutual information :math:`2 I(a, b) / (H(a) + H(b))`
-      (Danon et al. 2005), 1 for identical partitions;
-    - ``"ari"``: adjusted Rand index (Hubert & Arabie 1985), 0 for chance agreement;
-    - ``"rand"``: Rand index (Rand 1971);
-    - ``"vi"``: variation of information :math:`H(a) + H(b) - 2 I(a, b)` in nats
-      (Meila 2007), 0 for identical partitions.
-
-    ``a`` and ``b`` are :class:`~linkages.Clusters`, Series indexed by organisation id
-    (aligned on their ids; organisations missing or NA in either are left out) or
-    sequences of equal length. Computed by :func:`igraph.compare_communities`.
-
-    Examples
-    --------
-    >>> import linkages as lk
-    >>> net = lk.load_example()
-    >>> found = lk.find_clusters(net, seed=1)
-    >>> truth = net.organisations["planted_cluster"]
-    >>> round(lk.compare_partitions(found, truth, method="ari"), 3)
-    0.94
-    >>> lk.compare_partitions([0, 0, 1, 1], [5, 5, 7, 7])
-    1.0
-    """
-    caller = "compare_partitions"
-    check_one_of(method, list(_COMPARE), argument="method", caller=caller)
-    a, b = (getattr(x, "membership", x) for x in (a, b))
-    for name, x in (("a", a), ("b", b)):
-        if not isinstance(x, pd.Series | Sequence | np.ndarray) or isinstance(x, str):
-            raise TypeError(f"The {name!r} argument of {caller} must be a find_clusters "
-                            f"result, a pandas Series or a sequence. Got {type(x).__name__} "
-                            "instead.")
-    if isinstance(a, pd.Series) and isinstance(b, pd.Series):
-        a, b = a.align(b, join="inner")
-    elif len(a) != len(b):
-        raise InputError(f"The 'b' argument of {caller} must have as many entries as 'a' "
-                         f"({len(a)}). Got {len(b)} instead.")
-    a, b = pd.Series(np.asarray(a, dtype=object)), pd.Series(np.asarray(b, dtype=object))
-    known = a.notna().to_numpy() & b.notna().to_numpy()
-    if not known.any():
-        raise InputError(f"The 'a' and 'b' arguments of {caller} share no organisation "
-                         "with a cluster in both.")
-    codes_a, codes_b = pd.factorize(a[known])[0], pd.factorize(b[known])[0]
-    return float(ig.compare_communities(codes_a.tolist(), codes_b.tolist(),
-                                        method=_COMPARE[method]))
-
-
-def compare_layers(clusters: Any, *, method: str = "nmi") -> pd.DataFrame:
-    """Pairwise similarity of the clusters found in each layer: do the layers agree?
-
-    ``clusters`` is a layer-coupled :class:`~linkages.Clusters` (its
-    ``layer_membership``), a DataFrame with one membership column per layer, or a mapping
-    of layer name to membership (e.g. ``find_clusters(net, layers=name)`` per layer).
-    Each pair is compared on the organisations with a cluster in both.
-
-    Examples
-    --------
-    >>> import linkages as lk
-    >>> net = lk.load_example()
-    >>> per_layer = {name: lk.find_clusters(net, layers=name, seed=1) for name in net.layers}
-    >>> lk.compare_layers(per_layer).round(2)
-    layer       production  scientific  commercial
-    layer
-    production        1.00        0.45        0.70
-    scientific        0.45        1.00        0.49
-    commercial        0.70        0.49        1.00
-    """
-    caller = "compare_layers"
-    table = getattr(clusters, "layer_membership", clusters)
-    if isinstance(table, Mapping):
-        table = pd.DataFrame({name: getattr(m, "membership", m) for name, m in table.items()})
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"The 'clusters' argument of {caller} must be a layer-coupled "
-                        "find_clusters result, a DataFrame or a mapping of layer to "
-                        f"membership. Got {type(clusters).__name__} instead.")
-    names = [str(c) for c in table.columns]
-    result = pd.DataFrame(1.0 if method != "vi" else 0.0, index=pd.Index(names, name="layer"),
-                          columns=pd.Index(names, name="layer"))
-    for x, y in combinations(range(len(names)), 2):
-        value = compare_partitions(table.iloc[:, x], table.iloc[:, y], method=method)
-        result.iloc[x, y] = result.iloc[y, x] = value
-    return result
-
-
-def resolution_sweep(net: MultilayerNetwork, *, resolutions: Iterable[float],
-                     seeds: Iterable[int] = range(5), method: str = "leiden",
-                     **options: Any) -> pd.DataFrame:
-    """Number of clusters, quality and stability per resolution, to pick one with evidence.
-
-    For each resolution :func:`~linkages.find_clusters` runs once per seed. Stability is
-    the mean NMI over all pairs of seeds (1: every seed gives the same partition); a
-    resolution where stability peaks and the number of clusters plateaus is well supported.
-
-    Returns
-    -------
-    DataFrame
-        Indexed by ``resolution``: ``n_clusters`` (median over seeds), ``n_clusters_min``,
-        ``n_clusters_max``, ``quality`` (mean; the method's quality) and ``stability``.
-
-    Examples
-    --------
-    >>> import linkages as lk
-    >>> net = lk.load_example()
-    >>> sweep = lk.resolution_sweep(net, resolutions=[0.5, 1.0, 2.0], seeds=range(3))
-    >>> sweep[["n_clusters", "stability"]].round(2)
-                n_clusters  stability
-    resolution
-    0.5                4.0       1.00
-    1.0                4.0       1.00
-    2.0               11.0       0.84
-    """
-    caller = "resolution_sweep"
-    seeds = list(seeds)
-    resolutions = list(resolutions)
-    if not resolutions or not seeds:
-        raise InputError(f"The 'resolutions' and 'seeds' arguments of {caller} must each "
-                         f"name at least one value. Got {len(resolutions)} resolutions and "
-                         f"{len(seeds)} seeds instead.")
-    rows = []
-    for resolution in resolutions:
-        runs = [find_clusters(net, method=method, resolution=resolution, seed=seed, **options)
-                for seed in seeds]
-        counts = [run.n_clusters for run in runs]
-        pairs = [compare_partitions(x.membership, y.membership)
-                 for x, y in combinations(runs, 2)]
-        rows.append({"resolution": float(resolution), "n_clusters": float(np.median(counts)),
-                     "n_clusters_min": min(counts), "n_clusters_max": max(counts),
-                     "quality": float(np.mean([run.quality for run in runs])),
-                     "stability": float(np.mean(pairs)) if pairs else 1.0})
-    return pd.DataFrame(rows).set_index("resolution")
-
-
-def consensus_clusters(net: MultilayerNetwork, *, n_runs: int = 20, seed: int | None = None,
-                       threshold: float = 0.5, method: str = "leiden", max_rounds: int = 10,
-                       **options: Any) -> Clusters:
-    r"""Consensus clusters over many seeds, with a per-organisation confidence.
-
-    Iterated consensus (Lancichinetti & Fortunato 2012), on existing ties only (no dense
-    N x N matrix): run ``method`` ``n_runs`` times; weight each tie of the aggregate by
-    the share of runs that put its two ends together; drop ties below ``threshold``
-    (keeping each organisation's strongest tie); cluster that consensus graph ``n_runs``
-    times (Leiden, or ``method`` when it works on one graph); repeat until every run
-    agrees or ``max_rounds`` is reached.
-
-    ``confidence`` of an organisation is the share of the first ``n_runs`` runs in which it
-    sat with its consensus cluster's core (the run's cluster holding most of that
-    consensus cluster's members).
-
-    Returns
-    -------
-    Clusters
-        ``quality`` is the modularity of the consensus partition on the aggregate;
-        ``params`` records ``rounds`` and ``converged``.
-
-    Examples
-    --------
-    >>> import linkages as lk
-    >>> net = lk.load_example()
-    >>> agreed = lk.consensus_clusters(net, n_runs=10, seed=1)
-    >>> agreed.n_clusters, round(float(agreed.confidence.mean()), 2)
-    (4, 1.0)
-    """
-    caller = "consensus_clusters"
-    if isinstance(n_runs, bool) or not isinstance(n_runs, int) or n_runs < 2:
-        raise InputError(f"The 'n_runs' argument of {caller} must be an integer >= 2. "
-                         f"Got {n_runs!r} instead.")
-    if not isinstance(threshold, int | float) or not 0 <= threshold <= 1:
-        raise InputError(f"The 'threshold' argument of {caller} must be a number in [0, 1]. "
-                         f"Got {threshold!r} instead.")
-    seed = _draw_seed(seed, caller=caller)
-    seeds = np.random.default_rng(seed).integers(2**31 - 1, size=n_runs * (max_rounds + 1))
-    runs = [find_clusters(net, method=method, seed=int(s), **options) for s in seeds[:n_runs]]
-    first = runs[0]
-    graph = cluster_graph(net, layers=first.params["layers"],
-                          layer_weights=first.params["layer_weights"],
-                          weighted=first.params["weighted"])
-    edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    labels = np.stack([run.membership.to_numpy() for run in runs])
-    rounds, converged = 1, False
-    while True:
-        share = (labels[:, edges[:, 0]] == labels[:, edges[:, 1]]).mean(axis=0)
-        if np.all((share == 0) | (share == 1)) or rounds == max_rounds:
-            converged = bool(np.all((share == 0) | (share == 1)))
-            break
-        keep = (share >= threshold) | _strongest(edges, share, net.n_organisations)
-        consensus = graph_from_ties(net.n_organisations, edges[keep, 0], edges[keep, 1], False)
-        consensus.es["weight"] = share[keep]
-        again = method if method in AGGREGATE_METHODS else "leiden"
-        labels = np.stack([_run_on_graph(consensus, method=again, objective="modularity",
-                                         resolution=1.0, n_iterations=-1,
-                                         seed=int(s), engine="igraph")[0]
-                           for s in seeds[rounds * n_runs:(rounds + 1) * n_runs]])
-        rounds += 1
-    final = relabel(labels[0])
-    first_labels = np.stack([run.membership.to_numpy() for run in runs])
-    confidence = np.mean([_with_core(final, run) for run in first_labels], axis=0)
-    ids = net.organisations.index
-    quality = graph.modularity(final.tolist(), weights="weight",
-                               resolution=first.params["resolution"])
-    params = dict(first.params, method=method, n_runs=n_runs, threshold=threshold,
-                  rounds=rounds, converged=converged)
-    return Clusters(pd.Series(final, index=ids, name="cluster"), float(quality), "modularity",
-                    "consensus", params, seed,
-                    confidence=pd.Series(confidence, index=ids, name="confidence"))
-
-
-def _strongest(edges: np.ndarray, share: np.ndarray, n: int) -> np.ndarray:
-    """Mask of each organisation's highest-share tie (so no one is cut loose)."""
-    ends = np.concatenate([edges[:, 0], edges[:, 1]])
-    tie = np.tile(np.arange(len(edges)), 2)
-    order = np.lexsort((-share[tie], ends))
-    first = order[np.r_[True, np.diff(ends[order]) > 0]] if len(order) else order
-    mask = np.zeros(len(edges), dtype=bool)
-    mask[tie[first]] = True
-    return mask
-
-
-def _with_core(final: np.ndarray, run: np.ndarray) -> np.ndarray:
-    """True where an organisation's run cluster is its consensus cluster's plurality one."""
-    k = np.int64(run.max()) + 1
-    pair, counts = np.unique(final * k + run, return_counts=True)
-    cluster, label = pair // k, pair % k
-    order = np.lexsort((-counts, cluster))
-    best = order[np.r_[True, np.diff(cluster[order]) > 0]]
-    core = np.empty(final.max() + 1, dtype=np.int64)
-    core[cluster[best]] = label[best]
-    return run == core[final]
+def _graph_modularity(graph: Any, labels: list[int], resolution: float) -> float:
+    if not graph.ecount():
+        return float("nan")
+    return float(graph.modularity(labels, weights="weight", resolution=resolution,
+                                  directed=True))

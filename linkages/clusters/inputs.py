@@ -1,0 +1,83 @@
+"""What the clustering methods read: the graphs and tie arrays of the chosen layers, the
+seed, and the checks of their numeric options.
+
+Shared inside :mod:`linkages.clusters`; nothing here is exported from :mod:`linkages`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import igraph as ig
+import numpy as np
+
+from linkages._validation import InputError
+from linkages.network import MultilayerNetwork
+from linkages.views import aggregate_ties, to_igraph
+
+__all__ = ["Ties", "cluster_graph", "layer_graph", "layer_ties", "graph_ties", "draw_seed",
+           "check_non_negative", "check_iterations"]
+
+Ties = tuple[np.ndarray, np.ndarray, np.ndarray, bool]   # source, target, weight, directed
+
+
+def cluster_graph(net: MultilayerNetwork, *, layers: Sequence[str],
+                  layer_weights: Mapping[str, float], weighted: bool,
+                  directed: bool | None = False) -> ig.Graph:
+    """The aggregate graph clustered by :func:`~linkages.find_clusters` (cached on the
+    network).
+
+    ``weighted=True`` is :func:`~linkages.to_igraph`'s merged view. ``weighted=False``
+    counts each tie once per layer (times the layer's weight), summed per pair.
+    """
+    return to_igraph(net, layers=layers, layer_weights=layer_weights, directed=directed,
+                     weighted=weighted)
+
+
+def layer_graph(net: MultilayerNetwork, layer: str, weight: float, weighted: bool
+                ) -> ig.Graph:
+    """One layer's graph, with the layer's own directedness, ties scaled by ``weight``."""
+    return cluster_graph(net, layers=[layer], layer_weights={layer: weight},
+                         weighted=weighted, directed=net.directed[layer])
+
+
+def layer_ties(net: MultilayerNetwork, layer: str, weight: float, weighted: bool) -> Ties:
+    """One layer's tie arrays, with the layer's own directedness, scaled by ``weight``."""
+    return aggregate_ties(net, layers=[layer], layer_weights={layer: weight},
+                          directed=net.directed[layer], weighted=weighted)
+
+
+def graph_ties(graph: ig.Graph) -> Ties:
+    """The tie arrays of an igraph graph (weight 1 where it has no ``weight`` attribute)."""
+    edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    weights = (np.asarray(graph.es["weight"], dtype=np.float64)
+               if "weight" in graph.es.attributes() else np.ones(len(edges)))
+    return edges[:, 0], edges[:, 1], weights, graph.is_directed()
+
+
+def draw_seed(seed: int | None, *, caller: str) -> int:
+    """``seed`` checked, or a seed drawn at random when None (so it can be recorded)."""
+    if seed is None:
+        return int(np.random.default_rng().integers(2**31 - 1))
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise InputError(f"The 'seed' argument of {caller} must be a non-negative integer "
+                         f"or None. Got {seed!r} instead.")
+    return int(seed)
+
+
+def check_non_negative(value: Any, *, argument: str, caller: str) -> float:
+    """``value`` as a float if it is a finite number >= 0; else raise InputError."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number) \
+            or not value >= 0 or not np.isfinite(value):
+        raise InputError(f"The {argument!r} argument of {caller} must be a finite number "
+                         f">= 0. Got {value!r} instead.")
+    return float(value)
+
+
+def check_iterations(value: Any, *, caller: str) -> int:
+    """``n_iterations`` as an int (negative: until stable); else raise InputError."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise InputError(f"The 'n_iterations' argument of {caller} must be an integer "
+                         f"(negative: until the partition is stable). Got {value!r} instead.")
+    return int(value)

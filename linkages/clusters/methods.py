@@ -1,0 +1,343 @@
+r"""Clustering methods on one graph: :class:`Leiden`, :class:`Louvain`,
+:class:`LabelPropagation`, :class:`Infomap`.
+
+Each method is a small frozen dataclass: its options, checked when it is made (so an
+option that does not apply to a method cannot be given to it), and the one place that
+runs it. :func:`~linkages.find_clusters` takes a method object, or a method's name for
+the method with its defaults. The layer-aware methods live in
+:mod:`linkages.clusters.layer_methods`.
+
+A method on one graph clusters one layer, or the undirected aggregate of the chosen
+layers (Infomap: directed when every chosen layer is directed).
+
+Randomness: igraph draws from Python's ``random`` module, so every igraph call runs with a
+private ``random.Random(seed)`` installed (and the previous generator restored);
+leidenalg, Infomap and networkit take the seed directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from typing import Any, ClassVar
+
+import igraph as ig
+import numpy as np
+
+from linkages._validation import check_one_of
+from linkages.clusters.inputs import (
+    Ties,
+    check_iterations,
+    check_non_negative,
+    cluster_graph,
+    graph_ties,
+)
+from linkages.clusters.quality import tie_modularity
+from linkages.clusters.result import Clusters, one_partition, run_params
+from linkages.network import MultilayerNetwork
+from linkages.views import aggregate_ties, igraph_seed
+
+__all__ = ["Method", "GraphMethod", "Leiden", "Louvain", "LabelPropagation", "Infomap",
+           "AUTO_NETWORKIT_TIES"]
+
+#: Above this many ties in the chosen layers ``engine="auto"`` uses networkit (when
+#: installed).
+AUTO_NETWORKIT_TIES = 2_000_000
+ENGINES = ["igraph", "networkit", "auto"]
+OBJECTIVES = ["modularity", "CPM"]
+
+
+@dataclass(frozen=True)
+class Method:
+    """A clustering method with its options; ``name`` is what ``Clusters.method`` reads."""
+
+    name: ClassVar[str]
+
+    @classmethod
+    def defaults(cls) -> dict[str, Any]:
+        """The method's options and their defaults."""
+        return {option.name: option.default for option in fields(cls)}
+
+    def run(self, net: MultilayerNetwork, *, layers: Sequence[str],
+            layer_weights: Mapping[str, float], weighted: bool, seed: int) -> Clusters:
+        """Cluster ``net`` (options already checked by :func:`~linkages.find_clusters`)."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class GraphMethod(Method):
+    """A method on one graph: the aggregate of the chosen layers."""
+
+    #: Infomap reads the directed aggregate when every chosen layer is directed (None).
+    directed: ClassVar[bool | None] = False
+
+    def on_graph(self, graph: ig.Graph, *, seed: int) -> tuple[np.ndarray, float, str]:
+        """Labels, quality and the quality's name on one igraph graph (its ``weight``)."""
+        raise NotImplementedError
+
+    def on_ties(self, ties: Ties, n: int, *, seed: int) -> tuple[np.ndarray, float, str]:
+        """The same on tie arrays (``n`` organisations), without an igraph graph."""
+        raise NotImplementedError
+
+    def uses_ties(self, net: MultilayerNetwork, layers: Sequence[str]) -> bool:
+        """True to cluster tie arrays (:meth:`on_ties`), False for an igraph graph."""
+        return False
+
+    def resolved(self, net: MultilayerNetwork, layers: Sequence[str]) -> GraphMethod:
+        """The method with any ``"auto"`` option replaced by the choice made on ``net``."""
+        return self
+
+    def run(self, net: MultilayerNetwork, *, layers: Sequence[str],
+            layer_weights: Mapping[str, float], weighted: bool, seed: int) -> Clusters:
+        method = self.resolved(net, layers)
+        if method.uses_ties(net, layers):  # no igraph graph, no Python tuple per tie
+            ties = aggregate_ties(net, layers=layers, layer_weights=layer_weights,
+                                  directed=self.directed, weighted=weighted,
+                                  caller="find_clusters")
+            labels, quality, name = method.on_ties(ties, net.n_organisations, seed=seed)
+        else:
+            graph = cluster_graph(net, layers=layers, layer_weights=layer_weights,
+                                  weighted=weighted, directed=self.directed)
+            labels, quality, name = method.on_graph(graph, seed=seed)
+        return one_partition(net, labels, quality=quality, quality_name=name, seed=seed,
+                             params=run_params(method, layers, layer_weights, weighted))
+
+
+@dataclass(frozen=True)
+class Leiden(GraphMethod):
+    r"""Leiden (Traag, Waltman & van Eck 2019) on one graph: igraph's implementation.
+
+    Maximises modularity :math:`Q = \frac{1}{2m}\sum_{ij}(A_{ij} - \gamma
+    \frac{k_i k_j}{2m})\delta(c_i, c_j)` (Newman & Girvan 2004), or the Constant Potts
+    Model :math:`\sum_c (e_c - \gamma \binom{n_c}{2})` (Traag et al. 2011).
+
+    Parameters
+    ----------
+    objective : {'modularity', 'CPM'}
+    resolution : float
+        :math:`\gamma` (>= 0); higher gives more, smaller clusters.
+    n_iterations : int
+        Iterations; negative runs until the partition is stable.
+    engine : {'igraph', 'networkit', 'auto'}
+        ``"networkit"`` runs networkit's ParallelLeiden (an optional dependency;
+        modularity only): faster on the largest networks, but it uses every core, so its
+        results may vary between runs. ``"auto"`` uses it above
+        :data:`~linkages.clusters.methods.AUTO_NETWORKIT_TIES` ties in the chosen layers
+        when it is installed and the objective is modularity. See ``docs/scale.md``.
+
+    Examples
+    --------
+    >>> import linkages as lk
+    >>> net = lk.load_example()
+    >>> lk.find_clusters(net, method=lk.Leiden(resolution=0.5), seed=1).n_clusters
+    4
+    >>> lk.find_clusters(net, method=lk.Leiden(objective="CPM", resolution=0.05),
+    ...                  seed=1).quality_name
+    'CPM quality'
+    """
+
+    objective: str = "modularity"
+    resolution: float = 1.0
+    n_iterations: int = -1
+    engine: str = "igraph"
+    name: ClassVar[str] = "leiden"
+
+    def __post_init__(self) -> None:
+        caller = type(self).__name__
+        check_one_of(self.objective, OBJECTIVES, argument="objective", caller=caller)
+        object.__setattr__(self, "resolution", check_non_negative(
+            self.resolution, argument="resolution", caller=caller))
+        object.__setattr__(self, "n_iterations", check_iterations(self.n_iterations,
+                                                                  caller=caller))
+        check_one_of(self.engine, ENGINES, argument="engine", caller=caller)
+
+    def resolved(self, net: MultilayerNetwork, layers: Sequence[str]) -> Leiden:
+        if self.engine != "auto":
+            return self
+        big = (self.objective == "modularity" and _n_ties(net, layers) > AUTO_NETWORKIT_TIES
+               and _has_networkit())
+        return replace(self, engine="networkit" if big else "igraph")
+
+    def uses_ties(self, net: MultilayerNetwork, layers: Sequence[str]) -> bool:
+        return self.engine == "networkit"
+
+    def on_graph(self, graph: ig.Graph, *, seed: int) -> tuple[np.ndarray, float, str]:
+        if self.engine == "networkit":
+            return self.on_ties(graph_ties(graph), graph.vcount(), seed=seed)
+        weights = _weights(graph)
+        with igraph_seed(seed):
+            found = graph.community_leiden(
+                objective_function=self.objective, weights=weights,
+                resolution=self.resolution, n_iterations=self.n_iterations)
+        if self.objective == "CPM":
+            return np.asarray(found.membership), found.quality, "CPM quality"
+        return _with_modularity(graph, found.membership, self.resolution)
+
+    def on_ties(self, ties: Ties, n: int, *, seed: int) -> tuple[np.ndarray, float, str]:
+        labels = networkit_clusters(ties, n, leiden=True, resolution=self.resolution,
+                                    seed=seed)
+        return labels, tie_modularity(ties, labels, resolution=self.resolution), "modularity"
+
+
+@dataclass(frozen=True)
+class Louvain(GraphMethod):
+    r"""Louvain (Blondel et al. 2008): igraph's multilevel modularity optimisation.
+
+    Parameters
+    ----------
+    resolution : float
+        :math:`\gamma` of modularity (>= 0); higher gives more, smaller clusters.
+    engine : {'igraph', 'networkit', 'auto'}
+        ``"networkit"`` runs networkit's PLM with refinement (an optional dependency):
+        faster on the largest networks, results may vary between runs (threads).
+        ``"auto"`` uses it above
+        :data:`~linkages.clusters.methods.AUTO_NETWORKIT_TIES` ties when installed.
+
+    Examples
+    --------
+    >>> import linkages as lk
+    >>> found = lk.find_clusters(lk.load_example(), method="louvain", seed=1)
+    >>> found.method, found.params["method"]
+    ('louvain', Louvain(resolution=1.0, engine='igraph'))
+    """
+
+    resolution: float = 1.0
+    engine: str = "igraph"
+    name: ClassVar[str] = "louvain"
+
+    def __post_init__(self) -> None:
+        caller = type(self).__name__
+        object.__setattr__(self, "resolution", check_non_negative(
+            self.resolution, argument="resolution", caller=caller))
+        check_one_of(self.engine, ENGINES, argument="engine", caller=caller)
+
+    def resolved(self, net: MultilayerNetwork, layers: Sequence[str]) -> Louvain:
+        if self.engine != "auto":
+            return self
+        big = _n_ties(net, layers) > AUTO_NETWORKIT_TIES and _has_networkit()
+        return replace(self, engine="networkit" if big else "igraph")
+
+    def uses_ties(self, net: MultilayerNetwork, layers: Sequence[str]) -> bool:
+        return self.engine == "networkit"
+
+    def on_graph(self, graph: ig.Graph, *, seed: int) -> tuple[np.ndarray, float, str]:
+        if self.engine == "networkit":
+            return self.on_ties(graph_ties(graph), graph.vcount(), seed=seed)
+        with igraph_seed(seed):
+            found = graph.community_multilevel(weights=_weights(graph),
+                                               resolution=self.resolution)
+        return _with_modularity(graph, found.membership, self.resolution)
+
+    def on_ties(self, ties: Ties, n: int, *, seed: int) -> tuple[np.ndarray, float, str]:
+        labels = networkit_clusters(ties, n, leiden=False, resolution=self.resolution,
+                                    seed=seed)
+        return labels, tie_modularity(ties, labels, resolution=self.resolution), "modularity"
+
+
+@dataclass(frozen=True)
+class LabelPropagation(GraphMethod):
+    """Label propagation (Raghavan, Albert & Kumara 2007): each organisation adopts its
+    neighbours' most common label; a fast baseline. No options; ``quality`` is the
+    modularity reached.
+
+    Examples
+    --------
+    >>> import linkages as lk
+    >>> found = lk.find_clusters(lk.load_example(), method=lk.LabelPropagation(), seed=1)
+    >>> found.method, found.quality_name
+    ('label_propagation', 'modularity')
+    """
+
+    name: ClassVar[str] = "label_propagation"
+
+    def on_graph(self, graph: ig.Graph, *, seed: int) -> tuple[np.ndarray, float, str]:
+        with igraph_seed(seed):
+            found = graph.community_label_propagation(weights=_weights(graph))
+        return _with_modularity(graph, found.membership, 1.0)
+
+
+@dataclass(frozen=True)
+class Infomap(GraphMethod):
+    """Infomap (Rosvall & Bergstrom 2008): minimises the map equation, the codelength (in
+    bits) of a random walk on the graph. Runs on the directed aggregate when every chosen
+    layer is directed. No options.
+
+    Examples
+    --------
+    >>> import linkages as lk
+    >>> found = lk.find_clusters(lk.load_example(), method="infomap", seed=1)
+    >>> found.method, found.quality_name
+    ('infomap', 'codelength')
+    """
+
+    name: ClassVar[str] = "infomap"
+    directed: ClassVar[bool | None] = None
+
+    def uses_ties(self, net: MultilayerNetwork, layers: Sequence[str]) -> bool:
+        return True
+
+    def on_graph(self, graph: ig.Graph, *, seed: int) -> tuple[np.ndarray, float, str]:
+        return self.on_ties(graph_ties(graph), graph.vcount(), seed=seed)
+
+    def on_ties(self, ties: Ties, n: int, *, seed: int) -> tuple[np.ndarray, float, str]:
+        import infomap
+
+        s, t, w, directed = ties
+        finder = infomap.Infomap(two_level=True, silent=True, seed=seed, directed=directed,
+                                 num_trials=1)
+        finder.add_nodes(range(n))
+        if len(s):
+            finder.add_links(np.column_stack([s, t, w]).astype(np.float64))
+        result = finder.run()
+        table = result.to_dataframe(columns=["node_id", "module_id"])
+        labels = np.empty(n, dtype=np.int64)
+        labels[table["node_id"].to_numpy()] = table["module_id"].to_numpy()
+        return labels, float(result.codelength), "codelength"
+
+
+def networkit_clusters(ties: Ties, n: int, *, leiden: bool, resolution: float,
+                       seed: int) -> np.ndarray:
+    """networkit's ParallelLeiden (``leiden``) or PLM with refinement on undirected ties."""
+    try:
+        import networkit as nk
+    except ImportError as error:
+        raise ImportError("engine='networkit' needs the optional package networkit: "
+                          "pip install networkit (or pip install 'linkages[scale]').") from error
+    import scipy.sparse as sp
+
+    nk.engineering.setSeed(seed, False)
+    s, t, w, _ = ties
+    # From CSR, one triangle: much faster than GraphFromCoo on millions of ties.
+    upper = sp.csr_matrix((w, (np.minimum(s, t), np.maximum(s, t))), shape=(n, n))
+    g = nk.graph.GraphFromCsr(upper, directed=False, weighted=True)
+    if leiden:
+        algorithm = nk.community.ParallelLeiden(g, randomize=True, iterations=3,
+                                                gamma=resolution)
+    else:
+        algorithm = nk.community.PLM(g, refine=True, gamma=resolution)
+    algorithm.run()
+    return np.asarray(algorithm.getPartition().getVector(), dtype=np.int64)
+
+
+def _weights(graph: ig.Graph) -> str | None:
+    # by name: igraph reads the attribute in C (a Python list of millions of weights is slow)
+    return "weight" if "weight" in graph.es.attributes() else None
+
+
+def _with_modularity(graph: ig.Graph, membership: list[int], resolution: float
+                     ) -> tuple[np.ndarray, float, str]:
+    labels = np.asarray(membership)
+    return labels, graph.modularity(membership, weights=_weights(graph),
+                                    resolution=resolution), "modularity"
+
+
+def _n_ties(net: MultilayerNetwork, layers: Sequence[str]) -> int:
+    return int(np.isin(net.codes()[2], [net.layers.index(name) for name in layers]).sum())
+
+
+def _has_networkit() -> bool:
+    try:
+        import networkit  # noqa: F401
+    except ImportError:
+        return False
+    return True
