@@ -8,9 +8,10 @@ from linkages._validation import InputError
 from linkages._version import __version__ as __version__
 from linkages.analysis.leaders import leading_firms, resilience
 from linkages.analysis.profiles import location_quotient, profile_clusters
-from linkages.build.files import read_incidence, read_table
+from linkages.build.files import read_table
 from linkages.build.records import aggregate_records
-from linkages.build.tables import from_tables, project_two_mode
+from linkages.build.tables import from_tables
+from linkages.build.two_mode import project_two_mode, read_incidence
 from linkages.clusters.compare import (
     compare_layers,
     compare_partitions,

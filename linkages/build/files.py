@@ -1,29 +1,25 @@
-"""Readers of tables (CSV, Excel, Parquet) and two-mode incidence tables.
+"""Reading tables: CSV, TSV, Excel and Parquet files, or a DataFrame as given.
 
-Pajek files: :mod:`linkages.pajek` (re-exported here); graph formats: :mod:`linkages.formats`.
+``read_table`` reads one file; ``as_table`` is what every builder calls on an argument that
+may be a DataFrame or a path. Graph file formats (Pajek, GEXF, GraphML, JSON) are in
+:mod:`linkages.formats`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from os import PathLike
 from pathlib import Path
+from typing import Any, TypeAlias
 
 import pandas as pd
 
-from linkages._validation import (
-    InputError,
-    preview,
-    check_columns,
-    check_not_empty,
-    check_one_of,
-    check_type,
-    check_weights,
-)
-from linkages.build.tables import project_two_mode
-from linkages.formats.pajek import read_pajek
+from linkages._validation import InputError, check_type
 
-__all__ = ["read_incidence", "read_pajek", "read_table"]
+__all__ = ["Table", "as_table", "read_table"]
+
+#: A table argument: a DataFrame, or the path of a file :func:`read_table` reads.
+Table: TypeAlias = "pd.DataFrame | str | PathLike[str]"
+
 
 def _read_parquet(path: Path) -> pd.DataFrame:
     # pandas stores a named index (orgs.to_parquet() of a table indexed by id) as the
@@ -33,14 +29,14 @@ def _read_parquet(path: Path) -> pd.DataFrame:
     return frame.reset_index() if named else frame
 
 
-_READERS = {
+_READERS: dict[str, Any] = {
     ".csv": pd.read_csv, ".txt": pd.read_csv, ".tsv": lambda p: pd.read_csv(p, sep="\t"),
     ".xlsx": pd.read_excel, ".xls": pd.read_excel, ".parquet": _read_parquet,
     ".pq": _read_parquet,
 }
 
 
-def read_table(path: str | PathLike) -> pd.DataFrame:
+def read_table(path: str | PathLike[str]) -> pd.DataFrame:
     """Read a CSV (also ``.csv.gz``), TSV, Excel or Parquet file into a DataFrame.
 
     Parameters
@@ -81,91 +77,13 @@ def read_table(path: str | PathLike) -> pd.DataFrame:
     return reader(path)
 
 
-# -- two-mode incidence tables -------------------------------------------------------------
-def read_incidence(table: pd.DataFrame | str | PathLike, *, organisation: str | None = None,
-                   groups: Sequence[str] | None = None, group: str = "project",
-                   transpose: bool = False, weighting: str | None = None) -> pd.DataFrame:
-    """Read a two-mode incidence table (organisations x projects) into participation rows.
+def as_table(table: Table, *, argument: str, caller: str) -> pd.DataFrame:
+    """A DataFrame as given, or read from a CSV, Excel or Parquet path by its suffix.
 
-    Rows are organisations, columns are groups (projects, patents, boards...), cells are
-    0/1 or counts. Every non-zero cell becomes one row ``(organisation, group, count)``:
-    the long table that :func:`project_two_mode` accepts. With ``weighting`` the table is
-    projected at once (``'count'`` or ``'newman'``), giving ties ready to be a layer of
-    :func:`from_tables`. Organisations with no participation (all-zero rows) make no row;
-    their ids are kept in ``result.attrs['no_participation']``.
-
-    Parameters
-    ----------
-    table : DataFrame or path
-        The incidence table (CSV, Excel or Parquet path, or DataFrame).
-    organisation : str, optional
-        The column of organisation ids. Default: the index of a DataFrame, the first
-        column of a file.
-    groups : list of str, optional
-        The group columns to use (default: all others).
-    group : str
-        Name of the group column of the result.
-    transpose : bool
-        True when rows are the groups and columns the organisations (e.g. directors x
-        companies, for interlocks between companies).
-    weighting : {None, 'count', 'newman'}
-        Project onto organisation pairs with :func:`project_two_mode`.
-
-    Returns
-    -------
-    DataFrame
-        Columns ``organisation``, ``group`` (the name given), ``count``; or with
-        ``weighting`` the ties ``source``, ``target``, ``weight``, ``groups``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> import linkages as lk
-    >>> grid = pd.DataFrame({"P1": [1, 1, 0, 0], "P2": [1, 2, 1, 0]},
-    ...                     index=pd.Index(["A", "B", "C", "D"], name="org"))
-    >>> lk.read_incidence(grid).values.tolist()
-    [['A', 'P1', 1.0], ['A', 'P2', 1.0], ['B', 'P1', 1.0], ['B', 'P2', 2.0], ['C', 'P2', 1.0]]
-    >>> ties = lk.read_incidence(grid, weighting="count")
-    >>> ties.values.tolist()
-    [['A', 'B', 2.0, 2], ['A', 'C', 1.0, 1], ['B', 'C', 1.0, 1]]
-    >>> net = lk.from_tables(None, {"scientific": ties}, unknown_ids="error")
-    >>> net.n_relations
-    3
+    Raises TypeError (naming ``argument`` of ``caller``) for anything else.
     """
-    caller = "read_incidence"
-    if weighting is not None:
-        check_one_of(weighting, ["count", "newman"], argument="weighting", caller=caller)
     if isinstance(table, pd.DataFrame):
-        frame = table
-    else:
-        check_type(table, (str, PathLike), argument="table", caller=caller,
-                   expected="pandas DataFrame or path to a CSV, Excel or Parquet file")
-        frame = read_table(table)
-        if organisation is None:
-            frame = frame.set_index(frame.columns[0])
-    if organisation is not None:
-        check_columns(frame, [organisation], argument="table", caller=caller)
-        frame = frame.set_index(organisation)
-    if groups is not None:
-        check_columns(frame, list(groups), argument="table", caller=caller)
-        frame = frame[list(groups)]
-    if transpose:
-        frame = frame.T
-    check_not_empty(frame, argument="table", caller=caller)
-    for axis, what in ((frame.index, "organisation"), (frame.columns, group)):
-        if not axis.is_unique:
-            dup = axis[axis.duplicated()].unique()
-            raise InputError(f"The 'table' argument of {caller} must have unique {what} ids; "
-                             f"found {len(dup)} duplicated: {preview(dup)}.")
-    cells = frame.stack()
-    counts = check_weights(cells, argument="table", caller=caller)
-    present = counts > 0
-    long = pd.DataFrame({"organisation": cells.index.get_level_values(0)[present],
-                         group: cells.index.get_level_values(1)[present],
-                         "count": counts[present]})
-    no_participation = frame.index[(frame.to_numpy() == 0).all(axis=1)].tolist()
-    if weighting is not None:
-        long = project_two_mode(long, organisation="organisation", group=group,
-                                weighting=weighting)
-    long.attrs["no_participation"] = no_participation
-    return long
+        return table
+    check_type(table, (str, PathLike), argument=argument, caller=caller,
+               expected="pandas DataFrame or path to a CSV, Excel or Parquet file")
+    return read_table(table)

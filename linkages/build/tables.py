@@ -1,12 +1,11 @@
-"""Builders: tables and files -> network; raw-record aggregation; two-mode projection.
+"""from_tables: an organisations table and relation tables (or files) -> a network.
 
-All of it is vectorised pandas/numpy: no Python loop per row.
+Vectorised pandas/numpy: no Python loop per row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from os import PathLike
 
 import numpy as np
 import pandas as pd
@@ -16,15 +15,11 @@ from linkages._validation import (
     check_columns,
     check_not_empty,
     check_one_of,
-    check_type,
 )
-from linkages.views import sum_by_pair
+from linkages.build.files import Table, as_table
 from linkages.network import BuildReport, MultilayerNetwork
 
-
-__all__ = ["from_tables", "project_two_mode"]
-
-Table = pd.DataFrame | str | PathLike
+__all__ = ["from_tables"]
 
 
 def from_tables(organisations: Table | None, relations: Table | Mapping[str, Table], *,
@@ -89,7 +84,7 @@ def from_tables(organisations: Table | None, relations: Table | Mapping[str, Tab
         report.note(f"no organisations table: {len(orgs):,} organisations taken from the "
                     "relation endpoints")
     else:
-        orgs = read_table(organisations, argument="organisations", caller=caller)
+        orgs = as_table(organisations, argument="organisations", caller=caller)
         check_not_empty(orgs, argument="organisations", caller=caller)
         if id in orgs.columns:
             orgs = orgs.set_index(id)
@@ -109,110 +104,7 @@ def from_tables(organisations: Table | None, relations: Table | Mapping[str, Tab
                              duplicates=duplicates, report=report)
 
 
-def project_two_mode(participations: Table, *, organisation: str = "organisation",
-                     group: str = "project", weighting: str = "newman",
-                     report: BuildReport | None = None) -> pd.DataFrame:
-    """Project organisation x group records (projects, patents...) onto organisation pairs.
-
-    Two organisations are tied when they share a group. Weights:
-
-    - ``'count'``: the number of shared groups, :math:`w_{ij} = \\sum_p 1`;
-    - ``'newman'``: Newman's collaboration weight (Newman 2001, Phys. Rev. E 64, 016132),
-      :math:`w_{ij} = \\sum_p 1 / (n_p - 1)` with :math:`n_p` the participants of group
-      ``p``, so each organisation's ties from one project add up to 1.
-
-    Parameters
-    ----------
-    participations : DataFrame or path
-        One row per (organisation, group) participation; other columns are ignored.
-    organisation, group : str
-        Column names of the organisation id and the group (project, patent...) id.
-    weighting : {'newman', 'count'}
-    report : BuildReport, optional
-        Receives the step: rows read, repeated rows, single-participant groups, pairs made.
-
-    Repeated rows of the same organisation in a group count once. Groups with a single
-    participant make no tie; they are counted in ``report`` (if given) and in
-    ``result.attrs['singleton_groups']``. Vectorised: pairs are generated per group size
-    with numpy, memory is proportional to the number of pairs.
-
-    Returns
-    -------
-    DataFrame
-        Columns ``source``, ``target`` (``source < target``), ``weight`` and ``groups``
-        (number of shared groups), one row per pair.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> import linkages as lk
-    >>> rows = pd.DataFrame({"org": ["A", "B", "C", "A", "B", "D"],
-    ...                      "project": [1, 1, 1, 2, 2, 3]})
-    >>> lk.project_two_mode(rows, organisation="org", weighting="newman").values.tolist()
-    [['A', 'B', 1.5, 2], ['A', 'C', 0.5, 1], ['B', 'C', 0.5, 1]]
-    """
-    caller = "project_two_mode"
-    check_one_of(weighting, ["count", "newman"], argument="weighting", caller=caller)
-    participations = read_table(participations, argument="participations", caller=caller)
-    check_columns(participations, [organisation, group], argument="participations",
-                  caller=caller)
-    check_not_empty(participations, argument="participations", caller=caller)
-    table = participations[[organisation, group]]
-    missing = table.isna().any(axis=1)
-    if missing.any():
-        raise InputError(f"The 'participations' argument of {caller} has "
-                         f"{int(missing.sum())} rows with no {organisation!r} or {group!r}.")
-    org_codes, org_ids = pd.factorize(table[organisation], sort=True)
-    grp_codes, _ = pd.factorize(table[group])
-    n_orgs = np.int64(len(org_ids))
-    pairs_in = np.unique(grp_codes.astype(np.int64) * n_orgs + org_codes)
-    n_repeat = len(table) - len(pairs_in)
-    g, o = pairs_in // n_orgs, pairs_in % n_orgs   # sorted by group, then organisation
-    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-    sizes = np.diff(np.r_[starts, len(g)])
-    singletons = int((sizes == 1).sum())
-
-    src_parts, tgt_parts, w_parts = [], [], []
-    for size in np.unique(sizes[sizes > 1]):         # one numpy step per distinct group size
-        first = starts[sizes == size]
-        members = o[first[:, None] + np.arange(size)]          # (groups, size)
-        i, j = np.triu_indices(size, k=1)
-        src_parts.append(members[:, i].ravel())
-        tgt_parts.append(members[:, j].ravel())
-        w = 1.0 if weighting == "count" else 1.0 / (size - 1)
-        w_parts.append(np.full(len(first) * len(i), w))
-    if src_parts:
-        s, t, w = (np.concatenate(src_parts), np.concatenate(tgt_parts),
-                   np.concatenate(w_parts))
-    else:
-        s = t = np.array([], dtype=np.int64)
-        w = np.array([], dtype=float)
-    source, target, weight = sum_by_pair(s, t, w, n=len(org_ids))
-    groups = sum_by_pair(s, t, 1.0, n=len(org_ids))[2]       # same pairs, same order
-    ties = pd.DataFrame({"source": org_ids.take(source), "target": org_ids.take(target),
-                         "weight": weight, "groups": groups.astype(np.int64)})
-    ties.attrs["singleton_groups"] = singletons
-    if report is not None:
-        report.add(f"two-mode projection ({weighting})", rows_in=len(table),
-                   rows_out=len(ties), dropped={
-                       "repeated (organisation, group) rows counted once": n_repeat,
-                       "rows of groups with a single participant (no tie)": singletons})
-        report.note(f"projection: {len(sizes):,} groups, {singletons:,} with one participant; "
-                    f"{len(s):,} co-participations merged into {len(ties):,} pairs")
-    return ties
-
-
 # -- helpers ---------------------------------------------------------------------------------
-def read_table(table: Table, *, argument: str, caller: str) -> pd.DataFrame:
-    """A DataFrame as given, or read from a CSV, Excel or Parquet path by its suffix."""
-    if isinstance(table, pd.DataFrame):
-        return table
-    check_type(table, (str, PathLike), argument=argument, caller=caller,
-               expected="pandas DataFrame or path to a CSV, Excel or Parquet file")
-    from linkages.build.files import read_table as read_file
-    return read_file(table)
-
-
 def _relations_table(relations: Table | Mapping[str, Table], *, source: str, target: str,
                      layer: str, weight: str | None, report: BuildReport,
                      caller: str) -> pd.DataFrame:
@@ -222,7 +114,7 @@ def _relations_table(relations: Table | Mapping[str, Table], *, source: str, tar
                              "it names no layer.")
         parts = []
         for name, part in relations.items():
-            part = read_table(part, argument=f"relations[{name!r}]", caller=caller)
+            part = as_table(part, argument=f"relations[{name!r}]", caller=caller)
             check_columns(part, [source, target], argument=f"relations[{name!r}]",
                           caller=caller)
             if weight not in (None, "weight"):     # a weight column the user named must exist
@@ -236,7 +128,7 @@ def _relations_table(relations: Table | Mapping[str, Table], *, source: str, tar
             np.full(len(part), i), categories=layer_names)}) for i, part in enumerate(parts)]
         table = pd.concat(parts, ignore_index=True)
     else:
-        table = read_table(relations, argument="relations", caller=caller)
+        table = as_table(relations, argument="relations", caller=caller)
         if layer not in table.columns:
             raise InputError(
                 f"The 'relations' argument of {caller} must have a layer column {layer!r} "
@@ -266,7 +158,7 @@ def _relations_table(relations: Table | Mapping[str, Table], *, source: str, tar
 def _layers_as_text(column: pd.Series) -> pd.Categorical:
     """Layer names as text categories in order of first appearance, missing kept missing.
 
-    Works on category codes: no Python object per row (10M rows in about a second).
+    Works on category codes: no Python object per row.
     """
     if not isinstance(column.dtype, pd.CategoricalDtype):
         column = column.astype("category")

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from linkages._validation import InputError
-from linkages.build.tables import from_tables, project_two_mode
+from linkages.build.tables import from_tables
+from linkages.build.two_mode import project_two_mode
 from linkages.network import BuildReport, MultilayerNetwork
 
 __all__ = ["make_regional_cluster", "load_example", "example_tables"]

@@ -1,6 +1,5 @@
-"""Readers: tables (CSV/Excel/Parquet), Pajek multi-relational files, incidence tables."""
+"""read_pajek: Pajek multi-relational files (.net, .paj)."""
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -15,30 +14,6 @@ def write(tmp_path, text, name="net.net", encoding="utf-8"):
 
 def pairs(net, layer):
     return set(map(tuple, net.layer_relations(layer)[["source", "target"]].values))
-
-
-# -- read_table -----------------------------------------------------------------------------
-@pytest.mark.parametrize("name, save", [
-    ("t.csv", lambda f, p: f.to_csv(p, index=False)),
-    ("t.csv.gz", lambda f, p: f.to_csv(p, index=False)),
-    ("t.tsv", lambda f, p: f.to_csv(p, index=False, sep="\t")),
-    ("t.xlsx", lambda f, p: f.to_excel(p, index=False)),
-    ("t.parquet", lambda f, p: f.to_parquet(p, index=False)),
-    ("t.pq", lambda f, p: f.set_index("id").to_parquet(p)),      # id kept as the index
-    ("u.parquet", lambda f, p: f.to_parquet(p)),                 # default index: not a column
-])
-def test_read_table_formats(tmp_path, name, save):
-    frame = pd.DataFrame({"id": ["A", "B"], "size": [10, 250]})
-    save(frame, tmp_path / name)
-    pd.testing.assert_frame_equal(lk.read_table(tmp_path / name), frame)
-
-
-def test_read_table_errors(tmp_path):
-    with pytest.raises(lk.InputError, match=r"The 'path' argument of read_table must end in "
-                       r"one of \['.csv', "):
-        lk.read_table(tmp_path / "orgs.dbf")
-    with pytest.raises(lk.InputError, match="names a file that does not exist: .*nothere.csv"):
-        lk.read_table(tmp_path / "nothere.csv")
 
 
 # -- read_pajek -----------------------------------------------------------------------------
@@ -230,88 +205,3 @@ def test_read_pajek_argument_errors(tmp_path):
         lk.read_pajek(3)
     with pytest.raises(lk.InputError, match="names a file that does not exist"):
         lk.read_pajek(tmp_path / "missing.net")
-
-
-# -- read_incidence -------------------------------------------------------------------------
-@pytest.fixture
-def grid():
-    return pd.DataFrame({"org": ["A", "B", "C", "D"], "P1": [1, 1, 1, 0], "P2": [1, 2, 0, 0],
-                         "P3": [0, 0, 1, 0]})
-
-
-def test_read_incidence_long_table(grid):
-    long = lk.read_incidence(grid, organisation="org")
-    assert long.values.tolist() == [["A", "P1", 1.0], ["A", "P2", 1.0], ["B", "P1", 1.0],
-                                    ["B", "P2", 2.0], ["C", "P1", 1.0], ["C", "P3", 1.0]]
-    assert list(long.columns) == ["organisation", "project", "count"]
-    assert long.attrs["no_participation"] == ["D"]
-    # the group column may be renamed, and groups chosen
-    long = lk.read_incidence(grid, organisation="org", groups=["P2"], group="patent")
-    assert long.values.tolist() == [["A", "P2", 1.0], ["B", "P2", 2.0]]
-    assert long.attrs["no_participation"] == ["C", "D"]
-
-
-def test_read_incidence_projection_matches_matrix_product(grid):
-    ties = lk.read_incidence(grid, organisation="org", weighting="count")
-    # B^T B off the diagonal with B binary: shared projects
-    assert ties.values.tolist() == [["A", "B", 2.0, 2], ["A", "C", 1.0, 1],
-                                    ["B", "C", 1.0, 1]]
-    newman = lk.read_incidence(grid, organisation="org", weighting="newman")
-    # P1 has 3 members (1/2 per pair), P2 has 2 (1 per pair)
-    assert newman["weight"].tolist() == [1.5, 0.5, 0.5]
-    assert newman.attrs["no_participation"] == ["D"]
-
-
-def test_read_incidence_transpose_and_file(tmp_path, grid):
-    path = tmp_path / "grid.csv"
-    grid.set_index("org").T.to_csv(path)        # rows projects, columns organisations
-    long = lk.read_incidence(path, transpose=True)
-    assert long.values.tolist() == lk.read_incidence(grid, organisation="org").values.tolist()
-
-
-def test_read_incidence_board_interlocks(shared_data):
-    """Barnes & Burkett: 20 directors x 24 organisations, 99 memberships (KONECT: 99 edges)."""
-    path = shared_data("board_interlocks", "Barnes-Burkett-Table1.csv")
-    long = lk.read_incidence(path, transpose=True, group="director")
-    assert len(long) == 99
-    assert long["organisation"].nunique() + len(long.attrs["no_participation"]) == 24
-    ties = lk.read_incidence(path, transpose=True, weighting="count")
-    matrix = pd.read_csv(path, index_col=0)
-    shared = matrix.T.to_numpy() @ matrix.to_numpy()    # organisations x organisations
-    upper = np.triu(shared, k=1)
-    assert len(ties) == int((upper > 0).sum())
-    assert ties["weight"].sum() == upper.sum()
-    names = list(matrix.columns)
-    got = {(s, t): w for s, t, w in zip(ties["source"], ties["target"], ties["weight"])}
-    i, j = np.nonzero(upper)
-    want = {tuple(sorted((names[a], names[b]))): float(upper[a, b]) for a, b in zip(i, j)}
-    assert got == want
-    net = lk.from_tables(None, {"interlocks": ties})
-    assert net.n_relations == len(ties)
-
-
-@pytest.mark.parametrize("frame, kwargs, error, message", [
-    (pd.DataFrame({"P1": [1, 0]}, index=["A", "A"]), {}, lk.InputError,
-     r"must have unique organisation ids; found 1 duplicated: \['A'\]"),
-    (pd.DataFrame([[1, 0]], columns=["P", "P"], index=["A"]), {}, lk.InputError,
-     r"must have unique project ids; found 1 duplicated: \['P'\]"),
-    (pd.DataFrame({"P1": [1, np.nan]}, index=["A", "B"]), {}, lk.InputError,
-     r"must not hold missing values \(NaN\); found 1 at rows \[\('B', 'P1'\)\]"),
-    (pd.DataFrame({"P1": [1, -1]}, index=["A", "B"]), {}, lk.InputError,
-     r"non-negative numbers; found 1 negative values"),
-    (pd.DataFrame({"P1": [1, "x"]}, index=["A", "B"]), {}, lk.InputError,
-     r"must hold numbers; 1 values are not numeric, e.g. \['x'\]"),
-    (pd.DataFrame({"P1": []}), {}, lk.InputError, r"is empty: it has no rows"),
-    (pd.DataFrame({"P1": [1]}), {"organisation": "org"}, lk.InputError,
-     r"must have the columns \['org'\]; missing \['org'\]. Found columns \['P1'\]"),
-    (pd.DataFrame({"P1": [1]}), {"groups": ["P9"]}, lk.InputError,
-     r"missing \['P9'\]"),
-    (pd.DataFrame({"P1": [1]}), {"weighting": "jaccard"}, lk.InputError,
-     r"The 'weighting' argument of read_incidence must be one of \['count', 'newman'\]. "
-     r"Got 'jaccard' instead."),
-    ([[1, 0]], {}, TypeError, r"The 'table' argument of read_incidence must be a pandas "
-     r"DataFrame or path to a CSV, Excel or Parquet file. Got list instead."),
-])
-def test_read_incidence_errors(frame, kwargs, error, message):
-    with pytest.raises(error, match=message):
-        lk.read_incidence(frame, **kwargs)
