@@ -9,7 +9,8 @@ from linkages._version import __version__ as __version__
 from linkages.analysis.leaders import leading_firms, resilience
 from linkages.analysis.profiles import location_quotient, profile_clusters
 from linkages.build.files import read_table
-from linkages.build.records import aggregate_records
+from linkages.build.records.aggregate import aggregate_records
+from linkages.build.records.duckdb_engine import DuckDB
 from linkages.build.tables import from_tables
 from linkages.build.two_mode import project_two_mode, read_incidence
 from linkages.clusters.compare import (
@@ -60,6 +61,7 @@ __all__ = [
     "BuildReport",
     "Clusters",
     "Coupled",
+    "DuckDB",
     "Infomap",
     "InputError",
     "LabelPropagation",

@@ -1,5 +1,6 @@
 """aggregate_records: hand-worked values, and the pandas, DuckDB and Spark engines agree."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -200,6 +201,57 @@ def test_report_is_extended(invoices):
     assert report.dropped == {"records merged into one tie per (source, target)": 2}
 
 
+# -- hand-worked: sums, counts, dates, undirected, layers ----------------------------------
+@pytest.fixture
+def late_invoices():
+    return pd.DataFrame({
+        "seller": ["B", "B", "C", "A", "B"], "buyer": ["A", "A", "A", "B", "A"],
+        "amount": [10.0, 5.0, 2.0, 1.0, 0.5],
+        "kind": ["supply", "supply", "supply", "supply", "sales"],
+        "day": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-02-02", "2023-12-01",
+                               "2024-06-30"])})
+
+
+def test_aggregate_records_sum_count_dates(late_invoices):
+    out = lk.aggregate_records(late_invoices, source="seller", target="buyer", value="amount",
+                               date="day")
+    rows = {(r.source, r.target): (r.weight, r.records, str(r.first.date()),
+                                   str(r.last.date())) for r in out.itertuples()}
+    assert rows == {("A", "B"): (1.0, 1, "2023-12-01", "2023-12-01"),
+                    ("B", "A"): (15.5, 3, "2024-01-05", "2024-06-30"),
+                    ("C", "A"): (2.0, 1, "2024-02-02", "2024-02-02")}
+
+
+def test_aggregate_records_count_weight_undirected_and_layer(late_invoices):
+    counts = lk.aggregate_records(late_invoices, source="seller", target="buyer", value=None)
+    assert dict(zip(zip(counts["source"], counts["target"]), counts["weight"])) == {
+        ("A", "B"): 1.0, ("B", "A"): 3.0, ("C", "A"): 1.0}
+    undirected = lk.aggregate_records(late_invoices, source="seller", target="buyer",
+                                      value="amount", directed=False)
+    assert undirected[["source", "target", "weight", "records"]].values.tolist() == [
+        ["A", "B", 16.5, 4], ["A", "C", 2.0, 1]]
+    layered = lk.aggregate_records(late_invoices, source="seller", target="buyer",
+                                   value="amount", layer="kind")
+    got = {(r.source, r.target, r.layer): r.weight for r in layered.itertuples()}
+    assert got == {("A", "B", "supply"): 1.0, ("B", "A", "sales"): 0.5,
+                   ("B", "A", "supply"): 15.0, ("C", "A", "supply"): 2.0}
+    # ready for from_tables: one table, layer column
+    net = lk.from_tables(None, layered, layer="layer",
+                         directed={"supply": True, "sales": True})
+    assert net.n_relations == 4 and net.report.dropped == {}
+
+
+def test_aggregate_records_errors(late_invoices):
+    with pytest.raises(lk.InputError, match=re.escape("missing ['price']")):
+        lk.aggregate_records(late_invoices, source="seller", target="buyer", value="price")
+    with pytest.raises(lk.InputError, match="negative"):
+        lk.aggregate_records(late_invoices.assign(amount=-1.0), source="seller", target="buyer",
+                             value="amount")
+    with pytest.raises(lk.InputError, match="empty: it has no rows"):
+        lk.aggregate_records(late_invoices.iloc[:0], source="seller", target="buyer",
+                             value="amount")
+
+
 # -- Spark (local mode) ----------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def spark():
@@ -278,9 +330,10 @@ def test_duckdb_spills_to_disk_past_its_memory_limit(tmp_path):
     watcher = threading.Thread(target=watch)
     watcher.start()
     try:
+        engine = lk.DuckDB(memory_limit=f"{40 * max(2, os.cpu_count() or 2)}MB",
+                           temp_directory=spill)
         ties = lk.aggregate_records(tmp_path / "records.parquet", source="s", target="t",
-                                    value="v", engine="duckdb", temp_directory=spill,
-                                    memory_limit=f"{40 * max(2, os.cpu_count() or 2)}MB")
+                                    value="v", engine=engine)
     finally:
         done.set()
         watcher.join()
@@ -288,3 +341,29 @@ def test_duckdb_spills_to_disk_past_its_memory_limit(tmp_path):
     expected = lk.aggregate_records(records, source="s", target="t", value="v",
                                     engine="pandas")
     pd.testing.assert_frame_equal(ties, expected, check_exact=False, rtol=1e-9)
+
+
+def test_duckdb_options_live_on_the_engine(invoices, tmp_path):
+    kw = dict(source="seller", target="buyer", value="amount")
+    expected = lk.aggregate_records(invoices, **kw, engine="duckdb")
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    got = lk.aggregate_records(invoices, **kw, engine=lk.DuckDB(memory_limit="1GB",
+                                                                temp_directory=spill))
+    pd.testing.assert_frame_equal(got, expected)
+    assert got.attrs["report"].steps[0]["step"] == "aggregate records (duckdb)"
+    assert spill.is_dir()                           # a directory given is left in place
+    # an option that does not apply cannot be passed
+    for option in ({"memory_limit": "1GB"}, {"temp_directory": spill}):
+        with pytest.raises(TypeError, match="unexpected keyword argument"):
+            lk.aggregate_records(invoices, **kw, engine="pandas", **option)
+    with pytest.raises(TypeError, match=r"The 'memory_limit' argument of DuckDB must be a "
+                       r"str such as '8GB' or '50%'. Got int instead."):
+        lk.DuckDB(memory_limit=8)
+    with pytest.raises(TypeError, match=r"The 'temp_directory' argument of DuckDB must be a "
+                       r"path. Got int instead."):
+        lk.DuckDB(temp_directory=3)
+    with pytest.raises(TypeError, match=r"The 'engine' argument of aggregate_records must be "
+                       r"a str \('auto', 'pandas', 'duckdb' or 'spark'\) or DuckDB. Got int "
+                       r"instead."):
+        lk.aggregate_records(invoices, **kw, engine=3)
