@@ -122,7 +122,9 @@ def worker(args) -> None:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
     if args.side == "linkages":
-        found = lk.find_clusters(net, method=args.step, seed=args.seed, n_iterations=2)
+        method = {"leiden": lk.Leiden(n_iterations=2), "label_propagation": "label_propagation",
+                  "multiplex": lk.Multiplex(n_iterations=2)}[args.step]
+        found = lk.find_clusters(net, method=method, seed=args.seed)
         k = found.n_clusters
     else:
         k = raw(args.step, community, src, tgt, lay, args.seed)

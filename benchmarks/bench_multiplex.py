@@ -6,7 +6,7 @@ Usage::
     python benchmarks/bench_multiplex.py --large      # 1M organisations, ~10M ties
     python benchmarks/bench_multiplex.py --runs cold warm --repeats 3
 
-Runs (all ``find_clusters(net, method="multiplex", ...)`` unless said otherwise):
+Runs (all ``find_clusters(net, method=lk.Multiplex(...))`` unless said otherwise):
 
 - ``cold``: ``start="singletons"``, ``n_iterations=-1``: plain leidenalg until stable (exact).
 - ``cold-2``: ``start="singletons"``, ``n_iterations=2`` (leidenalg's default cap).
@@ -14,7 +14,7 @@ Runs (all ``find_clusters(net, method="multiplex", ...)`` unless said otherwise)
   layer-normalised aggregate, then the multiplex optimiser until an iteration gains < 1e-4.
 - ``warm-1``: the same with exactly one multiplex iteration.
 - ``warm-0``: the aggregate partition alone, scored by the multiplex objective.
-- ``aggregate``: ``method="leiden"`` on the aggregate (not the multiplex objective: the
+- ``aggregate``: ``lk.Leiden()`` on the aggregate (not the multiplex objective: the
   time of the fast engine, for reference).
 
 Every run is a fresh subprocess (own peak RSS, ``ru_maxrss``): it generates the seeded
@@ -40,13 +40,13 @@ from _worker import (  # benchmarks/ is on sys.path when run as a script
     network_size,
 )
 
-RUNS = {
-    "cold": {"method": "multiplex", "start": "singletons", "n_iterations": -1},
-    "cold-2": {"method": "multiplex", "start": "singletons", "n_iterations": 2},
-    "warm": {"method": "multiplex", "start": "aggregate", "n_iterations": -1},
-    "warm-1": {"method": "multiplex", "start": "aggregate", "n_iterations": 1},
-    "warm-0": {"method": "multiplex", "start": "aggregate", "n_iterations": 0},
-    "aggregate": {"method": "leiden"},
+RUNS = {   # the method's options; "aggregate" is Leiden
+    "cold": {"start": "singletons", "n_iterations": -1},
+    "cold-2": {"start": "singletons", "n_iterations": 2},
+    "warm": {"start": "aggregate", "n_iterations": -1},
+    "warm-1": {"start": "aggregate", "n_iterations": 1},
+    "warm-0": {"start": "aggregate", "n_iterations": 0},
+    "aggregate": None,
 }
 
 
@@ -58,10 +58,12 @@ def worker(args) -> None:
     net = _network(community, src, tgt, lay)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
-    found = lk.find_clusters(net, seed=args.seed, **RUNS[args.run])
+    options = RUNS[args.run]
+    method = lk.Leiden() if options is None else lk.Multiplex(**options)
+    found = lk.find_clusters(net, method=method, seed=args.seed)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    quality = float(lk.modularity(net, found).drop("aggregate").mean())
+    quality = float(lk.layer_modularity(net, found).mean())
     truth = net.organisations["planted"]
     print(json.dumps({"seconds": seconds, "peak_mb": peak, "grow_mb": peak - before,
                       "clusters": found.n_clusters, "quality": quality,

@@ -8,14 +8,14 @@ networkit and (up to 100k) networkx, each engine in a fresh process, in one run:
 aggregate      raw records (Parquet, 2 per tie) -> weighted ties: ``aggregate_records``
                (DuckDB) vs plain DuckDB SQL
 build          ties -> network: ``from_tables`` vs ids -> integer positions (pandas)
-clusters       aggregate Leiden: ``find_clusters(engine="auto")`` (networkit above 2M
+clusters       aggregate Leiden: ``Leiden(engine="auto")`` (networkit above 2M
                ties) vs igraph ``community_leiden`` and networkit ParallelLeiden
-clusters-louvain  aggregate Louvain: ``find_clusters(method="louvain", engine="auto")``
+clusters-louvain  aggregate Louvain: ``Louvain(engine="auto")``
                vs igraph ``community_multilevel``, networkit PLM (with refinement) and
                networkx ``louvain_communities``
-clusters-igraph  ``find_clusters(engine="igraph")``, for comparison
-multiplex      ``find_clusters(method="multiplex")`` (leidenalg; <= ``--multiplex-max``)
-multiplex-warm ``find_clusters(method="multiplex", start="aggregate")``: leidenalg started
+clusters-igraph  ``Leiden(engine="igraph")``, for comparison
+multiplex      ``Multiplex()`` (leidenalg; <= ``--multiplex-max``)
+multiplex-warm ``Multiplex(start="aggregate")``: leidenalg started
                from the aggregate partition
 centralities   degree, strength, PageRank per layer and aggregate
 leaders        ``leading_firms`` (sampled betweenness above 5k) vs top-5 PageRank per
@@ -118,25 +118,25 @@ def run_linkages(folder: Path, args) -> None:
     ties = ties.drop(columns=["records", "first", "last"])
     net = step("build", lk.from_tables, orgs, ties)
     del ties
-    found = step("clusters", lk.find_clusters, net, seed=1, engine="auto")
+    found = step("clusters", lk.find_clusters, net, method=lk.Leiden(engine="auto"), seed=1)
     print(json.dumps({"info": f"clusters: {found!r}, NMI to planted "
                       f"{lk.compare_partitions(found, net.organisations['community']):.3f}"}))
-    louvain = step("clusters-louvain", lk.find_clusters, net, method="louvain", seed=1,
-                   engine="auto")
+    louvain = step("clusters-louvain", lk.find_clusters, net,
+                   method=lk.Louvain(engine="auto"), seed=1)
     print(json.dumps({"info": f"clusters-louvain: {louvain!r}"}))
     del louvain
     if args.compare_engines:
-        other = step("clusters-igraph", lk.find_clusters, net, seed=1, engine="igraph")
+        other = step("clusters-igraph", lk.find_clusters, net, method=lk.Leiden(), seed=1)
         print(json.dumps({"info": f"clusters-igraph: {other!r}"}))
     if n <= args.multiplex_max:
-        multi = step("multiplex", lk.find_clusters, net, method="multiplex", seed=1,
-                     n_iterations=args.multiplex_iterations)
+        multi = step("multiplex", lk.find_clusters, net, seed=1,
+                     method=lk.Multiplex(n_iterations=args.multiplex_iterations))
         print(json.dumps({"info": f"multiplex: {multi!r}"}))
     else:
         step.skip("multiplex", f"above --multiplex-max {args.multiplex_max:,}")
     if n <= args.warm_max:
-        warm = step("multiplex-warm", lk.find_clusters, net, method="multiplex",
-                    start="aggregate", seed=1)
+        warm = step("multiplex-warm", lk.find_clusters, net,
+                    method=lk.Multiplex(start="aggregate"), seed=1)
         print(json.dumps({"info": f"multiplex-warm: {warm!r}"}))
     step("centralities", lk.centrality, net, measures=["degree", "strength", "pagerank"])
     if hasattr(lk, "leading_firms"):     # betweenness sampled above 5,000 organisations
