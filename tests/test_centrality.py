@@ -49,13 +49,14 @@ def test_florentine_with_isolated_pucci(florentine):
 
 def _oracle(G: nx.Graph, measure: str, n: int) -> dict[str, dict]:
     """networkx values named like centrality's columns (unweighted unless strength)."""
-    if measure == "degree":
-        return ({"in_degree": dict(G.in_degree()), "out_degree": dict(G.out_degree())}
-                if G.is_directed() else {"degree": dict(G.degree())})
-    if measure == "strength":
-        return ({"in_strength": dict(G.in_degree(weight="weight")),
-                 "out_strength": dict(G.out_degree(weight="weight"))}
-                if G.is_directed() else {"strength": dict(G.degree(weight="weight"))})
+    if measure == "degree":     # distinct partners in either direction
+        return {measure: dict(G.to_undirected(as_view=True).degree())}
+    if measure in ("in_degree", "out_degree", "in_strength", "out_strength", "strength"):
+        weight = "weight" if "strength" in measure else None
+        if not G.is_directed() or measure == "strength":
+            return {measure: dict(G.degree(weight=weight))}
+        degree = G.in_degree if measure.startswith("in_") else G.out_degree
+        return {measure: dict(degree(weight=weight))}
     if measure == "betweenness":
         return {measure: nx.betweenness_centrality(G)}
     if measure == "closeness":

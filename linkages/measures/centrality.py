@@ -21,9 +21,11 @@ from linkages.views import igraph_seed, to_igraph
 __all__ = ["centrality", "MEASURES", "betweenness"]
 
 #: Measures understood by :func:`centrality`.
-MEASURES = ("degree", "strength", "betweenness", "closeness", "harmonic", "eigenvector",
-            "pagerank", "hub", "authority", "coreness")
-DEFAULT_MEASURES = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank")
+MEASURES = ("degree", "in_degree", "out_degree", "strength", "in_strength", "out_strength",
+            "betweenness", "closeness", "harmonic", "eigenvector", "pagerank", "hub",
+            "authority", "coreness")
+DEFAULT_MEASURES = ("degree", "in_degree", "out_degree", "strength", "betweenness",
+                    "closeness", "eigenvector", "pagerank")
 AGGREGATE = "aggregate"
 #: ``betweenness_samples="auto"`` (centrality, leading_firms): exact betweenness up to this
 #: many organisations; above, as many sampled sources (at most 200, at least 2) as keep the
@@ -43,13 +45,16 @@ def centrality(net: MultilayerNetwork, *, measures: str | Sequence[str] = DEFAUL
     ----------
     net : MultilayerNetwork
     measures : str or list of str
-        Any of :data:`MEASURES` (default: degree, strength, betweenness, closeness,
-        eigenvector, pagerank). Definitions, for a layer's graph with ``n`` vertices:
+        Any of :data:`MEASURES` (default: degree, in_degree, out_degree, strength,
+        betweenness, closeness, eigenvector, pagerank). Each measure gives one column per
+        layer, whatever the layer's directedness. Definitions, for a layer's graph with
+        ``n`` vertices:
 
-        - ``degree``: number of distinct partners; ``in_degree`` and ``out_degree`` on
-          directed layers (in production ties run supplier -> customer, so in-degree counts
-          suppliers). ``strength``: sum of tie weights, ``in_strength``/``out_strength``
-          on directed layers. Always weighted.
+        - ``degree``: number of distinct partners, in either direction; ``in_degree`` and
+          ``out_degree``: partners tied to / from the organisation (in production ties run
+          supplier -> customer, so in-degree counts suppliers); on undirected layers both
+          equal ``degree``. ``strength``, ``in_strength``, ``out_strength``: the same with
+          tie weights summed (a reciprocated pair counts both ties). Always weighted.
         - ``betweenness``: Freeman's betweenness
           :math:`b_v = \\sum_{s \\ne v \\ne t} \\sigma_{st}(v) / \\sigma_{st}`, normalised by
           the number of pairs not involving ``v``: ``(n-1)(n-2)`` ordered pairs on directed
@@ -67,8 +72,8 @@ def centrality(net: MultilayerNetwork, *, measures: str | Sequence[str] = DEFAUL
           Euclidean norm (as networkx). On directed acyclic layers it is zero except at sinks.
         - ``pagerank``: PageRank with damping ``damping``; dangling organisations jump
           uniformly (Brin & Page 1998; igraph PRPACK).
-        - ``hub``, ``authority``: Kleinberg's HITS scores, directed layers only (on undirected
-          ones both equal eigenvector centrality), scaled to sum 1 (as networkx ``hits``).
+        - ``hub``, ``authority``: Kleinberg's HITS scores, scaled to sum 1 (as networkx
+          ``hits``); on undirected layers hub and authority are equal.
         - ``coreness``: k-core number (Seidman 1983), the largest ``k`` such that the
           organisation is in a subgraph where all have total degree >= ``k``.
     layers : str or list of str, optional
@@ -99,8 +104,9 @@ def centrality(net: MultilayerNetwork, *, measures: str | Sequence[str] = DEFAUL
     Returns
     -------
     DataFrame
-        Indexed by organisation id; columns ``"<measure>:<layer>"``, e.g.
-        ``"in_degree:production"``, ``"betweenness:aggregate"``.
+        Indexed by organisation id; one column ``"<measure>:<layer>"`` per measure and
+        layer, in the order asked (layers outer), e.g. ``"in_degree:production"``,
+        ``"betweenness:aggregate"``: the same columns whatever the layers' directedness.
 
     References
     ----------
@@ -113,9 +119,9 @@ def centrality(net: MultilayerNetwork, *, measures: str | Sequence[str] = DEFAUL
     >>> import linkages as lk
     >>> from linkages.measures.centrality import centrality   # also lk.centrality
     >>> net = lk.load_example()
-    >>> c = centrality(net, measures=["degree", "pagerank"])
-    >>> c.columns[:4].tolist()
-    ['in_degree:production', 'out_degree:production', 'pagerank:production', 'degree:scientific']
+    >>> c = centrality(net, measures=["in_degree", "pagerank"])
+    >>> c.columns.tolist()[:4]
+    ['in_degree:production', 'pagerank:production', 'in_degree:scientific', 'pagerank:scientific']
     >>> c["in_degree:production"].idxmax()   # the anchor most SMEs supply
     'O00214'
     """
@@ -136,8 +142,7 @@ def centrality(net: MultilayerNetwork, *, measures: str | Sequence[str] = DEFAUL
         for measure in measures:
             values = _measure(graph, measure, weighted=weighted, damping=damping,
                               samples=betweenness_samples, seed=seed, caller=caller)
-            for name, column in values.items():
-                columns[f"{name}:{label}"] = column
+            columns[f"{measure}:{label}"] = values
     return pd.DataFrame(columns, index=net.organisations.index)
 
 
@@ -197,50 +202,45 @@ def betweenness(graph: ig.Graph, *, weights: str | None = None, samples: int | N
 
 
 def _measure(graph: ig.Graph, measure: str, *, weighted: bool, damping: float,
-             samples: int | None, seed: int | None, caller: str) -> dict[str, np.ndarray]:
+             samples: int | None, seed: int | None, caller: str) -> np.ndarray:
     directed = graph.is_directed()
     n = graph.vcount()
     weights = "weight" if weighted else None
     if measure == "degree":
-        if directed:
-            return {"in_degree": _distinct(graph, "in"), "out_degree": _distinct(graph, "out")}
-        return {"degree": _distinct(graph, "all")}
-    if measure == "strength":
-        if directed:
-            return {"in_strength": np.asarray(graph.strength(mode="in", weights="weight")),
-                    "out_strength": np.asarray(graph.strength(mode="out", weights="weight"))}
-        return {"strength": np.asarray(graph.strength(mode="all", weights="weight"))}
+        return _partners(graph)
+    if measure in ("in_degree", "out_degree"):
+        return _distinct(graph, measure[:-7] if directed else "all")
+    if measure in ("strength", "in_strength", "out_strength"):
+        mode = measure[:-9] if directed and measure != "strength" else "all"
+        return np.asarray(graph.strength(mode=mode, weights="weight"), dtype=float)
     if measure == "betweenness":
-        return {measure: betweenness(_distance_graph(graph, weighted), weights=weights,
-                                     samples=samples, seed=seed, caller=caller)}
+        return betweenness(_distance_graph(graph, weighted), weights=weights,
+                           samples=samples, seed=seed, caller=caller)
     if measure == "closeness":
         g = _distance_graph(graph, weighted)
         inverse_total = np.asarray(g.closeness(mode="in", weights=weights, normalized=False),
                                    dtype=float)
         reached = np.asarray(g.neighborhood_size(order=n, mode="in"), dtype=float) - 1
-        value = np.nan_to_num(inverse_total) * reached * reached / max(n - 1, 1)
-        return {measure: value}
+        return np.nan_to_num(inverse_total) * reached * reached / max(n - 1, 1)
     if measure == "harmonic":
         g = _distance_graph(graph, weighted)
-        return {measure: np.asarray(g.harmonic_centrality(mode="in", weights=weights,
-                                                          normalized=True), dtype=float)}
+        return np.asarray(g.harmonic_centrality(mode="in", weights=weights, normalized=True),
+                          dtype=float)
     if measure == "eigenvector":
         x = _eigenvector(graph, weights)
         norm = np.linalg.norm(x)
-        return {measure: x / norm if norm > 0 else x}
+        return x / norm if norm > 0 else x
     if measure == "pagerank":
-        return {measure: np.asarray(graph.pagerank(directed=directed, damping=damping,
-                                                   weights=weights), dtype=float)}
+        return np.asarray(graph.pagerank(directed=directed, damping=damping, weights=weights),
+                          dtype=float)
     if measure in ("hub", "authority"):
-        if not directed:
-            return {}
         score = graph.hub_score if measure == "hub" else graph.authority_score
         with _quiet():
             x = np.asarray(score(weights=weights), dtype=float)
         total = x.sum()
-        return {measure: x / total if total > 0 else x}
+        return x / total if total > 0 else x
     # coreness: on the simple undirected skeleton, as networkx core_number counts in + out
-    return {measure: np.asarray(graph.coreness(mode="all"), dtype=float)}
+    return np.asarray(graph.coreness(mode="all"), dtype=float)
 
 
 @contextmanager
@@ -248,9 +248,21 @@ def _quiet() -> Iterator[None]:
     """Silence igraph's notes that a graph is not (strongly) connected or acyclic: the
     docstring says what the scores mean then, and real layers rarely are."""
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*(connected|acyclic|scores are zeros).*",
-                                category=RuntimeWarning)
+        warnings.filterwarnings(
+            "ignore", message=".*(connected|acyclic|scores are zeros|undirected graph).*",
+            category=RuntimeWarning)
         yield
+
+
+def _partners(graph: ig.Graph) -> np.ndarray:
+    """Distinct partners in either direction: a reciprocated pair counts once."""
+    if not graph.is_directed():
+        return _distinct(graph, "all")
+    edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    s, t = edges[:, 0], edges[:, 1]
+    n = np.int64(graph.vcount())
+    mutual = np.isin(t * n + s, s * n + t) & (s != t)
+    return _distinct(graph, "all") - np.bincount(s[mutual], minlength=graph.vcount())
 
 
 def _distinct(graph: ig.Graph, mode: str) -> np.ndarray:
