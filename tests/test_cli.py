@@ -287,7 +287,7 @@ def test_version(capsys):
 
 def test_large_networks_skip_the_workbook_and_gexf_and_say_so(tmp_path, monkeypatch, capsys):
     # the limits lowered to the example's size stand for a national network
-    import linkages.cli.main as cli
+    import linkages.cli.job as cli
     net = lk.load_example()
     monkeypatch.setattr(cli, "WORKBOOK_MAX_ROWS", net.n_relations - 1)
     monkeypatch.setattr(cli, "GEXF_MAX_RELATIONS", net.n_relations - 1)
@@ -306,7 +306,7 @@ def test_large_networks_skip_the_workbook_and_gexf_and_say_so(tmp_path, monkeypa
 
 
 def test_write_tables_refuses_excel_past_its_rows_before_writing(tmp_path, monkeypatch):
-    import linkages.formats.graphs as formats
+    import linkages.formats.tables as formats
     monkeypatch.setattr(formats, "EXCEL_MAX_ROWS", 100)
     with pytest.raises(lk.InputError, match=r"The 'excel' argument of write_tables must be "
                        r"False for a network this large: an Excel sheet holds 100 rows; got "

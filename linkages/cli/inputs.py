@@ -15,8 +15,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import tomllib
 
 from linkages._validation import InputError, index_positions
+from linkages.vocabulary import is_directed_by_default
 
 __all__ = ["Options", "RelationsFile", "describe_files", "network_from_files", "options_from",
            "organisation_problems", "read_input", "relation_problems"]
@@ -143,7 +145,7 @@ def relation_problems(table: pd.DataFrame, *, source: str, target: str,
                     + (f" ({len(unknown)} such rows: {_rows(pd.Index(unknown))})"
                        if len(unknown) > 1 else "")))
     keys = [source, target] + ([layer] if layer is not None else [])
-    if positions and all((p >= 0).all() for p in positions.values()):
+    if known is not None and positions and all((p >= 0).all() for p in positions.values()):
         # every id known: compare integer positions, 5x faster than the text at 10M rows
         s, t = positions[source].astype(np.int64), positions[target].astype(np.int64)
         loops = np.flatnonzero(s == t)
@@ -176,7 +178,7 @@ def _flag_of(column: str, source: str, target: str, weight: str | None,
 class RelationsFile:
     path: Path
     layer: str | None = None                    # one layer name for the whole file
-    columns: dict[str, str] = field(default_factory=dict)   # per-file source/target/weight
+    columns: dict[str, str | None] = field(default_factory=dict)  # per file: source, target...
 
 
 @dataclass
@@ -198,14 +200,6 @@ class Options:
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
-    try:
-        import tomllib
-    except ModuleNotFoundError:                 # Python 3.10
-        try:
-            import tomli as tomllib
-        except ModuleNotFoundError:
-            raise InputError("config files need Python 3.11 or the 'tomli' package "
-                             "(pip install tomli)") from None
     if not path.exists():
         raise InputError(f"config file '{path}' does not exist.")
     try:
@@ -219,9 +213,9 @@ _CONFIG_KEYS = {"organisations", "relations", "columns", "layer_column", "direct
                 "method", "engine", "resolution", "seed", "top", "unknown_ids", "out"}
 
 
-def options_from(args: argparse.Namespace) -> tuple[Options, Path | None]:
+def options_from(args: argparse.Namespace) -> tuple[Options, Path]:
     """Merge the config file (if any) and the flags; flags win. Returns options and --out."""
-    opts, out = Options(), None
+    opts, out = Options(), None          # type: tuple[Options, Path | None]
     if args.config is not None:
         config_path = Path(args.config)
         config = _load_toml(config_path)
@@ -310,7 +304,9 @@ def network_from_files(opts: Options, note: Callable[[str], None] | None = None)
     """
     from linkages.build.tables import from_tables
 
-    id_col = opts.columns.get("id", "id")
+    id_col = opts.columns.get("id") or "id"
+    if opts.organisations is None:
+        raise InputError("analyze needs an organisations file (--organisations FILE).")
     orgs = read_input(opts.organisations, role="organisations")
     for problem in organisation_problems(orgs, id=id_col):
         if problem.fatal:
@@ -325,7 +321,7 @@ def network_from_files(opts: Options, note: Callable[[str], None] | None = None)
     for entry in opts.relations:
         table = read_input(entry.path, role="relations")
         columns = {**opts.columns, **entry.columns}
-        source, target = columns.get("source", "source"), columns.get("target", "target")
+        source, target = columns.get("source") or "source", columns.get("target") or "target"
         weight = columns.get("weight", "weight")
         if weight == "weight" and "weight" not in table.columns and not entry.columns.get(
                 "weight") and not opts.columns.get("weight"):
@@ -355,7 +351,7 @@ def network_from_files(opts: Options, note: Callable[[str], None] | None = None)
         relations = relations.assign(source=relations["source"].astype(str),
                                      target=relations["target"].astype(str))
     layers = list(pd.unique(relations["layer"]))           # in order of appearance
-    directed = {name: opts.directed.get(name, name in ("production", "commercial"))
+    directed = {name: opts.directed.get(name, is_directed_by_default(name))
                 for name in layers}
     return from_tables(orgs, relations, directed=directed, unknown_ids=opts.unknown_ids)
 
@@ -366,7 +362,7 @@ def describe_files(paths: Sequence[str | Path], *, id: str = "id", source: str =
                    layer_column: str | None = None) -> str:
     """What is in each file: rows, columns, layers and problems (``linkages info``)."""
     tables = {Path(p): read_input(p) for p in paths}
-    known, known_from = None, None
+    known, known_from = None, "organisations"
     for path, table in tables.items():
         if id in table.columns and not {source, target} <= set(table.columns):
             known, known_from = pd.Index(table[id].dropna()), f"organisations file '{path}'"
