@@ -503,6 +503,7 @@ class MultilayerNetwork:
             min_lat, min_lon, max_lat, max_lon = bbox
             keep = (la >= min_lat) & (la <= max_lat) & (lo >= min_lon) & (lo <= max_lon)
         else:
+            assert center is not None       # exactly one of bbox and center, checked above
             if radius_km is None or radius_km < 0:
                 raise InputError("The 'radius_km' argument of within must be a non-negative "
                                  f"number when center is given. Got {radius_km!r} instead.")

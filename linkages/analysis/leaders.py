@@ -25,11 +25,10 @@ from linkages.measures.centrality import betweenness, resolve_samples
 from linkages.membership import group_codes
 from linkages.network import MultilayerNetwork
 from linkages.views import aggregate_ties, sum_by_pair, to_igraph
+from linkages.vocabulary import FIRM_TYPES, RESEARCH_TYPES
 
-__all__ = ["leading_firms", "resilience", "DEFAULT_WEIGHTS", "FIRM_TYPES", "RESEARCH_TYPES"]
+__all__ = ["leading_firms", "resilience", "DEFAULT_WEIGHTS"]
 
-FIRM_TYPES = ("large firm", "sme")
-RESEARCH_TYPES = ("university", "research institute")
 #: Weights of the composite score of :func:`leading_firms` (normalised to sum 1).
 DEFAULT_WEIGHTS = {"sme_reach": 0.4, "pagerank": 0.2, "research": 0.15, "betweenness": 0.1,
                    "size": 0.15}
@@ -67,7 +66,8 @@ def leading_firms(net: MultilayerNetwork, clusters: Any, *, top: int | None = 5,
     Parameters
     ----------
     net : MultilayerNetwork
-        Needs a ``type`` column (values as in :data:`FIRM_TYPES`, :data:`RESEARCH_TYPES`).
+        Needs a ``type`` column (values as in :data:`linkages.vocabulary.FIRM_TYPES`,
+        :data:`linkages.vocabulary.RESEARCH_TYPES`).
     clusters : find_clusters result, Series, sequence or str
         Cluster of every organisation, or an organisation column (e.g. ``"planted_cluster"``,
         ``"region"``). Organisations with no cluster (-1, missing) are not ranked.
@@ -201,8 +201,10 @@ def _measures(net: MultilayerNetwork, codes: np.ndarray, *, production: str | No
     sme = types == "sme"
     smes_in = np.bincount(codes[(codes >= 0) & sme], minlength=codes.max(initial=0) + 1)
     cluster_smes = np.where(codes >= 0, smes_in[np.maximum(codes, 0)] - sme, 0)
-    suppliers = customers = reach = np.zeros(n)
-    pagerank = np.zeros(n)
+    suppliers: np.ndarray = np.zeros(n)
+    customers: np.ndarray = np.zeros(n)
+    reach: np.ndarray = np.zeros(n)
+    pagerank: np.ndarray = np.zeros(n)
     if production is not None:
         s, t, _, _ = aggregate_ties(net, layers=production, directed=True)
         same = (codes[s] == codes[t]) & (codes[s] >= 0) & (s != t)
@@ -215,7 +217,8 @@ def _measures(net: MultilayerNetwork, codes: np.ndarray, *, production: str | No
         reach = np.bincount(organisation, minlength=n)
         graph = to_igraph(net, layers=production)
         pagerank = np.asarray(graph.pagerank(directed=graph.is_directed(), weights="weight"))
-    research = outside = np.zeros(n)
+    research: np.ndarray = np.zeros(n)
+    outside: np.ndarray = np.zeros(n)
     if science is not None:
         s, t, _, _ = aggregate_ties(net, layers=science, directed=False)
         knowledge = np.isin(types, RESEARCH_TYPES)

@@ -12,13 +12,10 @@ from linkages._validation import InputError, check_columns, check_layers
 from linkages.membership import group_codes
 from linkages.network import MultilayerNetwork, haversine_km
 from linkages.views import aggregate_ties
+from linkages.vocabulary import HELIX_GROUPS, ORGANISATION_TYPES
 
-__all__ = ["profile_clusters", "location_quotient", "ORGANISATION_TYPES"]
+__all__ = ["profile_clusters", "location_quotient"]
 
-ORGANISATION_TYPES = ("sme", "large firm", "university", "research institute", "public body",
-                      "intermediary")
-_HELIX = {"industry": ("sme", "large firm"), "academia": ("university", "research institute"),
-          "government": ("public body",)}
 
 
 def profile_clusters(net: MultilayerNetwork, clusters: Any, *,
@@ -31,9 +28,10 @@ def profile_clusters(net: MultilayerNetwork, clusters: Any, *,
 
     Columns (``C`` a cluster of ``n`` members; ties inside ``C`` have both ends in it):
 
-    - ``size``; ``share_<type>`` for every type in :data:`ORGANISATION_TYPES` (and
-      ``share_other``); ``helix``: how many of industry (SMEs, large firms), academia
-      (universities, research institutes) and government (public bodies) are present,
+    - ``size``; ``share_<type>`` for every type in
+      :data:`linkages.vocabulary.ORGANISATION_TYPES` (and ``share_other``); ``helix``: how
+      many of industry (SMEs, large firms), academia (universities, research institutes)
+      and government (public bodies) are present,
       ``triple_helix`` when all three are (Etzkowitz & Leydesdorff 2000).
     - per layer ``ties:<layer>`` inside ``C``; ``density:<layer>`` = ties / possible ties
       (``n(n-1)`` directed, ``n(n-1)/2`` undirected); ``ei:<layer>`` the E-I index.
@@ -96,7 +94,7 @@ def profile_clusters(net: MultilayerNetwork, clusters: Any, *,
             table[f"share_{kind.replace(' ', '_')}"] = _share(codes, kinds == kind, size)
         table["share_other"] = _share(codes, ~known, size)
         present = [np.bincount(codes[inside & np.isin(kinds, members)], minlength=k) > 0
-                   for members in _HELIX.values()]
+                   for members in HELIX_GROUPS.values()]
         table["helix"] = np.sum(present, axis=0)
         table["triple_helix"] = table["helix"] == 3
 
