@@ -25,18 +25,11 @@ from linkages.clusters.methods import Infomap, LabelPropagation, Leiden, Louvain
 from linkages.clusters.quality import layer_modularity, modularity, multiplex_modularity
 from linkages.clusters.result import Clusters
 from linkages.datasets import example_tables, load_example, make_regional_cluster
-from linkages.formats.graphs import (
-    read_gexf,
-    read_graphml,
-    read_json,
-    read_tables,
-    write_gexf,
-    write_graphml,
-    write_json,
-    write_pajek,
-    write_tables,
-)
-from linkages.formats.pajek import read_pajek
+from linkages.formats.gexf import read_gexf, write_gexf
+from linkages.formats.graphml import read_graphml, write_graphml
+from linkages.formats.node_link import read_json, write_json
+from linkages.formats.pajek import read_pajek, write_pajek
+from linkages.formats.tables import read_tables, write_tables
 from linkages.measures.brokerage import brokerage, structural_holes
 from linkages.measures.centrality import centrality
 from linkages.measures.multiplex import (
