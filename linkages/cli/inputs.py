@@ -18,6 +18,8 @@ import pandas as pd
 import tomllib
 
 from linkages._validation import InputError, index_positions
+from linkages.build.files import read_table
+from linkages.build.tables import from_tables
 from linkages.vocabulary import is_directed_by_default
 
 __all__ = ["Options", "RelationsFile", "describe_files", "network_from_files", "options_from",
@@ -36,7 +38,6 @@ def _rows(index: pd.Index, limit: int = 5) -> str:
 
 def read_input(path: str | Path, *, role: str = "input") -> pd.DataFrame:
     """Read a table file; any failure becomes one InputError naming the file."""
-    from linkages.build.files import read_table
 
     path = Path(path)
     if not path.exists():
@@ -302,8 +303,6 @@ def network_from_files(opts: Options, note: Callable[[str], None] | None = None)
 
     Informative findings (self-loops dropped, repeated rows merged) go to ``note``.
     """
-    from linkages.build.tables import from_tables
-
     id_col = opts.columns.get("id") or "id"
     if opts.organisations is None:
         raise InputError("analyze needs an organisations file (--organisations FILE).")
