@@ -236,7 +236,8 @@ def _duckdb_rows(con, scan: str, condition: str, value: str | None):
     """
     con.sql("SET threads = 1")
     con.sql("SET preserve_insertion_order = true")
+    shown = "NULL" if value is None else _q(value)
     rows = con.sql(f"SELECT _lk_row, _lk_value FROM (SELECT row_number() OVER () - 1 AS "
-                   f"_lk_row, {'NULL' if value is None else _q(value)} AS _lk_value, * FROM {scan}) WHERE {condition} "
+                   f"_lk_row, {shown} AS _lk_value, * FROM {scan}) WHERE {condition} "
                    "ORDER BY _lk_row LIMIT 100").fetchall()
     return [r[0] for r in rows], [r[1] for r in rows]
