@@ -139,6 +139,13 @@ def test_subpackage_inits_only_describe():
         assert code == [], path
 
 
+def test_every_folder_is_a_regular_package():
+    """``pip install .`` (setuptools' find_packages) ships only folders with an __init__.py."""
+    folders = {path.parent for path in PACKAGE.rglob("*.py")}
+    assert sorted(str(f.relative_to(PACKAGE)) for f in folders
+                  if not (f / "__init__.py").exists()) == []
+
+
 def test_public_api_names_no_module():
     top = {m.split(".")[1] for m in modules(PACKAGE) if m.count(".") >= 1}
     assert not top & set(linkages.__all__)
