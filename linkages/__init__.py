@@ -49,6 +49,7 @@ from linkages.render.figures import (
 from linkages.render.map import to_html
 from linkages.render.report import write_report
 from linkages.views import aggregate_ties, from_networkx, to_igraph, to_networkx
+from linkages.vocabulary import normalise_types
 
 __all__ = [
     "BuildReport",
@@ -87,6 +88,7 @@ __all__ = [
     "modularity",
     "multiplex_modularity",
     "multiplex_pagerank",
+    "normalise_types",
     "overlapping_degree",
     "participation_coefficient",
     "profile_clusters",
