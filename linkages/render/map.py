@@ -16,7 +16,7 @@ organisation by organisation, or the overview of clusters (``map_pages``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -27,9 +27,14 @@ import pandas as pd
 from linkages._validation import InputError, check_layers, check_one_of, check_type
 from linkages.membership import as_membership, read_leaders, read_scores
 from linkages.network import MultilayerNetwork
+from linkages.render.annotations import read_cluster_text, read_themes, top_themes
+from linkages.render.geo import read_coordinates, read_territory
 from linkages.render.map_pages import MapContent, network_page, write_overview
 
-__all__ = ["PHYSICS_MAX_NODES", "to_html"]
+__all__ = ["LAYOUTS", "PHYSICS_MAX_NODES", "to_html"]
+
+#: The layouts a map can draw: "both" opens in the geographic one, with a toggle.
+LAYOUTS = ("both", "geographic", "network")
 
 #: Most organisations a page lets vis-network's physics move (physics freezes larger pages).
 PHYSICS_MAX_NODES = 500
@@ -39,7 +44,11 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
             scores: pd.Series | pd.DataFrame | None = None, leaders: Any = None,
             layers: str | Sequence[str] | None = None, size_by: str | None = None,
             max_nodes: int = 5000, max_pages: int | None = 20, physics: bool = False,
-            title: str = "Linkages map", seed: int = 0) -> Path:
+            title: str = "Linkages map", seed: int = 0, layout: str | None = None,
+            coordinates: tuple[str, str] = ("lat", "lon"),
+            territory: str | PathLike | Mapping[str, Any] | None = None,
+            labels: pd.Series | Mapping[int, str] | None = None,
+            themes: pd.DataFrame | None = None) -> Path:
     """Write an interactive map of the network to one self-contained HTML file.
 
     The page works offline and makes no network request: vis-network (shipped by pyvis)
@@ -50,7 +59,20 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
     checkbox per layer that hides and shows that layer's ties, a legend of clusters and
     layers and a search box by organisation name; hovering an organisation shows its
     attributes, cluster and scores. Leaders get a thick black border and a starred label.
-    All user text is shown as text, never interpreted as HTML. Above
+    All user text is shown as text, never interpreted as HTML.
+
+    When organisations have coordinates (the ``coordinates`` columns, ``lat`` and ``lon``
+    by default, in degrees), the page also has a geographic layout: each organisation at
+    its projected position (equirectangular, longitudes scaled by the cosine of the mean
+    latitude, centred on the mean position: distances true to a few per cent over a
+    region or a country; see :mod:`linkages.render.geo`), and a button switches between
+    it and the network layout (physics is off in the geographic one). Organisations
+    without coordinates are drawn in a grid to the right of the map, and the page says how
+    many. ``territory``, a GeoJSON of Polygon or MultiPolygon regions (e.g. NUTS regions),
+    is drawn under the geographic layout with the same projection, by the page itself: no
+    tiles, no requests. In the overview a cluster sits at the mean position of its members.
+    ``labels`` name the clusters in the legend and tooltips, ``themes`` add each
+    cluster's top three themes to its tooltips. Above
     :data:`~linkages.render.map_pages.FAST_EDGES` (10,000) ties the page strokes the ties
     itself, one canvas path per layer (still every tie, still toggled per layer) instead of
     one vis-network object per tie, which is slow to build for that many: then ties have no
@@ -95,6 +117,26 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
         Page title.
     seed : int
         Seed of the layout: the same seed writes the same file.
+    layout : {'both', 'geographic', 'network'}, optional
+        ``'network'``: the force-directed layout only (as without coordinates);
+        ``'geographic'``: organisations at their coordinates only; ``'both'``: both, the
+        page opening in the geographic one with a button to switch. Default: ``'both'``
+        when some organisation has coordinates, else ``'network'``.
+    coordinates : (str, str)
+        The organisation columns of latitude and longitude, in degrees (WGS84).
+    territory : path or dict, optional
+        GeoJSON (FeatureCollection, Feature or geometry) of Polygon or MultiPolygon
+        geometries in longitude-latitude degrees, drawn under the geographic layout; a
+        feature's ``name`` (or ``NUTS_NAME``, ``NAME_LATN``) property is written at its
+        centre.
+    labels : Series or mapping, optional
+        Cluster number -> label (e.g. from the analysis of cluster labels), used in the
+        legend, the tooltips and the drill-down pages' titles; unlabelled clusters stay
+        ``Cluster k``.
+    themes : DataFrame, optional
+        The tidy themes table, one row per cluster and theme with columns ``cluster``,
+        ``theme``, ``share`` and optionally ``lq`` and ``rank``; each cluster's first three
+        (by rank, else share) are shown in its tooltips.
 
     Returns
     -------
@@ -113,6 +155,8 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
     >>> data = json.loads(re.search(r'id="linkages-data">(.*?)</script>', text)[1])
     >>> len(data["nodes"]), len(data["edges"]), [c["members"] for c in data["clusters"]]
     (300, 1634, [86, 77, 69, 68])
+    >>> data["layoutMode"], sorted(data["positions"])     # the example has lat and lon
+    ('geographic', ['geographic', 'network'])
     """
     caller = "to_html"
     check_type(net, MultilayerNetwork, argument="net", caller=caller,
@@ -128,9 +172,28 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
     membership = (None if clusters is None
                   else as_membership(clusters, net.organisations, caller=caller))
     table = read_scores(scores, net.organisations, caller=caller)
+    coords = read_coordinates(net.organisations, coordinates, caller=caller)
+    if layout is None:
+        layout = "network" if coords is None else "both"
+    check_one_of(layout, list(LAYOUTS), argument="layout", caller=caller)
+    if layout != "network" and coords is None:
+        raise InputError(f"The 'layout' argument of {caller} may be {layout!r} only when "
+                         f"organisations have coordinates: no organisation has both the "
+                         f"{coordinates[0]!r} and {coordinates[1]!r} columns filled. Pass "
+                         "coordinates=(latitude column, longitude column) or "
+                         "layout='network'.")
+    if territory is not None and layout == "network":
+        raise InputError(f"The 'territory' argument of {caller} is drawn under the "
+                         "geographic layout, but layout='network' (or no organisation has "
+                         "coordinates).")
     content = MapContent(net, layers, membership, table,
                          read_leaders(leaders, net.organisations, caller=caller),
-                         _size_values(net, layers, table, size_by, caller=caller))
+                         _size_values(net, layers, table, size_by, caller=caller),
+                         coordinates=None if layout == "network" else coords, layout=layout,
+                         territory=(None if territory is None
+                                    else read_territory(territory, caller=caller)),
+                         labels=read_cluster_text(labels, argument="labels", caller=caller),
+                         themes=top_themes(read_themes(themes, caller=caller)))
     if physics and net.n_organisations > PHYSICS_MAX_NODES:
         raise InputError(f"The 'physics' argument of {caller} may be True only up to "
                          f"{PHYSICS_MAX_NODES} organisations (physics freezes larger pages); "

@@ -8,8 +8,8 @@ and every user string travels as data the page's script shows with ``textContent
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +17,8 @@ import pandas as pd
 
 from linkages._validation import InputError
 from linkages.network import MultilayerNetwork
+from linkages.render.annotations import cluster_text
+from linkages.render.geo import Projection, Territory, side_positions
 from linkages.render.map_template import json_rows, render_page
 from linkages.render.style import cluster_colours, edge_widths, layer_colour, layout, node_sizes
 from linkages.views import aggregate_ties
@@ -36,7 +38,11 @@ class MapContent:
     """What a map shows, read and checked: one entry per organisation of ``net``.
 
     ``membership`` is None without clusters; ``leader`` is a boolean mask; ``values`` set
-    the node sizes (named after what they are).
+    the node sizes (named after what they are). ``coordinates`` are the latitude and
+    longitude of each organisation (NaN: unknown; None: no geographic layout), ``layout``
+    the layouts drawn (``"network"``, ``"geographic"`` or ``"both"``, which opens in the
+    geographic one), ``territory`` what is drawn under the geographic layout. ``labels``
+    name clusters (cluster number -> text) and ``themes`` give each its top theme lines.
     """
 
     net: MultilayerNetwork
@@ -45,12 +51,63 @@ class MapContent:
     scores: pd.DataFrame
     leader: np.ndarray
     values: pd.Series
+    coordinates: tuple[np.ndarray, np.ndarray] | None = None
+    layout: str = "network"
+    territory: Territory | None = None
+    labels: dict[int, str] = field(default_factory=dict)
+    themes: dict[int, list[str]] = field(default_factory=dict)
 
     def part(self, keep: np.ndarray) -> MapContent:
         """The same content for the organisations where ``keep`` is True."""
+        coordinates = (None if self.coordinates is None
+                       else (self.coordinates[0][keep], self.coordinates[1][keep]))
+        layout_ = self.layout
+        if coordinates is not None and not np.isfinite(coordinates[0]).any():
+            coordinates, layout_ = None, "network"      # none of these has coordinates
         return MapContent(self.net.subnetwork(keep), self.layers,
                           None if self.membership is None else self.membership[keep],
-                          self.scores[keep], self.leader[keep], self.values[keep])
+                          self.scores[keep], self.leader[keep], self.values[keep],
+                          coordinates, layout_, self.territory, self.labels, self.themes)
+
+
+def placements(content: MapContent, lat: np.ndarray | None, lon: np.ndarray | None,
+               network_xy: Callable[[], np.ndarray], *, n: int, spread: float,
+               what: str = "organisations") -> tuple[str, dict[str, np.ndarray], dict | None]:
+    """The first layout, the positions of each layout drawn, and the page's ``geo`` data.
+
+    Geographic positions: the points with coordinates projected (:mod:`geo`), scaled to
+    span the width of the network layout (``2 * spread * sqrt(n)`` pixels, at least 600);
+    those without in a grid to the right of them, which the page's note says.
+    """
+    modes: dict[str, np.ndarray] = {}
+    if content.layout in ("network", "both") or lat is None or lon is None:
+        modes["network"] = network_xy()
+    if content.layout == "network" or lat is None or lon is None:
+        return "network", modes, None
+    known = np.isfinite(lat) & np.isfinite(lon)
+    projection = Projection.fit(lat[known], lon[known],
+                                width=max(600.0, 2 * spread * np.sqrt(max(n, 1))))
+    xy = np.zeros((n, 2))
+    xy[known] = projection.project(lat[known], lon[known])
+    xy[~known] = side_positions(int((~known).sum()), xy[known])
+    modes["geographic"] = xy
+    note = (f"Geographic layout: {int(known.sum()):,} {what} at their coordinates "
+            f"(equirectangular projection around latitude {projection.lat0:.2f}, longitude "
+            f"{projection.lon0:.2f}; {projection.scale:.3g} pixels per km).")
+    if not known.all():
+        note += (f" {int((~known).sum()):,} {what} without coordinates are drawn in a grid "
+                 "to the right of the map.")
+    geo = {**projection.to_dict(), "placed": int(known.sum()), "note": note,
+           "unplaced": np.flatnonzero(~known).tolist(),
+           "territory": (None if content.territory is None
+                         else content.territory.projected(projection))}
+    return "geographic", modes, geo
+
+
+def layout_payload(start: str, modes: dict[str, np.ndarray], geo: dict | None) -> dict:
+    """Positions of every layout drawn, as flat [x0, y0, x1, y1, ...] lists."""
+    return {"layoutMode": start, "geo": geo,
+            "positions": {mode: xy.round(1).ravel().tolist() for mode, xy in modes.items()}}
 
 
 def network_page(content: MapContent, *, physics: bool, title: str, seed: int,
@@ -66,7 +123,10 @@ def network_page(content: MapContent, *, physics: bool, title: str, seed: int,
     # layout of the pairs tied in any drawn layer; pairs within a cluster pull harder
     s, t, _, _ = aggregate_ties(net, layers=layers, directed=False)
     pull = np.where(cluster[s] == cluster[t], 5.0, 1.0) if membership is not None else None
-    xy = layout(n, s, t, pull, seed=seed)
+    lat, lon = content.coordinates if content.coordinates is not None else (None, None)
+    start, modes, geo = placements(content, lat, lon,
+                                   lambda: layout(n, s, t, pull, seed=seed), n=n, spread=30.0)
+    xy = modes[start]
     names = (orgs["name"].astype(object).where(orgs["name"].notna(), orgs.index.to_series())
              if "name" in orgs.columns else orgs.index.to_series()).astype(str).to_numpy()
 
@@ -87,6 +147,8 @@ def network_page(content: MapContent, *, physics: bool, title: str, seed: int,
     info = orgs.rename_axis("id").reset_index()
     if membership is not None:
         info["cluster"] = cluster
+        if content.labels:
+            info["cluster label"] = [cluster_text(content.labels, c) for c in cluster.tolist()]
     info = pd.concat([info.reset_index(drop=True), content.scores.reset_index(drop=True)],
                      axis=1)
     info["leader"] = np.where(leader, "yes", "no")
@@ -100,7 +162,8 @@ def network_page(content: MapContent, *, physics: bool, title: str, seed: int,
                          "layer": edge_layer, "width": edge_widths(weight, edge_layer),
                          "weight": weight})
     layer_info = _layer_legend(net, layers, np.bincount(edge_layer, minlength=len(layers)))
-    legend = _cluster_legend(cluster, names, leader, values.to_numpy(dtype=float))
+    legend = _cluster_legend(cluster, names, leader, values.to_numpy(dtype=float),
+                             labels=content.labels, themes=content.themes)
     fast = len(edge) > FAST_EDGES
     summary = (f"{n:,} organisations, {int(chosen.sum()):,} ties in {len(layers)} layers. "
                f"Node size: {values.name}.")
@@ -110,7 +173,8 @@ def network_page(content: MapContent, *, physics: bool, title: str, seed: int,
     payload = {"title": title, "summary": summary, "note": note, "back": back,
                "fastEdges": fast,
                "names": names.tolist(), "fields": [str(c) for c in info.columns],
-               "info": json_rows(info), "layers": layer_info, "clusters": legend}
+               "info": json_rows(info), "layers": layer_info, "clusters": legend,
+               **layout_payload(start, modes, geo)}
     return render_page(records, edge.to_dict("records"), payload, title=title,
                        directed=any(net.directed[x] for x in layers), physics=physics)
 
@@ -133,7 +197,8 @@ def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages
     names = (net.organisations["name"].astype(str).to_numpy() if "name" in
              net.organisations.columns else net.organisations.index.astype(str).to_numpy())
     legend = _cluster_legend(cluster, names, content.leader,
-                             content.values.to_numpy(dtype=float))
+                             content.values.to_numpy(dtype=float), labels=content.labels,
+                             themes=content.themes)
     by_label = {c["id"]: c for c in legend}
 
     folder = path.with_name(path.stem + "_clusters")
@@ -181,8 +246,22 @@ def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages
     layer_pos = {net.layers.index(name): i for i, name in enumerate(layers)}
     between["layer"] = between["layer"].map(layer_pos)
     total_ties = between.groupby(["a", "b"])["ties"].sum().reset_index()
-    xy = layout(k, total_ties["a"].to_numpy(), total_ties["b"].to_numpy(),
-                total_ties["ties"].to_numpy(dtype=float), seed=seed, spread=250.0)
+    lat_c = lon_c = None
+    if content.coordinates is not None:        # a cluster's place: its members' mean position
+        lat, lon = content.coordinates
+        known = np.isfinite(lat) & np.isfinite(lon)
+        counts = np.bincount(code[known], minlength=k).astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            lat_c = np.bincount(code[known], weights=lat[known], minlength=k) / counts
+            lon_c = np.bincount(code[known], weights=lon[known], minlength=k) / counts
+    start, modes, geo = placements(
+        content, lat_c, lon_c,
+        lambda: layout(k, total_ties["a"].to_numpy(), total_ties["b"].to_numpy(),
+                       total_ties["ties"].to_numpy(dtype=float), seed=seed, spread=250.0),
+        n=k, spread=250.0, what="clusters")
+    if geo is not None:
+        geo["note"] += " A cluster is drawn at the mean position of its members."
+    xy = modes[start]
 
     size = node_sizes(members.astype(float), low=15.0, high=70.0)
     leader_text = [", ".join(c["leaders"]) for c in legend]
@@ -231,27 +310,30 @@ def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages
                "organisations.", "note": note, "back": None,
                "names": [c["label"] for c in legend], "fields": [str(c) for c in info.columns],
                "info": json_rows(info), "layers": layer_info, "clusters": legend,
-               "hrefs": hrefs}
+               "hrefs": hrefs, **layout_payload(start, modes, geo)}
     page = render_page(node.to_dict("records"), edge.to_dict("records"), payload, title=title,
                        directed=True, physics=False)
     path.write_text(page, encoding="utf-8")
 
 
 def _cluster_legend(cluster: np.ndarray, names: np.ndarray, leader: np.ndarray,
-                    values: np.ndarray) -> list[dict]:
-    """Clusters largest first: colour, members and up to three leaders (else top by size)."""
-    labels, members = np.unique(cluster, return_counts=True)
-    if len(labels) == 1 and labels[0] == -1:
+                    values: np.ndarray, *, labels: dict[int, str] | None = None,
+                    themes: dict[int, list[str]] | None = None) -> list[dict]:
+    """Clusters largest first: colour, members, up to three leaders (else top by size), the
+    label (``Cluster k`` without one) and the top themes."""
+    labels, themes = labels or {}, themes or {}
+    ids, members = np.unique(cluster, return_counts=True)
+    if len(ids) == 1 and ids[0] == -1:
         return []
-    order = np.lexsort((labels, -members))
+    order = np.lexsort((ids, -members))
     frame = pd.DataFrame({"cluster": cluster, "name": names, "leader": leader,
                           "value": np.nan_to_num(values, nan=-np.inf)})
     frame = frame.sort_values(["leader", "value"], ascending=False, kind="stable")
     top = frame.groupby("cluster", sort=False).head(3).groupby("cluster")["name"].agg(list)
-    colours = cluster_colours(labels)
-    return [{"id": int(labels[i]), "members": int(members[i]), "color": colours[i],
-             "label": "no cluster" if labels[i] < 0 else f"Cluster {labels[i]}",
-             "leaders": top.get(labels[i], [])} for i in order]
+    colours = cluster_colours(ids)
+    return [{"id": int(ids[i]), "members": int(members[i]), "color": colours[i],
+             "label": cluster_text(labels, int(ids[i])), "leaders": top.get(ids[i], []),
+             "themes": themes.get(int(ids[i]), [])} for i in order]
 
 
 def _layer_legend(net: MultilayerNetwork, layers: Sequence[str],
