@@ -6,8 +6,14 @@ commercial ties), find clusters, rank their leading firms and draw interactive m
 
 from linkages._validation import InputError
 from linkages._version import __version__ as __version__
+from linkages.analysis.describe import cluster_labels, describe_clusters
 from linkages.analysis.leaders import leading_firms, resilience
-from linkages.analysis.profiles import location_quotient, profile_clusters
+from linkages.analysis.profiles import (
+    location_quotient,
+    profile_clusters,
+    regions_by_cluster,
+)
+from linkages.analysis.themes import cluster_themes
 from linkages.build.files import read_table
 from linkages.build.records.aggregate import aggregate_records
 from linkages.build.records.duckdb_engine import DuckDB
@@ -69,9 +75,12 @@ __all__ = [
     "brokerage",
     "centrality",
     "cluster_composition_figure",
+    "cluster_labels",
+    "cluster_themes",
     "compare_layers",
     "compare_partitions",
     "consensus_clusters",
+    "describe_clusters",
     "edge_overlap",
     "example_tables",
     "find_clusters",
@@ -100,6 +109,7 @@ __all__ = [
     "read_pajek",
     "read_table",
     "read_tables",
+    "regions_by_cluster",
     "resilience",
     "resolution_sweep",
     "structural_holes",

@@ -1,4 +1,9 @@
-"""Cluster profiles for reports, and the location quotient of regional specialisation."""
+"""Cluster profiles for reports, members by region, and the location quotient.
+
+:func:`specialisation` is the one location-quotient computation: :func:`location_quotient`
+(sectors in regions) and :func:`linkages.analysis.themes.cluster_themes` (themes in
+clusters) both call it.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +19,7 @@ from linkages.network import MultilayerNetwork, haversine_km
 from linkages.views import aggregate_ties
 from linkages.vocabulary import HELIX_GROUPS, ORGANISATION_TYPES
 
-__all__ = ["profile_clusters", "location_quotient"]
-
+__all__ = ["profile_clusters", "regions_by_cluster", "location_quotient", "specialisation"]
 
 
 def profile_clusters(net: MultilayerNetwork, clusters: Any, *,
@@ -38,9 +42,10 @@ def profile_clusters(net: MultilayerNetwork, clusters: Any, *,
     - ``ei_index`` over all ``layers``: :math:`(E - I) / (E + I)` with ``E`` the ties with
       one end in ``C`` and ``I`` the ties inside (Krackhardt & Stern 1988); -1 closed,
       +1 open; NaN without ties.
-    - ``dominant_region`` and ``region_share`` (share of members there); ``spread_km``:
-      mean great-circle distance of members to their centroid (mean lat, lon), over the
-      members with coordinates.
+    - ``dominant_region`` and ``region_share`` (share of members there; all regions:
+      :func:`regions_by_cluster`); ``centroid_lat``, ``centroid_lon``: the members' mean
+      coordinates, and ``spread_km``: their mean great-circle distance to it, over the
+      members with coordinates (NaN when none has them).
     - ``density``: density of the undirected aggregate of ``layers`` inside ``C``;
       ``centralisation``: Freeman's degree centralisation of it,
       :math:`\\sum_i (d_{max} - d_i) / ((n-1)(n-2))`, 1 for a star, 0 when all degrees
@@ -52,7 +57,10 @@ def profile_clusters(net: MultilayerNetwork, clusters: Any, *,
 
     Organisations with no cluster (-1, missing) are in no row; their ties to clusters
     count as external. Columns whose attribute (``type``, ``region``, ``lat``/``lon``) is
-    None or absent from the network are left out.
+    None or absent from the network are left out: without a ``type`` column there is no
+    composition (``share_*``, ``helix``, ``triple_helix``), and the table says so rather
+    than raising. What could not be computed, and types outside the vocabulary (counted
+    in ``share_other``), are listed in plain words in ``result.attrs["notes"]``.
 
     References
     ----------
@@ -72,6 +80,13 @@ def profile_clusters(net: MultilayerNetwork, clusters: Any, *,
     1                  69       0.87          Centre  hub-and-spoke
     2                  77       0.77           South  hub-and-spoke
     3                  86       0.81           North  hub-and-spoke
+
+    Without a ``type`` column the composition is left out and the notes say why:
+
+    >>> untyped = lk.MultilayerNetwork(net.organisations.drop(columns="type"), net.relations)
+    >>> p = lk.profile_clusters(untyped, "planted_cluster")
+    >>> "share_sme" in p, p.attrs["notes"]
+    (False, ["no 'type' column: the composition (share_*, helix, triple_helix) is not computed"])
     """
     caller = "profile_clusters"
     layers = check_layers(layers, net.layers, caller=caller)
@@ -86,6 +101,14 @@ def profile_clusters(net: MultilayerNetwork, clusters: Any, *,
     inside = codes >= 0
     size = np.bincount(codes[inside], minlength=k)
     table = pd.DataFrame({"size": size}, index=labels)
+    notes = []
+    for argument, column, what in (
+            ("type", type, "the composition (share_*, helix, triple_helix)"),
+            ("region", region, "dominant_region and region_share"),
+            ("lat", lat, "the centroid and spread_km"), ("lon", lon, "the centroid and spread_km")):
+        if column is not None and column not in orgs.columns:
+            notes.append(f"no {column!r} column: {what} is not computed"
+                         if argument == "type" else f"no {column!r} column: {what} not computed")
 
     if type is not None and type in orgs.columns:
         kinds = orgs[type].to_numpy()
@@ -93,6 +116,12 @@ def profile_clusters(net: MultilayerNetwork, clusters: Any, *,
         for kind in ORGANISATION_TYPES:
             table[f"share_{kind.replace(' ', '_')}"] = _share(codes, kinds == kind, size)
         table["share_other"] = _share(codes, ~known, size)
+        other = inside & ~known
+        if other.any():
+            found = pd.Series(kinds[other]).astype("string").fillna("<missing>").value_counts()
+            notes.append(f"{int(other.sum()):,} members have a type outside the vocabulary "
+                         f"(counted in share_other): {', '.join(map(str, found.index[:5]))}"
+                         + (" ..." if len(found) > 5 else ""))
         present = [np.bincount(codes[inside & np.isin(kinds, members)], minlength=k) > 0
                    for members in HELIX_GROUPS.values()]
         table["helix"] = np.sum(present, axis=0)
@@ -117,7 +146,9 @@ def profile_clusters(net: MultilayerNetwork, clusters: Any, *,
         table["dominant_region"] = counts.idxmax(axis=1).to_numpy()
         table["region_share"] = _ratio(counts.max(axis=1).to_numpy(), size)
     if lat is not None and lon is not None and {lat, lon} <= set(orgs.columns):
-        table["spread_km"] = _spread(codes, orgs[lat], orgs[lon], k)
+        centre_lat, centre_lon, spread = _spread(codes, orgs[lat], orgs[lon], k)
+        table["centroid_lat"], table["centroid_lon"] = centre_lat, centre_lon
+        table["spread_km"] = spread
 
     s, t, _, _ = aggregate_ties(net, layers=layers, directed=False, caller=caller)
     keep = (codes[s] == codes[t]) & (codes[s] >= 0) & (s != t)
@@ -131,7 +162,64 @@ def profile_clusters(net: MultilayerNetwork, clusters: Any, *,
     flat = (table["centralisation"] < flat_threshold) & (table["density"] >= dense_threshold)
     table["structure"] = np.where(hub, "hub-and-spoke", np.where(flat, "Marshallian", "mixed"))
     table.index.name = labels.name
+    table.attrs["notes"] = list(dict.fromkeys(notes))
     return table
+
+
+def regions_by_cluster(net: MultilayerNetwork, clusters: Any, *, region: str = "region",
+                       share: bool = False) -> pd.DataFrame:
+    """Members of every cluster by region, all regions: clusters as rows, regions as columns.
+
+    Parameters
+    ----------
+    net : MultilayerNetwork
+    clusters : find_clusters result, Series, sequence or str
+        Cluster of every organisation, or an organisation column (e.g.
+        ``"planted_cluster"``). Organisations with no cluster (-1, missing) are left out.
+    region : str
+        The organisations' region column.
+    share : bool
+        False (default): counts of members; True: shares of the cluster's members with a
+        region (each row sums to 1).
+
+    Returns
+    -------
+    DataFrame
+        One row per cluster (as in :func:`profile_clusters`), one column per region
+        (sorted), and ``total`` (members with a region) when ``share`` is False. Members
+        without a region are in no column; their number per cluster is in
+        ``result.attrs["no_region"]`` (a dict, clusters with none left out).
+
+    Examples
+    --------
+    >>> import linkages as lk
+    >>> net = lk.load_example()
+    >>> lk.regions_by_cluster(net, "planted_cluster")
+    region           Centre  North  South  total
+    planted_cluster
+    0                     5     62      1     68
+    1                    60      2      7     69
+    2                     5      4     68     77
+    3                     5     74      7     86
+    >>> lk.regions_by_cluster(net, "planted_cluster", share=True).round(2).loc[0].tolist()
+    [0.07, 0.91, 0.01]
+    """
+    caller = "regions_by_cluster"
+    check_columns(net.organisations, [region], argument="net.organisations", caller=caller)
+    codes, labels = group_codes(clusters, net.organisations, argument="clusters", caller=caller)
+    places = net.organisations[region].to_numpy()
+    placed = (codes >= 0) & pd.notna(places)
+    counts = pd.crosstab(codes[placed], places[placed])
+    counts = counts.reindex(range(len(labels)), fill_value=0)
+    counts = counts.reindex(columns=sorted(counts.columns, key=str)).astype(np.int64)
+    counts.index, counts.columns.name = labels, region
+    missing = np.bincount(codes[(codes >= 0) & ~placed], minlength=len(labels))
+    if share:
+        counts = counts.div(counts.sum(axis=1).where(lambda s: s > 0), axis=0)
+    else:
+        counts["total"] = counts.sum(axis=1)
+    counts.attrs["no_region"] = {labels[i]: int(n) for i, n in enumerate(missing) if n}
+    return counts
 
 
 def _share(codes: np.ndarray, flag: np.ndarray, size: np.ndarray) -> np.ndarray:
@@ -155,7 +243,9 @@ def _ties(codes: np.ndarray, s: np.ndarray, t: np.ndarray, k: int) -> tuple[np.n
     return internal.astype(float), external.astype(float)
 
 
-def _spread(codes: np.ndarray, lat: pd.Series, lon: pd.Series, k: int) -> np.ndarray:
+def _spread(codes: np.ndarray, lat: pd.Series, lon: pd.Series, k: int
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Centroid (mean lat, mean lon) and mean distance to it, in km, per cluster."""
     la = pd.to_numeric(lat, errors="coerce").to_numpy(dtype=float)
     lo = pd.to_numeric(lon, errors="coerce").to_numpy(dtype=float)
     ok = (codes >= 0) & ~np.isnan(la) & ~np.isnan(lo)
@@ -163,7 +253,8 @@ def _spread(codes: np.ndarray, lat: pd.Series, lon: pd.Series, k: int) -> np.nda
     centre_lat = _ratio(np.bincount(codes[ok], weights=la[ok], minlength=k), n, np.nan)
     centre_lon = _ratio(np.bincount(codes[ok], weights=lo[ok], minlength=k), n, np.nan)
     distance = haversine_km(la[ok], lo[ok], centre_lat[codes[ok]], centre_lon[codes[ok]])
-    return _ratio(np.bincount(codes[ok], weights=distance, minlength=k), n, np.nan)
+    return (centre_lat, centre_lon,
+            _ratio(np.bincount(codes[ok], weights=distance, minlength=k), n, np.nan))
 
 
 def location_quotient(net: MultilayerNetwork, *, sector: str = "sector",
@@ -207,7 +298,31 @@ def location_quotient(net: MultilayerNetwork, *, sector: str = "sector",
     if total == 0:
         raise InputError(f"{caller} found no organisations with a {sector!r}, a {region!r}"
                          f"{' and a positive ' + repr(weight) if weight else ''}.")
-    lq = e.div(e.sum(axis=1), axis=0).div(e.sum(axis=0) / total, axis=1)
+    lq = specialisation(e)
     lq.index.name, lq.columns.name = region, sector
     lq.attrs["left_out"] = int((~ok).sum())
     return lq
+
+
+def specialisation(counts: pd.DataFrame) -> pd.DataFrame:
+    """Location quotients of a table of counts: groups as rows, categories as columns.
+
+    .. math:: LQ_{gc} = \\frac{e_{gc} / e_g}{e_c / e}
+
+    the category's share in the group over its share in the whole table. NaN for a group
+    with no count. The one implementation behind :func:`location_quotient` and
+    :func:`linkages.analysis.themes.cluster_themes`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from linkages.analysis.profiles import specialisation
+    >>> specialisation(pd.DataFrame({"A": [3, 1], "B": [1, 3]}, index=["R1", "R2"]))
+          A    B
+    R1  1.5  0.5
+    R2  0.5  1.5
+    """
+    counts = counts.astype(float)
+    total = counts.to_numpy().sum()
+    rows = counts.sum(axis=1).where(lambda s: s > 0)
+    return counts.div(rows, axis=0).div(counts.sum(axis=0) / total, axis=1)
