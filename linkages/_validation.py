@@ -9,7 +9,7 @@ message that names the argument, what was expected and what was found, e.g.::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -86,34 +86,45 @@ def check_not_empty(table: pd.DataFrame, *, argument: str, caller: str) -> None:
         raise InputError(f"The {argument!r} argument of {caller} is empty: it has no rows.")
 
 
-def check_weights(weights: pd.Series, *, argument: str, caller: str) -> np.ndarray:
-    """Return ``weights`` as float64; raise InputError on non-numeric, NaN or negative values."""
+def check_weights(weights: pd.Series, *, argument: str, caller: str,
+                  rows: Callable[[np.ndarray], str] | None = None) -> np.ndarray:
+    """Return ``weights`` as float64; raise InputError on non-numeric, NaN, negative or
+    infinite values, naming their rows.
+
+    ``rows`` names rows from their positions (e.g. a file's rows as in a spreadsheet);
+    by default they are named by the index labels of ``weights``.
+    """
+    def where(mask: np.ndarray) -> str:
+        if rows is not None:
+            return rows(np.flatnonzero(mask))
+        return f"rows {preview(weights.index[mask])}"
+
     numeric = pd.to_numeric(weights, errors="coerce")
-    bad_type = numeric.isna() & weights.notna()
+    bad_type = (numeric.isna() & weights.notna()).to_numpy(dtype=bool)
     if bad_type.any():
         raise InputError(
             f"The {argument!r} argument of {caller} must hold numbers; "
             f"{int(bad_type.sum())} values are not numeric, e.g. "
-            f"{preview(weights[bad_type].unique())} (rows {preview(weights.index[bad_type])})."
+            f"{preview(weights[bad_type].unique())} ({where(bad_type)})."
         )
     values = numeric.to_numpy(dtype="float64", na_value=np.nan)
     nan = np.isnan(values)
     if nan.any():
         raise InputError(
             f"The {argument!r} argument of {caller} must not hold missing values (NaN); "
-            f"found {int(nan.sum())} at rows {preview(weights.index[nan])}."
+            f"found {int(nan.sum())} at {where(nan)}."
         )
     negative = values < 0
     if negative.any():
         raise InputError(
             f"The {argument!r} argument of {caller} must hold non-negative numbers; "
-            f"found {int(negative.sum())} negative values at rows "
-            f"{preview(weights.index[negative])}."
+            f"found {int(negative.sum())} negative values at {where(negative)}."
         )
-    if np.isinf(values).any():
+    infinite = np.isinf(values)
+    if infinite.any():
         raise InputError(
             f"The {argument!r} argument of {caller} must hold finite numbers; "
-            f"found {int(np.isinf(values).sum())} infinite values."
+            f"found {int(infinite.sum())} infinite values at {where(infinite)}."
         )
     return values
 

@@ -592,7 +592,18 @@ def _merge_duplicates(relations: pd.DataFrame, src: np.ndarray, tgt: np.ndarray,
     keep_rows = order[first]
     weights = relations["weight"].to_numpy()[order]
     if policy == "sum":
-        merged = np.bincount(group, weights=weights)
+        with np.errstate(over="ignore"):
+            merged = np.bincount(group, weights=weights)
+        overflow = ~np.isfinite(merged)     # weights are finite: only a sum overflows
+        if overflow.any():
+            rows = np.sort(order[overflow[group]])
+            first = relations.iloc[rows[0]]
+            raise InputError(
+                f"The 'relations' argument of {caller} has {len(rows)} rows whose weights, "
+                f"merged (duplicates='sum'), exceed the largest number (about 1.8e308), "
+                f"e.g. ({first['source']!r}, {first['target']!r}, {str(first['layer'])!r}), "
+                f"at rows {preview(rows.tolist())}. Rescale the weights or pass "
+                "duplicates='max' or 'first'.")
     elif policy == "max":
         merged = np.full(group[-1] + 1, -np.inf)
         np.maximum.at(merged, group, weights)

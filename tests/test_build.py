@@ -161,23 +161,27 @@ def test_policies_passed_through(orgs, supply):
     (lambda o, s: (o, {"production": s}), dict(id="code"),
      "The 'organisations' argument of from_tables must have the columns ['code']; missing "
      "['code']. Found columns ['org', 'kind']."),
-    # unknown ids: a few named and the count
+    # unknown ids: all counted (both ends), a few named, and their rows
     (lambda o, s: (o.iloc[:1], {"production": s}), {},
-     "The 'relations' argument of MultilayerNetwork references 2 organisations not in the "
-     "organisations table (4 rows): ['B', 'C']."),
+     "The 'relations' argument of from_tables references 2 organisations not in the "
+     "organisations table, in 4 rows: ['B', 'C'], at rows [0, 1, 2, 3] of "
+     "relations['production']. Pass unknown_ids='drop' to drop those rows."),
     # duplicated ids
     (lambda o, s: (pd.concat([o, o.iloc[[1, 2]]]), {"production": s}), {},
      "The 'organisations' argument of MultilayerNetwork must have unique ids; found 2 "
      "duplicated ids: ['B', 'C']."),
     # weights
     (lambda o, s: (o, {"production": s.assign(value=[1.0, np.nan, 2.0, 3.0])}), {},
-     "must not hold missing values (NaN); found 1 at rows [1]."),
+     "must not hold missing values (NaN); found 1 at row [1] of relations['production']."),
     (lambda o, s: (o, {"production": s.assign(value=[1.0, -5.0, 2.0, 3.0])}), {},
-     "must hold non-negative numbers; found 1 negative values at rows [1]."),
+     "must hold non-negative numbers; found 1 negative values at row [1] of "
+     "relations['production']."),
     (lambda o, s: (o, {"production": s.assign(value=["1", "ten", "2", "3"])}), {},
-     "must hold numbers; 1 values are not numeric, e.g. ['ten'] (rows [1])."),
+     "must hold numbers; 1 values are not numeric, e.g. ['ten'] (row [1] of "
+     "relations['production'])."),
     (lambda o, s: (o, {"production": s.assign(value=[1.0, np.inf, 2.0, 3.0])}), {},
-     "must hold finite numbers; found 1 infinite values."),
+     "The \"relations['production']['value']\" argument of from_tables must hold finite "
+     "numbers; found 1 infinite values at row [1] of relations['production']."),
     # unknown layer names
     (lambda o, s: (o, {"production": s}), dict(directed={"sales": True}),
      "The 'directed' argument of MultilayerNetwork names layers that have no relations: "

@@ -1,11 +1,15 @@
 """from_tables: an organisations table and relation tables (or files) -> a network.
 
-Vectorised pandas/numpy: no Python loop per row.
+Vectorised pandas/numpy: no Python loop per row. Ids are compared as written: files are
+read with their id columns as text (``007`` is not ``7``), ids with surrounding spaces are
+refused (or stripped with ``strip_ids=True``), and tables whose ids are numbers in one and
+text in the other are refused rather than converted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -15,9 +19,18 @@ from linkages._validation import (
     check_columns,
     check_not_empty,
     check_one_of,
+    check_weights,
+    index_positions,
+    preview,
 )
-from linkages.build.files import Table, as_table
+from linkages.build.files import Table, as_table, read_note
 from linkages.network import BuildReport, MultilayerNetwork
+from linkages.vocabulary import (
+    describe_types,
+    is_directed_by_default,
+    normalise_types,
+    type_table,
+)
 
 __all__ = ["from_tables"]
 
@@ -27,7 +40,8 @@ def from_tables(organisations: Table | None, relations: Table | Mapping[str, Tab
                 layer: str = "layer", weight: str | None = "weight",
                 directed: bool | Mapping[str, bool] | None = None,
                 self_loops: str = "drop", duplicates: str = "sum",
-                unknown_ids: str = "error") -> MultilayerNetwork:
+                unknown_ids: str = "error", strip_ids: bool = False,
+                type_map: Mapping[Any, str] | None = None) -> MultilayerNetwork:
     """Build a multilayer network from an organisations table and relation tables.
 
     Parameters
@@ -41,21 +55,44 @@ def from_tables(organisations: Table | None, relations: Table | Mapping[str, Tab
     id, source, target, layer, weight : str
         Column names in the user's tables (column mapping): the organisation id, the two
         ends of a relation, its layer and its weight. ``weight=None``, or a missing default
-        ``'weight'`` column, gives every tie weight 1 (noted in the report).
+        ``'weight'`` column, gives every tie weight 1 (noted in the report). Files are read
+        with the ``id``, ``source`` and ``target`` columns as text, exactly as written
+        (``007`` stays ``007``; see :func:`read_table`); the separator and encoding guessed
+        for a text file are noted in the report.
     directed : bool or mapping of layer to bool, optional
         Default: production and commercial directed, scientific and others undirected.
     self_loops : {'drop', 'keep', 'error'}
     duplicates : {'sum', 'max', 'first', 'error'}
         Several rows for one (source, target, layer) are merged: weights summed (default).
         Use :func:`aggregate_records` first to keep counts and dates of raw records.
+        Weights whose sum exceeds the largest float (about 1.8e308) raise, naming the rows.
     unknown_ids : {'error', 'drop'}
-        Relations whose ends are not in ``organisations``: raise (default) or drop them,
-        with the count in the report.
+        Relations whose ends are not in ``organisations``: raise (default; the error counts
+        every unknown id of both ends) or drop them, with the count in the report.
+    strip_ids : bool
+        Ids with spaces around them (``' A1'``, also non-breaking spaces) are refused by
+        default, naming the table, column, row and value; ``True`` strips them and notes
+        how many were stripped in the report.
+    type_map : mapping, optional
+        The ``type`` column's words -> linkages types, e.g. ``{"Spinoff": "sme"}`` or
+        :data:`linkages.vocabulary.CORDIS_TYPES`. A ``type`` column is read with
+        :func:`normalise_types` (``type_map`` first, then case, spacing, synonyms and
+        CORDIS codes); the report notes every value recoded and every value left
+        unrecognised (kept as written), with its count.
 
     Returns
     -------
     MultilayerNetwork
         With ``report`` saying rows read, ties made and rows dropped, and why.
+
+    Raises
+    ------
+    InputError
+        Naming the table (file), column, row and value: ids with surrounding spaces, ids
+        that are numbers in one table and text in another (e.g. Parquet files written with
+        integer ids on one side only), unknown ids, weights that are not finite
+        non-negative numbers or that overflow when merged. Rows of a file are counted as
+        in a spreadsheet: the header is row 1, the first record row 2.
 
     Examples
     --------
@@ -75,24 +112,50 @@ def from_tables(organisations: Table | None, relations: Table | Mapping[str, Tab
     """
     caller = "from_tables"
     check_one_of(unknown_ids, ["error", "drop"], argument="unknown_ids", caller=caller)
+    check_one_of(strip_ids, [False, True], argument="strip_ids", caller=caller)
     report = BuildReport()
+    rows = RowNames()
     table = _relations_table(relations, source=source, target=target, layer=layer,
-                             weight=weight, report=report, caller=caller)
+                             weight=weight, report=report, caller=caller, rows=rows)
+    stripped = 0
+    for end, column in (("source", source), ("target", target)):
+        table[end], n = _check_spaces(table[end], column=column, rows=rows, strip=strip_ids)
+        stripped += n
     if organisations is None:
+        _check_same_kind(table, source=source, target=target, rows=rows)
         ids = pd.unique(pd.concat([table["source"], table["target"]], ignore_index=True))
         orgs = pd.DataFrame(index=pd.Index(ids, name="id"))
         report.note(f"no organisations table: {len(orgs):,} organisations taken from the "
                     "relation endpoints")
     else:
-        orgs = as_table(organisations, argument="organisations", caller=caller)
+        orgs = as_table(organisations, argument="organisations", caller=caller,
+                        text_columns=[id])
+        note = read_note(orgs)
+        if note:
+            report.note(note)
+        label = _label(organisations, "organisations")
         check_not_empty(orgs, argument="organisations", caller=caller)
+        org_rows = RowNames()
         if id in orgs.columns:
+            org_rows.add(label, len(orgs), file=not isinstance(organisations, pd.DataFrame),
+                         index=orgs.index)
             orgs = orgs.set_index(id)
         elif orgs.index.name != id:
             check_columns(orgs, [id], argument="organisations", caller=caller)
+        else:
+            org_rows.add(label, len(orgs), file=False, index=pd.RangeIndex(len(orgs)))
+        values, n = _check_spaces(pd.Series(orgs.index, copy=False), column=id, rows=org_rows,
+                                  strip=strip_ids)
+        if n:
+            orgs.index = pd.Index(values, name=orgs.index.name)
+        stripped += n
         orgs = orgs.rename_axis("id")
-        table = _align_id_types(table, orgs.index)
+        _check_id_kinds(table, orgs.index, label=label, id=id, source=source,
+                        target=target, rows=rows)
+    if stripped:
+        report.note(f"{stripped:,} ids stripped of surrounding spaces (strip_ids=True)")
     report.add("organisations", rows_in=len(orgs), rows_out=len(orgs))
+    orgs = _read_types(orgs, type_map=type_map, report=report, caller=caller)
 
     if unknown_ids == "drop":
         known = table["source"].isin(orgs.index) & table["target"].isin(orgs.index)
@@ -100,41 +163,267 @@ def from_tables(organisations: Table | None, relations: Table | Mapping[str, Tab
             "relations with an end not in organisations (unknown_ids='drop')":
                 int((~known).sum())})
         table = table[known]
+    elif organisations is not None:
+        _check_known_ends(table, orgs.index, rows=rows, caller=caller)
+    if duplicates == "sum":
+        _check_sums(table, directed, rows=rows, skip_loops=self_loops == "drop",
+                    caller=caller)
     return MultilayerNetwork(orgs, table, directed=directed, self_loops=self_loops,
                              duplicates=duplicates, report=report)
 
 
-# -- helpers ---------------------------------------------------------------------------------
+# -- where a row came from -------------------------------------------------------------------
+class RowNames:
+    """Names rows of a concatenation of tables: a file's row as in a spreadsheet (header =
+    row 1, first record row 2), a DataFrame's row by its index label."""
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[str, bool, pd.Index]] = []
+        self.starts: list[int] = []
+        self.n = 0
+
+    def add(self, label: str, n: int, *, file: bool, index: pd.Index) -> None:
+        self.parts.append((label, file, index))
+        self.starts.append(self.n)
+        self.n += n
+
+    def describe(self, positions: Any, limit: int = 5) -> str:
+        """'rows 2, 7 of file 'a.csv'; rows [3] of relations['x'] and 4 more (...)'."""
+        positions = np.asarray(positions, dtype=np.int64)
+        if not self.parts:
+            return f"rows {preview(positions.tolist(), limit)}"
+        shown = np.sort(positions)[:limit]
+        where = np.searchsorted(self.starts, shown, side="right") - 1
+        groups: dict[int, list[Any]] = {}
+        for part, position in zip(where.tolist(), shown.tolist()):
+            label, file, index = self.parts[part]
+            offset = position - self.starts[part]
+            groups.setdefault(part, []).append(offset + 2 if file else index[offset])
+        texts = []
+        for part, found in groups.items():
+            label, file, _ = self.parts[part]
+            word = "row" if len(found) == 1 else "rows"
+            shown_rows = ", ".join(str(n) for n in found) if file else repr(found)
+            texts.append(f"{word} {shown_rows} of {label}")
+        text = "; ".join(texts)
+        if len(positions) > limit:
+            text += f" and {len(positions) - limit} more"
+        if any(self.parts[p][1] for p in groups):
+            text += " (counted as in a spreadsheet: the header is row 1)"
+        return text
+
+
+def _label(table: Any, argument: str) -> str:
+    return argument if isinstance(table, pd.DataFrame) else f"file {str(table)!r}"
+
+
+# -- checks of ids and weights ---------------------------------------------------------------
+def _check_spaces(values: pd.Series, *, column: str, rows: RowNames,
+                  strip: bool) -> tuple[pd.Series, int]:
+    """Refuse (or strip, counting) text ids with whitespace around them."""
+    if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
+        return values, 0
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object)
+    text = values if isinstance(values.dtype, pd.StringDtype) else values.astype(object)
+    trimmed = text.str.strip()
+    spaced = (trimmed.notna() & (trimmed != text)).to_numpy(dtype=bool, na_value=False)
+    if not spaced.any():
+        return values, 0
+    positions = np.flatnonzero(spaced)
+    if not strip:
+        raise InputError(
+            f"Column {column!r} has {len(positions)} ids with spaces around them, e.g. "
+            f"{text.iloc[positions[0]]!r} at {rows.describe(positions[:1])}; all at "
+            f"{rows.describe(positions)}. Ids are compared as written: correct them, or "
+            "pass strip_ids=True to from_tables to strip them.")
+    out = values.astype(object).copy() if values.dtype == object else values.copy()
+    out.iloc[positions] = trimmed.iloc[positions].to_numpy()
+    return out, len(positions)
+
+
+def _id_kind(values: Any) -> str:
+    """'number', 'text', 'mixed' or 'empty': what the ids of a column are."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _id_kind(pd.Series(dtype.categories))
+    if pd.api.types.is_bool_dtype(dtype):
+        return "mixed"
+    if pd.api.types.is_numeric_dtype(dtype):
+        return "number"
+    if isinstance(dtype, pd.StringDtype):
+        return "text"
+    inferred = pd.api.types.infer_dtype(values, skipna=True)
+    return {"string": "text", "integer": "number", "floating": "number", "decimal": "number",
+            "mixed-integer-float": "number", "empty": "empty"}.get(inferred, "mixed")
+
+
+def _example(values: Any, kind: str) -> Any:
+    for value in pd.Series(values).dropna().head(1000):
+        if kind == "text" and isinstance(value, str):
+            return value
+        if kind == "number" and not isinstance(value, str):
+            return value
+    return None
+
+
+def _check_same_kind(table: pd.DataFrame, *, source: str, target: str,
+                     rows: RowNames) -> None:
+    kinds = {end: _id_kind(table[end]) for end in ("source", "target")}
+    for end, column in (("source", source), ("target", target)):
+        if kinds[end] == "mixed":
+            raise InputError(
+                f"Column {column!r} of the relations mixes numbers and text as ids (e.g. "
+                f"{_example(table[end], 'number')!r} and {_example(table[end], 'text')!r}): "
+                "ids must be read as text to match as written; read files with "
+                f"lk.read_table(path, text_columns=[{column!r}]) or pass the column as text "
+                f"(table[{column!r}].astype(str)).")
+    if {kinds["source"], kinds["target"]} == {"number", "text"}:
+        raise InputError(
+            f"The relations' ids are numbers in one column and text in the other (column "
+            f"{source!r}: {kinds['source']}, column {target!r}: {kinds['target']}): they "
+            "cannot match as written. Give both as text or both as numbers.")
+
+
+def _check_id_kinds(table: pd.DataFrame, index: pd.Index, *, label: str, id: str,
+                    source: str, target: str, rows: RowNames) -> None:
+    """Ids are compared as they are: numbers in one table and text in the other is an error."""
+    _check_same_kind(table, source=source, target=target, rows=rows)
+    org_kind = _id_kind(index)
+    if org_kind == "mixed":
+        raise InputError(
+            f"Column {id!r} of the organisations ({label}) mixes numbers and text as ids "
+            f"(e.g. {_example(index, 'number')!r} and {_example(index, 'text')!r}): ids must "
+            f"be read as text to match as written; read files with lk.read_table(path, "
+            f"text_columns=[{id!r}]) or pass the column as text.")
+    end_kind = _id_kind(table["source"])
+    if {org_kind, end_kind} == {"number", "text"}:
+        raise InputError(
+            f"The ids of the organisations ({label}, column {id!r}) are {org_kind}s (e.g. "
+            f"{_example(index, org_kind)!r}) while the relations' ids (columns {source!r}, "
+            f"{target!r}) are {end_kind} (e.g. {_example(table['source'], end_kind)!r}): "
+            "they cannot match as written. Give both tables their ids as text (CSV and "
+            "Excel files are read so; convert a Parquet column with .astype(str) before "
+            "writing it) or both as numbers.")
+
+
+def _check_known_ends(table: pd.DataFrame, known: pd.Index, *, rows: RowNames,
+                      caller: str) -> None:
+    """Every unknown id of both ends counted at once, with the rows named."""
+    unknown = np.zeros(len(table), dtype=bool)
+    missing: list[Any] = []
+    for end in ("source", "target"):
+        values = table[end]
+        found = (index_positions(known, values) >= 0 if known.is_unique
+                 else values.isin(known).to_numpy(dtype=bool))
+        absent = ~found & values.notna().to_numpy()
+        unknown |= absent
+        missing.extend(pd.unique(values[absent]).tolist())
+    if unknown.any():
+        missing = list(dict.fromkeys(missing))
+        raise InputError(
+            f"The 'relations' argument of {caller} references {len(missing):,} organisations "
+            f"not in the organisations table, in {int(unknown.sum()):,} rows: "
+            f"{preview(missing)}, at {rows.describe(np.flatnonzero(unknown))}. Pass "
+            "unknown_ids='drop' to drop those rows.")
+
+
+def _check_sums(table: pd.DataFrame, directed: bool | Mapping[str, bool] | None, *,
+                rows: RowNames, skip_loops: bool, caller: str) -> None:
+    """Duplicate rows whose summed weights overflow (1e308 twice) raise, naming the rows."""
+    weights = table["weight"].to_numpy(dtype="float64")
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(weights.sum()):          # non-negative: no group sum can overflow
+            return
+    names = [str(c) for c in table["layer"].cat.categories]
+    if directed is None or isinstance(directed, bool):
+        is_directed = {n: is_directed_by_default(n) if directed is None else directed
+                       for n in names}
+    else:
+        is_directed = {n: bool(directed.get(n, is_directed_by_default(n))) for n in names}
+    codes, _ = pd.factorize(pd.concat([table["source"], table["target"]], ignore_index=True))
+    src, tgt = codes[:len(table)], codes[len(table):]
+    lay = table["layer"].cat.codes.to_numpy()
+    undirected = ~np.array([is_directed[n] for n in names] + [True], dtype=bool)[lay]
+    low, high = np.where(undirected, np.minimum(src, tgt), src), np.where(
+        undirected, np.maximum(src, tgt), tgt)
+    keep = ~(skip_loops & (src == tgt))
+    frame = pd.DataFrame({"a": low, "b": high, "l": lay, "w": weights})[keep]
+    with np.errstate(over="ignore"):
+        sums = frame.groupby(["a", "b", "l"])["w"].transform("sum")
+    over = np.flatnonzero(keep)[~np.isfinite(sums.to_numpy())]
+    if len(over):
+        first = table.iloc[over[0]]
+        over = table.index.to_numpy()[over]     # positions before unknown ids were dropped
+        raise InputError(
+            f"The 'relations' argument of {caller} has {len(over)} rows whose weights, "
+            f"merged (duplicates='sum'), exceed the largest number (about 1.8e308), e.g. "
+            f"({first['source']!r}, {first['target']!r}, {str(first['layer'])!r}), at "
+            f"{rows.describe(over)}. Rescale the weights (e.g. to thousands or millions) or "
+            "pass duplicates='max' or 'first'.")
+
+
+def _check_part_weights(part: pd.DataFrame, weight: str, *, argument: str, label: str,
+                        file: bool, caller: str) -> None:
+    """Weights of one table: numbers, not missing, non-negative, finite; rows named."""
+    names = RowNames()
+    names.add(label, len(part), file=file, index=part.index)
+    check_weights(part[weight], argument=argument, caller=caller, rows=names.describe)
+
+
+# -- reading the relation tables -------------------------------------------------------------
 def _relations_table(relations: Table | Mapping[str, Table], *, source: str, target: str,
                      layer: str, weight: str | None, report: BuildReport,
-                     caller: str) -> pd.DataFrame:
+                     caller: str, rows: RowNames | None = None) -> pd.DataFrame:
+    rows = rows if rows is not None else RowNames()
+    ends = [source, target]
     if isinstance(relations, Mapping):
         if not relations:
             raise InputError(f"The 'relations' argument of {caller} is an empty mapping: "
                              "it names no layer.")
         parts = []
-        for name, part in relations.items():
-            part = as_table(part, argument=f"relations[{name!r}]", caller=caller)
+        for name, given in relations.items():
+            part = as_table(given, argument=f"relations[{name!r}]", caller=caller,
+                            text_columns=ends)
+            note = read_note(part)
+            if note:
+                report.note(note)
             check_columns(part, [source, target], argument=f"relations[{name!r}]",
                           caller=caller)
             if weight not in (None, "weight"):     # a weight column the user named must exist
                 check_columns(part, [weight], argument=f"relations[{name!r}]", caller=caller)
+            is_file = not isinstance(given, pd.DataFrame)
+            label = _label(given, f"relations[{name!r}]")
             if weight is not None and weight not in part.columns:
                 part = part.assign(**{weight: 1.0})
                 report.note(f"relations[{name!r}] has no {weight!r} column: its rows weigh 1")
+            elif weight is not None:
+                _check_part_weights(part, weight, argument=f"relations[{name!r}][{weight!r}]",
+                                    label=label, file=is_file, caller=caller)
+            rows.add(label, len(part), file=is_file, index=part.index)
             parts.append(part)
         layer_names = [str(name) for name in relations]
         parts = [part.assign(**{layer: pd.Categorical.from_codes(  # no per-row strings
             np.full(len(part), i), categories=layer_names)}) for i, part in enumerate(parts)]
         table = pd.concat(parts, ignore_index=True)
     else:
-        table = as_table(relations, argument="relations", caller=caller)
+        table = as_table(relations, argument="relations", caller=caller, text_columns=ends)
+        note = read_note(table)
+        if note:
+            report.note(note)
         if layer not in table.columns:
             raise InputError(
                 f"The 'relations' argument of {caller} must have a layer column {layer!r} "
                 f"(set layer= to its name) or be a mapping of layer name to table, e.g. "
                 f"{{'production': table}}. Found columns {[str(c) for c in table.columns]!r}.")
         layer_names = None
+        is_file = not isinstance(relations, pd.DataFrame)
+        label = _label(relations, "relations")
+        if weight is not None and weight in table.columns:
+            _check_part_weights(table, weight, argument=f"relations[{weight!r}]", label=label,
+                                file=is_file, caller=caller)
+        rows.add(label, len(table), file=is_file, index=table.index)
+        table = table.reset_index(drop=True)
     check_columns(table, [source, target], argument="relations", caller=caller)
     check_not_empty(table, argument="relations", caller=caller)
     if weight is not None and weight not in table.columns and weight != "weight":
@@ -170,11 +459,17 @@ def _layers_as_text(column: pd.Series) -> pd.Categorical:
     return pd.Categorical.from_codes(remap[codes], categories=layer_names)
 
 
-def _align_id_types(table: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
-    """Compare ids as text when organisation ids are text and relation ids were read as numbers."""
-    ends_numeric = (pd.api.types.is_numeric_dtype(table["source"].dtype)
-                    and pd.api.types.is_numeric_dtype(table["target"].dtype))
-    if ends_numeric and not pd.api.types.is_numeric_dtype(index.dtype):
-        return table.assign(source=table["source"].astype(str),
-                            target=table["target"].astype(str))
-    return table
+def _read_types(orgs: pd.DataFrame, *, type_map: Mapping[Any, str] | None,
+                report: BuildReport, caller: str) -> pd.DataFrame:
+    """The ``type`` column read into linkages types; every value recoded or not read noted."""
+    if "type" not in orgs.columns:
+        if type_map is not None:
+            raise InputError(f"The 'type_map' argument of {caller} maps types, but the "
+                             "organisations have no 'type' column. Found columns "
+                             f"{[str(c) for c in orgs.columns]!r}.")
+        return orgs
+    column = orgs["type"]
+    for line in describe_types(type_table(column, type_map=type_map),
+                               missing=int(column.isna().sum())):
+        report.note(line)
+    return orgs.assign(type=normalise_types(column, type_map=type_map)[0])
