@@ -1,4 +1,5 @@
-"""Example data: a seeded generator of regional clusters and the bundled example."""
+"""Example data: a seeded generator of regional clusters, the bundled example and the
+bundled CORDIS Horizon 2020 extract (:func:`load_cordis`, in :mod:`linkages.datasets.cordis`)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ import pandas as pd
 from linkages._validation import InputError
 from linkages.build.tables import from_tables
 from linkages.build.two_mode import project_two_mode
+from linkages.datasets.cordis import Cordis, load_cordis
 from linkages.network import BuildReport, MultilayerNetwork
 from linkages.vocabulary import FIRM_TYPES, RESEARCH_TYPES, STANDARD_LAYERS
 
-__all__ = ["make_regional_cluster", "load_example", "example_tables"]
+__all__ = ["make_regional_cluster", "load_example", "example_tables", "load_cordis", "Cordis"]
 
 _REGIONS = pd.DataFrame({"region": ["North", "Centre", "South", "East", "West"],
                          "lat": [45.60, 45.05, 44.45, 45.10, 44.95],
