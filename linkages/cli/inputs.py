@@ -36,22 +36,37 @@ def _rows(index: pd.Index, limit: int = 5) -> str:
     return f"{word} {', '.join(numbers)}{more}"
 
 
-def read_input(path: str | Path, *, role: str = "input") -> pd.DataFrame:
-    """Read a table file; any failure becomes one InputError naming the file."""
+def read_input(path: str | Path, *, role: str = "input", sep: str | None = None,
+               encoding: str | None = None,
+               text_columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Read a table file; any failure becomes one InputError naming the file.
 
+    ``text_columns`` (default: ``id``, ``source`` and ``target``) are read as text, as
+    written (``007`` stays ``007``); ``sep`` and ``encoding`` are guessed when None (see
+    :func:`linkages.read_table`; the guess is in ``attrs['read']``).
+    """
     path = Path(path)
     if not path.exists():
         raise InputError(f"{role} file '{path}' does not exist.")
     if path.is_dir():
         raise InputError(f"{role} file '{path}' is a folder, not a table file.")
+    columns = ("id", "source", "target") if text_columns is None else tuple(text_columns)
     try:
-        table = read_table(path)
+        table = read_table(path, text_columns=columns, sep=sep, encoding=encoding)
     except InputError as error:
-        raise InputError(f"{role} file '{path}': {error}") from None
+        text = str(error)
+        prefix = f"File {str(path)!r} "
+        if text.startswith(prefix):
+            raise InputError(f"{role} file '{path}' {text[len(prefix):]}") from None
+        raise InputError(f"{role} file '{path}': {text}") from None
     except (OSError, ValueError, UnicodeDecodeError, zipfile.BadZipFile) as error:
         reason = " ".join(str(error).split()) or type(error).__name__
         raise InputError(f"{role} file '{path}' cannot be read as a table: {reason}") from None
-    return table.reset_index(drop=True)
+    read = table.attrs.get("read")
+    table = table.reset_index(drop=True)
+    if read is not None:
+        table.attrs["read"] = read
+    return table
 
 
 @dataclass
