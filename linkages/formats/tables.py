@@ -14,11 +14,14 @@ from typing import Any
 import pandas as pd
 
 from linkages._validation import InputError, check_type
+from linkages.build.files import read_table
 from linkages.formats.shared import existing_file, organisation_table
 from linkages.network import MultilayerNetwork
 
 __all__ = ["EXCEL_MAX_ROWS", "read_tables", "write_tables"]
 
+#: Columns read back as text, as written: ids ('007' stays '007').
+ID_COLUMNS = ("id", "source", "target")
 #: Data rows an Excel sheet holds (1,048,576 rows with the header).
 EXCEL_MAX_ROWS = 1_048_575
 
@@ -93,11 +96,11 @@ def read_tables(source: str | PathLike) -> MultilayerNetwork:
     caller = "read_tables"
     source = existing_file(source, caller=caller)
     if source.is_dir():
-        sheets = {name: pd.read_csv(source / f"{name}.csv")
+        sheets = {name: read_table(source / f"{name}.csv", text_columns=ID_COLUMNS)
                   for name in ("organisations", "relations", "layers")
                   if (source / f"{name}.csv").exists()}
-    else:
-        sheets = pd.read_excel(source, sheet_name=None)
+    else:       # ids as text, as written ('007' stays '007')
+        sheets = pd.read_excel(source, sheet_name=None, dtype=dict.fromkeys(ID_COLUMNS, str))
     missing = [s for s in ("organisations", "relations", "layers") if s not in sheets]
     if missing:
         raise InputError(f"The 'source' argument of {caller} must hold the tables "
