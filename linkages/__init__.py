@@ -51,6 +51,7 @@ from linkages.render.figures import (
     cluster_composition_figure,
     layer_overlap_figure,
     leader_ranking_figure,
+    region_composition_figure,
 )
 from linkages.render.map import to_html
 from linkages.render.report import write_report
@@ -109,6 +110,7 @@ __all__ = [
     "read_pajek",
     "read_table",
     "read_tables",
+    "region_composition_figure",
     "regions_by_cluster",
     "resilience",
     "resolution_sweep",

@@ -1,4 +1,5 @@
-"""Static figures for reports (matplotlib): layer overlap, cluster composition, leaders.
+"""Static figures for reports (matplotlib): layer overlap, cluster composition, members by
+region, leaders.
 
 Each function returns a :class:`matplotlib.figure.Figure` made without pyplot (no global
 state, no display needed: it renders with the Agg backend); save it with
@@ -22,7 +23,8 @@ from linkages.render.style import CLUSTER_COLOURS, NO_CLUSTER_COLOUR
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["cluster_composition_figure", "layer_overlap_figure", "leader_ranking_figure"]
+__all__ = ["cluster_composition_figure", "layer_overlap_figure", "leader_ranking_figure",
+           "region_composition_figure"]
 
 
 def layer_overlap_figure(net: MultilayerNetwork, *, layers: str | Sequence[str] | None = None,
@@ -181,4 +183,82 @@ def leader_ranking_figure(ranking: pd.Series | pd.DataFrame, *, score: str = "sc
     ax.set_yticks(range(len(table)), names)
     ax.set_xlabel(score)
     ax.set_title(f"Leading organisations (top {len(table)})")
+    return fig
+
+
+def region_composition_figure(table: pd.DataFrame, *, top: int | None = 20,
+                              regions: int = 8, share: bool = False) -> Figure:
+    """Stacked bars: the members of each cluster by region.
+
+    ``table`` has one row per cluster and one column per region (counts of members), as
+    :func:`linkages.regions_by_cluster` makes it (a ``total`` column is left out); its
+    index labels the bars
+    (rename it with cluster labels first). One bar per cluster, the largest on top; the
+    ``regions`` regions with most members among the bars drawn get a colour each and the
+    others are stacked as one grey "other regions" part, so every member is drawn. Only the
+    first ``top`` clusters by size are drawn (None: all), and the title says so. With
+    ``share``, each bar is the cluster's shares (summing to 1).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import linkages as lk
+    >>> table = pd.DataFrame({"Attica": [30, 2, 1], "Crete": [5, 8, 0], "Epirus": [1, 0, 4]},
+    ...                      index=["energy", "food", "health"])
+    >>> ax = lk.region_composition_figure(table, regions=2).axes[0]
+    >>> [t.get_text() for t in ax.get_yticklabels()]      # largest cluster on top
+    ['health', 'food', 'energy']
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['Attica', 'Crete', 'other regions']
+    >>> int(sum(bar.get_width() for bar in ax.patches)) == int(table.to_numpy().sum())
+    True
+    """
+    caller = "region_composition_figure"
+    check_type(table, pd.DataFrame, argument="table", caller=caller,
+               expected="pandas DataFrame (clusters x regions)")
+    counts = table.select_dtypes("number").drop(columns=["total"], errors="ignore")
+    if counts.empty:
+        raise InputError(f"The 'table' argument of {caller} must have numeric columns (one "
+                         f"per region). Got columns {list(map(str, table.columns))!r} "
+                         "instead.")
+    for name, value, allow_none in (("top", top, True), ("regions", regions, False)):
+        if not ((allow_none and value is None) or (
+                isinstance(value, int | np.integer) and not isinstance(value, bool)
+                and value >= 1)):
+            raise InputError(f"The {name!r} argument of {caller} must be a positive integer"
+                             f"{' or None' if allow_none else ''}. Got {value!r} instead.")
+    counts = counts.fillna(0)
+    counts.index = counts.index.map(str)
+    total = counts.sum(axis=1)
+    counts = counts.loc[total.sort_values(ascending=False, kind="stable").index]
+    title = "Members by region"
+    if top is not None and len(counts) > top:
+        title += f" (the first {top} of {len(counts)} clusters)"
+        counts = counts.iloc[:top]
+    by_region = counts.sum(axis=0).sort_values(ascending=False, kind="stable")
+    kept = list(by_region.index[:regions])
+    drawn = counts[kept].copy()
+    drawn.columns = drawn.columns.map(str)
+    rest = counts.drop(columns=kept).sum(axis=1)
+    if len(by_region) > regions:
+        drawn["other regions"] = rest
+    xlabel = "organisations"
+    if share:
+        drawn = drawn.div(drawn.sum(axis=1).replace(0, np.nan), axis=0).fillna(0.0)
+        xlabel = "share of the cluster"
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(7.5, 1.2 + 0.45 * len(drawn)), layout="constrained")
+    ax = fig.add_subplot()
+    left = np.zeros(len(drawn))
+    labels = list(drawn.index)[::-1]
+    for k, column in enumerate(drawn.columns):
+        values = drawn[column].to_numpy(dtype=float)[::-1]
+        colour = (NO_CLUSTER_COLOUR if column == "other regions" and k == len(kept)
+                  else CLUSTER_COLOURS[k % len(CLUSTER_COLOURS)])
+        ax.barh(labels, values, left=left, label=str(column), color=colour)
+        left = left + values
+    ax.set_xlabel(xlabel)
+    ax.legend(title="region", fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5),
+              frameon=False)
+    ax.set_title(title)
     return fig

@@ -1,8 +1,11 @@
-"""The one-page HTML report: summary, build report, cluster profiles, leaders, figures.
+"""The one-page HTML report: clusters in words, summary, build report, cluster profiles,
+members by region, themes, leaders, figures.
 
 A single self-contained file (figures embedded as base64 PNG, no external resources) that
 a user can open, print or mail. Every piece of user text (names, attribute values, layer
-names) is escaped.
+names, labels, descriptions) is escaped. On a large network the report shows the clusters
+that matter (the ``top_clusters`` largest of at least ``min_size`` organisations) and
+counts the rest: every cluster is in the tables the report sits beside.
 """
 
 from __future__ import annotations
@@ -15,12 +18,15 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from linkages._validation import check_type
+from linkages._validation import InputError, check_type
 from linkages._version import __version__
 from linkages.membership import as_membership
 from linkages.network import MultilayerNetwork
+from linkages.render.annotations import cluster_text, read_cluster_text, read_themes
+from linkages.render.figures import region_composition_figure
 
 __all__ = ["write_report"]
 
@@ -34,7 +40,10 @@ th { background: #f3f3f3; } td.num { text-align: right; }
 figure { display: inline-block; margin: 0.5em 1em 1em 0; }
 figure img { max-width: 100%; border: 1px solid #eee; }
 figcaption { font-size: 0.9em; color: #555; } .note { color: #555; font-size: 0.9em; }
+p.brief { max-width: 48em; }
 """
+#: Regions given a column of their own in the members-by-region table (the rest: "other").
+REGION_COLUMNS = 8
 
 
 def _table(frame: pd.DataFrame, *, index: bool = True) -> str:
@@ -62,13 +71,24 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
                  leaders: pd.DataFrame | None = None, profiles: pd.DataFrame | None = None,
                  figures: Mapping[str, Any] | None = None,
                  files: Mapping[str, str] | None = None,
-                 title: str = "linkages report") -> Path:
+                 title: str = "linkages report",
+                 labels: pd.Series | Mapping[int, str] | None = None,
+                 descriptions: pd.Series | Mapping[int, str] | None = None,
+                 regions: pd.DataFrame | None = None, themes: pd.DataFrame | None = None,
+                 top_clusters: int | None = 20, min_size: int = 2) -> Path:
     """Write a one-page, self-contained HTML report of an analysis.
 
-    Sections: the network (organisations, ties per layer), the build report (rows read and
-    dropped, and why), the clusters (method, parameters, quality, profiles), the leading
-    firms of each cluster with the reasons, static figures, and the other files written.
-    Any section whose input is not given is left out.
+    It opens with one paragraph per cluster (``descriptions``), then the numbers: the
+    network (organisations, ties per layer), the build report (rows read and dropped, and
+    why), the clusters (sizes, method, parameters, quality, profiles, members by region
+    as a table and a figure, top themes), the leading firms of each cluster with the
+    reasons, static figures, and the other files written. Any section whose input is not
+    given is left out; clusters are named by ``labels`` wherever they appear.
+
+    A national network has thousands of clusters, most of them single organisations, so
+    the per-cluster parts show the ``top_clusters`` largest clusters of at least
+    ``min_size`` organisations, and a line counts the clusters left out and the
+    organisations alone in theirs (isolates). The other files hold every cluster.
 
     Parameters
     ----------
@@ -86,6 +106,22 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
     files : mapping of file name to description, optional
         Listed with relative links (files beside the report).
     title : str
+    labels : Series or mapping, optional
+        Cluster number -> short label, used in headings, tables and the figure.
+    descriptions : Series or mapping, optional
+        Cluster number -> a paragraph in plain language, shown first (as text).
+    regions : DataFrame, optional
+        Members by region: one row per cluster (the index: cluster numbers), one column
+        per region, counts, as :func:`linkages.regions_by_cluster` makes it. Shown as a
+        table (the most common regions, the rest summed) and a figure
+        (:func:`linkages.region_composition_figure`).
+    themes : DataFrame, optional
+        The tidy themes table (``cluster``, ``theme``, ``share``, optionally ``lq``,
+        ``count``, ``rank``): each shown cluster's first three themes.
+    top_clusters : int or None
+        Most clusters shown cluster by cluster, the largest first (None: all).
+    min_size : int
+        Smallest cluster shown cluster by cluster (2 leaves out single organisations).
 
     Returns
     -------
@@ -101,46 +137,98 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
     'Large 0000'
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "report.html"
     >>> from linkages.render.report import write_report
-    >>> _ = write_report(net, path, clusters=net.organisations["planted_cluster"])
+    >>> _ = write_report(net, path, clusters=net.organisations["planted_cluster"],
+    ...                  labels={0: "Centre motor vehicles"},
+    ...                  descriptions={0: "86 organisations around two large firms."})
     >>> text = path.read_text(encoding="utf-8")
     >>> "300 organisations" in text and "<h2>Clusters</h2>" in text
     True
+    >>> text.index("around two large firms") < text.index("<h2>Network</h2>")
+    True
     """
-    check_type(net, MultilayerNetwork, argument="net", caller="write_report",
+    caller = "write_report"
+    check_type(net, MultilayerNetwork, argument="net", caller=caller,
                expected="MultilayerNetwork")
+    if top_clusters is not None and (isinstance(top_clusters, bool) or not isinstance(
+            top_clusters, int | np.integer) or top_clusters < 1):
+        raise InputError(f"The 'top_clusters' argument of {caller} must be a positive integer "
+                         f"or None. Got {top_clusters!r} instead.")
+    if isinstance(min_size, bool) or not isinstance(min_size, int | np.integer) or min_size < 1:
+        raise InputError(f"The 'min_size' argument of {caller} must be a positive integer. "
+                         f"Got {min_size!r} instead.")
+    names_of = read_cluster_text(labels, argument="labels", caller=caller)
+    texts = read_cluster_text(descriptions, argument="descriptions", caller=caller)
+    theme_table = read_themes(themes, caller=caller)
+    if regions is not None:
+        check_type(regions, pd.DataFrame, argument="regions", caller=caller,
+                   expected="pandas DataFrame (clusters x regions)")
     esc = html.escape
-    parts = [f"<h1>{esc(title)}</h1>", "<h2>Network</h2>", f"<p>{esc(str(net))}</p>",
-             _table(net.summary())]
+
+    membership = (None if clusters is None
+                  else as_membership(clusters, net.organisations, caller=caller))
+    shown, counted = _shown_clusters(membership, leaders, texts, top_clusters, min_size)
+
+    def name(cluster: Any) -> str:
+        return cluster_text(names_of, int(cluster))
+
+    parts = [f"<h1>{esc(title)}</h1>"]
+    if texts:
+        parts.append("<h2>The clusters in brief</h2>")
+        if counted:
+            parts.append(f"<p class='note'>{esc(counted)}</p>")
+        for c in shown:
+            if c in texts:
+                parts.append(f"<p class='brief'><b>{esc(name(c))}.</b> {esc(texts[c])}</p>")
+
+    parts += ["<h2>Network</h2>", f"<p>{esc(str(net))}</p>", _table(net.summary())]
     parts += ["<h2>Build report</h2>", "<p class='note'>Rows read, ties made, and every row "
               "dropped or merged, with the reason.</p>", _table(net.report.to_frame(),
                                                                  index=False)]
     if net.report.notes:
         parts.append("<ul>" + "".join(f"<li>{esc(n)}</li>" for n in net.report.notes) + "</ul>")
 
-    if clusters is not None:
-        membership = as_membership(clusters, net.organisations, caller="write_report")
-        sizes = membership[membership >= 0].value_counts().sort_index()
+    if membership is not None:
+        sizes = membership[membership >= 0].value_counts()
+        sizes = sizes.sort_index() if len(sizes) <= 30 else sizes.sort_values(
+            ascending=False, kind="stable")
         outside = int((membership < 0).sum())
-        text = f"{len(sizes)} clusters; sizes {', '.join(map(str, sizes))}"
+        if len(sizes) <= 30:
+            text = f"{len(sizes)} clusters; sizes {', '.join(map(str, sizes))}"
+        else:
+            text = (f"{len(sizes):,} clusters; the largest have sizes "
+                    f"{', '.join(map(str, sizes.iloc[:10]))}; {int((sizes == 1).sum()):,} "
+                    "are single organisations")
         if outside:
             text += f"; {outside} organisations in none"
         parts += ["<h2>Clusters</h2>", f"<p>{esc(text)}.</p>"]
+        if counted:
+            parts.append(f"<p class='note'>{esc(counted)}</p>")
         described = {k: getattr(clusters, k) for k in ("method", "params", "quality", "seed")
                      if hasattr(clusters, k)}
         if described:
             parts.append("<ul>" + "".join(
                 f"<li>{esc(k)}: {esc(_number(v) if isinstance(v, float) else str(v))}</li>"
                 for k, v in described.items()) + "</ul>")
-        if profiles is not None:                 # one column per cluster: fits the page
-            parts += ["<h3>Cluster profiles</h3>",
-                      _table(profiles.T.rename_axis(None).rename(columns=lambda c:
-                                                                 f"cluster {c}"))]
+    if profiles is not None:                     # one column per cluster: fits the page
+        table = profiles.loc[[c for c in shown if c in profiles.index]] if shown else profiles
+        parts += ["<h3>Cluster profiles</h3>",
+                  _table(table.T.rename_axis(None).rename(columns=name))]
+    if regions is not None:
+        parts += _region_parts(regions, shown, name)
+    if theme_table is not None:
+        parts += _theme_parts(theme_table, shown, name)
 
     if leaders is not None:
         parts.append("<h2>Leading firms</h2>")
         names = net.organisations.get("name")
-        by_cluster = leaders.groupby("cluster", sort=True) if "cluster" in leaders else [
-            (None, leaders)]
+        if "cluster" in leaders:
+            keep = leaders["cluster"].isin(shown) if shown else slice(None)
+            by_cluster: Any = sorted(leaders[keep].groupby("cluster", sort=False),
+                                     key=lambda item: shown.index(item[0]) if shown else 0)
+            if counted:
+                parts.append(f"<p class='note'>{esc(counted)}</p>")
+        else:
+            by_cluster = [(None, leaders)]
         for cluster, table in by_cluster:
             table = table.drop(columns=["cluster"], errors="ignore")
             if table.index.name is not None:           # organisation ids as the index
@@ -149,23 +237,21 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
             if names is not None and id_column and "name" not in table:
                 table.insert(table.columns.get_loc(id_column) + 1, "name",
                              table[id_column].map(names))
-            shown = [c for c in ("rank", id_column, "name", "type", "score", "anchor",
-                                 "reason") if c in table]
-            table = table[shown] if "reason" in table else table   # the rest is in the CSV
+            shown_columns = [c for c in ("rank", id_column, "name", "type", "score", "anchor",
+                                         "reason") if c in table]
+            table = table[shown_columns] if "reason" in table else table  # the rest: CSV
             if cluster is not None:
-                parts.append(f"<h3>Cluster {esc(str(cluster))}</h3>")
+                parts.append(f"<h3>{esc(name(cluster))}</h3>")
             parts.append(_table(table, index=False))
 
     if figures:
         parts.append("<h2>Figures</h2>")
         for caption, figure in figures.items():
-            parts.append(f"<figure><img alt='{esc(caption, quote=True)}' src='{_png(figure)}'>"
-                         f"<figcaption>{esc(caption)}</figcaption></figure>")
+            parts.append(_figure(caption, figure))
     if files:
         parts.append("<h2>Files</h2><ul>" + "".join(
             f"<li><a href='{esc(name, quote=True)}'>{esc(name)}</a>: {esc(what)}</li>"
             for name, what in files.items()) + "</ul>")
-
 
     page = (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             f"<title>{esc(title)}</title><style>{_STYLE}</style></head><body>\n"
@@ -175,3 +261,93 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
     return path
+
+
+def _figure(caption: str, figure: Any) -> str:
+    esc = html.escape
+    return (f"<figure><img alt='{esc(caption, quote=True)}' src='{_png(figure)}'>"
+            f"<figcaption>{esc(caption)}</figcaption></figure>")
+
+
+def _shown_clusters(membership: pd.Series | None, leaders: pd.DataFrame | None,
+                    texts: Mapping[int, str], top: int | None,
+                    min_size: int) -> tuple[list[int], str]:
+    """The clusters shown one by one (largest first), and the line counting the others.
+
+    From the membership when given, else from the leaders' clusters, else from the
+    descriptions (in their order). An empty list: nothing to choose from (show all).
+    """
+    if membership is None:
+        found = (list(pd.unique(leaders["cluster"])) if leaders is not None
+                 and "cluster" in leaders else list(texts))
+        chosen = found[:top] if top is not None else found
+        rest = len(found) - len(chosen)
+        return [int(c) for c in chosen], (f"The first {len(chosen):,} clusters are shown; "
+                                          f"{rest:,} more are not." if rest else "")
+    sizes = membership[membership >= 0].value_counts()
+    sizes = sizes.iloc[np.lexsort((sizes.index.to_numpy(), -sizes.to_numpy()))]
+    eligible = sizes[sizes >= min_size]
+    chosen = eligible.iloc[:top] if top is not None else eligible
+    small = eligible.iloc[len(chosen):]
+    below = sizes[sizes < min_size]
+    singles = below[below == 1]
+    parts = []
+    if len(small):
+        parts.append(f"{len(small):,} smaller clusters ({int(small.sum()):,} organisations)")
+    if len(below) > len(singles):
+        parts.append(f"{len(below) - len(singles):,} clusters of fewer than {min_size} "
+                     f"organisations ({int((below[below > 1]).sum()):,} organisations)")
+    if len(singles):
+        parts.append(f"{len(singles):,} single organisations (isolates, or alone in their "
+                     "cluster)")
+    line = ""
+    if parts:
+        which = (f"the {len(chosen):,} largest clusters" if len(small) else
+                 f"the {len(chosen):,} clusters")
+        line = (f"Shown cluster by cluster: {which} of at least {min_size} organisations "
+                f"({int(chosen.sum()):,} of {len(membership):,} organisations). Not shown: "
+                + "; ".join(parts) + ". The tables written beside this report have every "
+                "cluster.")
+    return [int(c) for c in chosen.index], line
+
+
+def _region_parts(regions: pd.DataFrame, shown: list[int], name: Any) -> list[str]:
+    """Members by region: a table (the most common regions, the rest summed) and a figure."""
+    counts = (regions.select_dtypes("number").drop(columns=["total"], errors="ignore")
+              .fillna(0))
+    if shown:
+        counts = counts.reindex([c for c in shown if c in counts.index])
+    counts = counts.loc[:, counts.sum(axis=0) > 0]
+    if counts.empty:
+        return []
+    order = counts.sum(axis=0).sort_values(ascending=False, kind="stable").index
+    table = counts[order[:REGION_COLUMNS]].copy()
+    if len(order) > REGION_COLUMNS:
+        table["other regions"] = counts[order[REGION_COLUMNS:]].sum(axis=1)
+    table["total"] = counts.sum(axis=1)
+    table["top region share"] = counts.max(axis=1) / table["total"].replace(0, np.nan)
+    table = table.astype({c: np.int64 for c in table.columns if c != "top region share"})
+    table.index = [name(c) for c in table.index]
+    note = (f"Organisations of each cluster by region: the {min(REGION_COLUMNS, len(order))} "
+            f"most common of {len(order)} regions, the others summed.")
+    labelled = counts.copy()
+    labelled.index = table.index
+    return ["<h3>Members by region</h3>", f"<p class='note'>{html.escape(note)}</p>",
+            _table(table), _figure("Members of each cluster by region",
+                                   region_composition_figure(labelled, top=None))]
+
+
+def _theme_parts(themes: pd.DataFrame, shown: list[int], name: Any) -> list[str]:
+    """Each shown cluster's first three themes, with share and location quotient."""
+    table = themes[themes["cluster"].isin(shown)] if shown else themes
+    table = table.groupby("cluster", sort=False).head(3)
+    if shown:
+        table = table.iloc[np.argsort([shown.index(c) for c in table["cluster"]],
+                                      kind="stable")]
+    columns = [c for c in ("cluster", "theme", "count", "share", "lq") if c in table]
+    table = table[columns].copy()
+    table["cluster"] = [name(c) for c in table["cluster"]]
+    return ["<h3>Themes</h3>", "<p class='note'>The first three themes of each cluster: "
+            "share of the cluster's records, and lq, the location quotient (its share in the "
+            "cluster over its share in the whole network; above 1: specialised).</p>",
+            _table(table, index=False)]
