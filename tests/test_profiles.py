@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import linkages as lk
+from linkages.analysis.profiles import specialisation
 
 KM_PER_DEGREE = 6371.0088 * np.pi / 180   # along the equator
 
@@ -105,3 +106,73 @@ def test_location_quotient_by_hand():
     with pytest.raises(lk.InputError, match=re.escape("must have the columns ['sector', "
                                                       "'region', 'staff']")):
         lk.location_quotient(net, weight="staff")
+
+
+# -- without types, by region, centroid --------------------------------------------------------
+def test_profile_without_type_says_what_it_could_not_compute(star_and_clique):
+    net, membership = star_and_clique
+    untyped = lk.MultilayerNetwork(net.organisations.drop(columns="type"), net.relations)
+    p = lk.profile_clusters(untyped, membership)
+    assert not [c for c in p.columns if c.startswith("share_")]
+    assert "helix" not in p and "triple_helix" not in p
+    assert p["size"].tolist() == [5, 4] and p["structure"].tolist() == ["hub-and-spoke",
+                                                                       "Marshallian"]
+    assert p.attrs["notes"] == ["no 'type' column: the composition (share_*, helix, "
+                                "triple_helix) is not computed"]
+    # asked-for columns that are absent are noted too; type=None asks for nothing
+    bare = lk.profile_clusters(untyped, membership, type=None, region="county", lat=None)
+    assert bare.attrs["notes"] == ["no 'county' column: dominant_region and region_share "
+                                   "not computed"]
+    assert lk.profile_clusters(net, membership).attrs["notes"] == []
+
+
+def test_profile_notes_types_outside_the_vocabulary(star_and_clique):
+    net, membership = star_and_clique
+    orgs = net.organisations.assign(type=["Large Firm"] + list(net.organisations["type"][1:]))
+    p = lk.profile_clusters(lk.MultilayerNetwork(orgs, net.relations), membership)
+    assert p.loc[0, "share_other"] == 0.2 and p.loc[0, "share_large_firm"] == 0
+    assert p.attrs["notes"] == ["1 member has a type outside the vocabulary (counted in "
+                                "share_other): Large Firm"]
+
+
+def test_profile_centroid(star_and_clique):
+    net, membership = star_and_clique
+    p = lk.profile_clusters(net, membership)
+    # star: 4 members with coordinates at (45, 9); clique: (0, 0), (0, 2), (0, 0), (0, 2)
+    assert p.loc[0, ["centroid_lat", "centroid_lon"]].tolist() == [45, 9]
+    assert p.loc[1, ["centroid_lat", "centroid_lon"]].tolist() == [0, 1]
+    lonely = net.organisations.assign(lat=np.nan)
+    p = lk.profile_clusters(lk.MultilayerNetwork(lonely, net.relations), membership)
+    assert p[["centroid_lat", "centroid_lon", "spread_km"]].isna().all().all()
+
+
+def test_regions_by_cluster_by_hand(star_and_clique):
+    net, membership = star_and_clique
+    counts = lk.regions_by_cluster(net, membership)
+    assert counts.columns.tolist() == ["E", "N", "S", "total"]
+    assert counts.to_numpy().tolist() == [[0, 3, 2, 5], [4, 0, 0, 4]]   # Z is in no cluster
+    assert counts.index.name == "cluster" and counts.columns.name == "region"
+    shares = lk.regions_by_cluster(net, membership, share=True)
+    assert shares.to_numpy().tolist() == [[0, 0.6, 0.4], [1, 0, 0]]
+    # members without a region are counted aside
+    orgs = net.organisations.assign(region=[None] + list(net.organisations["region"][1:]))
+    counts = lk.regions_by_cluster(lk.MultilayerNetwork(orgs, net.relations), membership)
+    assert counts["total"].tolist() == [4, 4] and counts.attrs["no_region"] == {0: 1}
+    with pytest.raises(lk.InputError, match="must have the columns \\['county'\\]"):
+        lk.regions_by_cluster(net, membership, region="county")
+
+
+def test_regions_by_cluster_agrees_with_the_profile(example):
+    counts = lk.regions_by_cluster(example, "planted_cluster")
+    p = lk.profile_clusters(example, "planted_cluster")
+    regions = counts.drop(columns="total")
+    assert (regions.idxmax(axis=1) == p["dominant_region"]).all()
+    np.testing.assert_allclose(regions.max(axis=1) / counts["total"], p["region_share"])
+    assert (counts["total"] == p["size"]).all()
+
+
+def test_specialisation_is_the_location_quotient():
+    counts = pd.DataFrame({"A": [3, 1, 0], "B": [1, 3, 0]}, index=["R1", "R2", "R3"])
+    lq = specialisation(counts)
+    assert lq.loc[["R1", "R2"]].to_numpy().tolist() == [[1.5, 0.5], [0.5, 1.5]]
+    assert lq.loc["R3"].isna().all()          # a group with no count has no quotient

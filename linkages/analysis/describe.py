@@ -43,6 +43,8 @@ HELIX_WORDS = {"industry": ("firm", "firms"),
                             "universities or research institutes"),
                "government": ("public body", "public bodies")}
 THEME_CHARACTERS = 32
+#: Share of the members two regions must hold together to name the place "A/B".
+PAIR_SHARE = 2 / 3
 
 
 def cluster_labels(net: MultilayerNetwork, clusters: Any, *,
@@ -52,8 +54,9 @@ def cluster_labels(net: MultilayerNetwork, clusters: Any, *,
     """A short name for every cluster: place · theme · structure.
 
     - **place**: the dominant region when it holds at least ``region_share`` of the
-      members, else the two largest regions when together they do ("North/Centre"), else
-      "several regions"; nothing without a region column;
+      members, else the two largest regions when together they hold two thirds (and at
+      least ``region_share``; "North/Centre"), else "several regions"; nothing without a
+      region column;
     - **theme**: of the cluster's themes (a :func:`linkages.cluster_themes` table), the
       largest share among those it is specialised in (location quotient >= 1), else its
       largest; shortened to 32 characters. Without themes, the composition instead when one
@@ -302,7 +305,7 @@ def _place(facts: _Facts, cluster: Any, region_share: float) -> str | None:
         return None
     if shares.iloc[0] >= region_share:
         return str(shares.index[0])
-    if len(shares) > 1 and shares.iloc[:2].sum() >= region_share:
+    if len(shares) > 1 and shares.iloc[:2].sum() >= max(region_share, PAIR_SHARE):
         return f"{shares.index[0]}/{shares.index[1]}"
     return "several regions"
 

@@ -119,7 +119,9 @@ def profile_clusters(net: MultilayerNetwork, clusters: Any, *,
         other = inside & ~known
         if other.any():
             found = pd.Series(kinds[other]).astype("string").fillna("<missing>").value_counts()
-            notes.append(f"{int(other.sum()):,} members have a type outside the vocabulary "
+            n = int(other.sum())
+            notes.append(f"{n:,} member{' has' if n == 1 else 's have'} a type outside the "
+                         "vocabulary "
                          f"(counted in share_other): {', '.join(map(str, found.index[:5]))}"
                          + (" ..." if len(found) > 5 else ""))
         present = [np.bincount(codes[inside & np.isin(kinds, members)], minlength=k) > 0

@@ -148,7 +148,8 @@ def cluster_themes(net: MultilayerNetwork, clusters: Any, theme: str, *,
     tidy = tidy[COLUMNS].reset_index(drop=True)
     tidy["count"] = tidy["count"].astype(np.int64)
     tidy.attrs.update(theme=theme, counted=counted, missing=missing, outside_network=outside,
-                      notes=[f"{len(empty):,} clusters have no {counted} with a {theme!r}: "
+                      notes=[f"{len(empty):,} cluster{' has' if len(empty) == 1 else 's have'}"
+                             f" no {counted} with a {theme!r}: "
                              + ", ".join(map(str, labels.take(empty[:5])))
                              + (" ..." if len(empty) > 5 else "")] if empty else [])
     return tidy
