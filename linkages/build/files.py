@@ -28,7 +28,7 @@ import pandas as pd
 
 from linkages._validation import InputError, check_type
 
-__all__ = ["SEPARATORS", "Table", "as_table", "read_note", "read_table"]
+__all__ = ["NA_MARKERS", "SEPARATORS", "Table", "as_table", "read_note", "read_table"]
 
 #: A table argument: a DataFrame, or the path of a file :func:`read_table` reads.
 Table: TypeAlias = "pd.DataFrame | str | PathLike[str]"
@@ -44,7 +44,7 @@ _COMPRESSIONS = (".gz", ".bz2", ".zip", ".xz")
 
 # pandas' default missing-value markers, kept for the columns that are not text: a text
 # (id) column treats only an empty cell as missing, so an id 'NA' or 'null' survives.
-_NA_MARKERS = ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
+NA_MARKERS = ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
                "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"]
 _SNIFF_BYTES = 64 * 1024
 _SNIFF_LINES = 50
@@ -271,16 +271,41 @@ def _read_text(path: Path, compression: str | None, text_columns: list[str], *,
     try:
         frame = pd.read_csv(path, sep=sep, encoding=encoding, dtype=dict.fromkeys(text, str),
                             keep_default_na=False,
-                            na_values={c: ([""] if c in text else _NA_MARKERS)
+                            na_values={c: ([""] if c in text else NA_MARKERS)
                                        for c in columns})
     except (ValueError, UnicodeDecodeError, OSError) as error:
         raise _text_error(path, compression, error, sep, encoding) from None
     if not isinstance(frame.index, pd.RangeIndex):      # more fields than the header
         raise _ragged(path, compression, sep, encoding) or InputError(
             f"File {name!r} has rows with more fields than its header.")
+    decimal = _decimal_commas(frame, text) if sep != "," else []
     frame.attrs["read"] = {"file": name, "format": "text", "sep": sep, "encoding": encoding,
                            "guessed": guessed}
+    if decimal:
+        frame.attrs["read"]["decimal_comma"] = decimal
     return frame
+
+
+_DECIMAL_COMMA = r"[+-]?\d+(,\d+)?"
+
+
+def _decimal_commas(frame: pd.DataFrame, text: list[str]) -> list[str]:
+    """Columns written with a decimal comma (``1,5``: spreadsheets in most of Europe, with a
+    ';' separator) read as numbers, in place; their names returned for the report."""
+    converted = []
+    for column in frame.columns:
+        values = frame[column]
+        if column in text or pd.api.types.is_numeric_dtype(values.dtype):
+            continue
+        present = values.dropna()
+        if not len(present) or not all(isinstance(v, str) for v in present.head(1000)):
+            continue
+        as_text = present.astype(str)
+        if (as_text.str.fullmatch(_DECIMAL_COMMA).all()
+                and as_text.str.contains(",", regex=False).any()):
+            frame[column] = pd.to_numeric(values.str.replace(",", ".", regex=False))
+            converted.append(str(column))
+    return converted
 
 
 def _reason(error: BaseException) -> str:
@@ -341,7 +366,7 @@ def _read_excel(path: Path, text_columns: list[str]) -> pd.DataFrame:
         columns = [str(c) for c in header.columns]
         text = [c for c in columns if c in set(text_columns)]
         frame = pd.read_excel(path, dtype=dict.fromkeys(text, str), keep_default_na=False,
-                              na_values={c: ([""] if c in text else _NA_MARKERS)
+                              na_values={c: ([""] if c in text else NA_MARKERS)
                                          for c in columns})
     except ImportError as error:
         raise InputError(f"File {name!r} cannot be read: {_reason(error)} (or save it as .xlsx "
@@ -413,12 +438,16 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 def read_note(frame: pd.DataFrame) -> str | None:
     """A line for a build report saying the separator and encoding guessed for a file."""
     read: Any = frame.attrs.get("read") or {}
-    if not read.get("guessed"):
+    if not read.get("guessed") and not read.get("decimal_comma"):
         return None
     shown = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}
+    guessed = read.get("guessed") or []
     parts = []
-    if "sep" in read["guessed"]:
+    if "sep" in guessed:
         parts.append(f"separator {shown.get(read['sep'], repr(read['sep']))}")
-    if "encoding" in read["guessed"]:
+    if "encoding" in guessed:
         parts.append(f"encoding {read['encoding']}")
-    return f"file {read['file']!r} read with " + " and ".join(parts) + " (guessed)"
+    texts = [f"read with {' and '.join(parts)} (guessed)"] if parts else []
+    if read.get("decimal_comma"):
+        texts.append(f"decimal commas read as numbers in columns {read['decimal_comma']!r}")
+    return f"file {read['file']!r} " + "; ".join(texts)

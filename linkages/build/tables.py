@@ -232,11 +232,12 @@ def _check_spaces(values: pd.Series, *, column: str, rows: RowNames,
         return values, 0
     positions = np.flatnonzero(spaced)
     if not strip:
+        every = f"; all at {rows.describe(positions)}" if len(positions) > 1 else ""
         raise InputError(
             f"Column {column!r} has {len(positions)} ids with spaces around them, e.g. "
-            f"{text.iloc[positions[0]]!r} at {rows.describe(positions[:1])}; all at "
-            f"{rows.describe(positions)}. Ids are compared as written: correct them, or "
-            "pass strip_ids=True to from_tables to strip them.")
+            f"{text.iloc[positions[0]]!r} at {rows.describe(positions[:1])}{every}. Ids are "
+            "compared as written: correct them, or pass strip_ids=True to from_tables to "
+            "strip them.")
     out = values.astype(object).copy() if values.dtype == object else values.copy()
     out.iloc[positions] = trimmed.iloc[positions].to_numpy()
     return out, len(positions)

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from linkages._validation import InputError, check_type
-from linkages.build.files import read_table
+from linkages.build.files import NA_MARKERS, read_table
 from linkages.formats.shared import existing_file, organisation_table
 from linkages.network import MultilayerNetwork
 
@@ -99,8 +99,13 @@ def read_tables(source: str | PathLike) -> MultilayerNetwork:
         sheets = {name: read_table(source / f"{name}.csv", text_columns=ID_COLUMNS)
                   for name in ("organisations", "relations", "layers")
                   if (source / f"{name}.csv").exists()}
-    else:       # ids as text, as written ('007' stays '007')
-        sheets = pd.read_excel(source, sheet_name=None, dtype=dict.fromkeys(ID_COLUMNS, str))
+    else:       # ids as text, as written ('007' and 'NA' stay so)
+        headers = pd.read_excel(source, sheet_name=None, nrows=0)
+        columns = {str(c) for header in headers.values() for c in header.columns}
+        sheets = pd.read_excel(source, sheet_name=None, dtype=dict.fromkeys(ID_COLUMNS, str),
+                               keep_default_na=False,
+                               na_values={c: [""] if c in ID_COLUMNS else NA_MARKERS
+                                          for c in columns})
     missing = [s for s in ("organisations", "relations", "layers") if s not in sheets]
     if missing:
         raise InputError(f"The 'source' argument of {caller} must hold the tables "
