@@ -328,7 +328,7 @@ def describe_types(table: pd.DataFrame, missing: int = 0) -> list[str]:
     recoded = table[~table["how"].isin(["linkages type", "unrecognised"])]
     if len(recoded):
         lines.append("types recoded: " + "; ".join(
-            f"{n:,} {v!r} read as " + (repr(t) if t is not None else "missing") + f" ({how})"
+            f"{n:,} {v!r} read as " + ("missing" if pd.isna(t) else repr(t)) + f" ({how})"
             for v, n, t, how in zip(recoded["value"], recoded["count"], recoded["type"],
                                     recoded["how"], strict=True)))
     left = table[table["how"] == "unrecognised"]

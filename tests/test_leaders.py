@@ -132,10 +132,19 @@ def test_sampled_betweenness_is_seeded(example):
     ({"weights": {"size": 0}}, "must give some measure a positive weight"),
     ({"top": 0}, "The 'top' argument of leading_firms must be a positive integer or None."),
     ({"anchor_share": 2}, "The 'anchor_share' argument of leading_firms must be in [0, 1]."),
-    ({"production": None}, "gives ['sme_reach', 'pagerank'] a weight but production=None"),
+    ({"production": None, "weights": {"sme_reach": 1, "pagerank": 1}},
+     "gives ['sme_reach', 'pagerank'] a weight, but they cannot be computed (sme_reach: "
+     "production=None; pagerank: production=None); set their weights to 0"),
     ({"science": "sales"}, "The 'science' argument of leading_firms must be one of "
                            "['commercial', 'production', 'scientific']. Got 'sales' instead."),
-    ({"size": None}, "gives 'size' a weight but size=None"),
+    ({"size": None, "weights": {"size": 1}}, "gives ['size'] a weight, but they cannot be "
+                                             "computed (size: size=None)"),
+    ({"type": None, "weights": {"research": 1}}, "gives ['research'] a weight, but they cannot "
+                                                 "be computed (research: no organisation "
+                                                 "types)"),
+    ({"type": "kind"}, "The 'net.organisations' argument of leading_firms must have the "
+                       "columns ['kind']"),
+    ({"size": "staff"}, "must have the columns ['staff']"),
 ])
 def test_leading_firms_errors(district, kwargs, message):
     with pytest.raises(lk.InputError, match=re.escape(message)):
@@ -149,9 +158,144 @@ def test_leading_firms_input_errors(district):
     with pytest.raises(lk.InputError, match="The 'clusters' argument of leading_firms must be "
                                             "a cluster membership or an organisation attribute"):
         lk.leading_firms(district, "industry")
-    net = lk.MultilayerNetwork(district.organisations.drop(columns="type"), district.relations)
-    with pytest.raises(lk.InputError, match=re.escape("must have the columns ['type']")):
-        lk.leading_firms(net, "cluster")
+
+
+# -- types: optional, as written, of unknown size -----------------------------------------------
+def test_without_a_type_column_every_organisation_is_ranked(district):
+    orgs = district.organisations.drop(columns="type")
+    net = lk.MultilayerNetwork(orgs, district.relations)
+    t = lk.leading_firms(net, "cluster", top=None)
+    assert set(t.index) == set(orgs.index)                     # U and R too: no firm filter
+    assert "type" not in t.columns and not t["anchor"].any()
+    assert t.attrs["notes"] == [
+        "no 'type' column: every organisation is ranked (not only firms), no anchor is flagged",
+        "left out of the score: sme_reach (no organisation types); research (no organisation "
+        "types); the other weights renormalised: pagerank 0.444, betweenness 0.222, size 0.333"]
+    assert t.attrs["weights"] == pytest.approx({"sme_reach": 0, "pagerank": 0.2 / 0.45,
+                                                "research": 0, "betweenness": 0.1 / 0.45,
+                                                "size": 0.15 / 0.45})
+    assert (t[["sme_reach", "research"]] == 0).all().all()
+    # the score is the weighted mean of the three measures it could compute
+    parts = pd.DataFrame({"pagerank": t["pagerank"], "betweenness": t["betweenness"],
+                          "size": np.log1p(t["size"])})
+    scaled = parts / parts.groupby(t["cluster"]).transform("max").replace(0, np.inf)
+    np.testing.assert_allclose(t["score"], (0.2 * scaled["pagerank"] + 0.1 * scaled[
+        "betweenness"] + 0.15 * scaled["size"]) / 0.45)
+    assert t.loc["L", "rank"] == 1 and t.loc["L", "reason"] == "1,000 employees"
+    # type=None does the same; the default resilience needs no types either
+    pd.testing.assert_frame_equal(lk.leading_firms(district, "cluster", top=None, type=None)
+                                  .drop(columns="type", errors="ignore"), t)
+    assert lk.resilience(net, "cluster", layers="production").index.get_level_values(
+        "id").tolist() == ["L", "K"]
+
+
+def test_measures_it_cannot_compute_are_left_out_and_said(district):
+    orgs = district.organisations.drop(columns="size")
+    rels = district.relations[district.relations["layer"] != "scientific"]
+    net = lk.MultilayerNetwork(orgs, rels.assign(layer=rels["layer"].astype(str)))
+    assert net.layers == ("production", "commercial")
+    t = lk.leading_firms(net, "cluster", top=None)
+    assert t.attrs["notes"] == [
+        "left out of the score: research (no 'scientific' layer); size (no 'size' column); "
+        "the other weights renormalised: sme_reach 0.571, pagerank 0.286, betweenness 0.143"]
+    assert t["size"].isna().all() and t.loc["L", "anchor"]
+    assert t.loc["L", "reason"] == "buys from 3 of the cluster's 4 SMEs; supplies 1 of its SMEs"
+    # the same with production=None: its measures are left out too
+    t = lk.leading_firms(district, "cluster", production=None, top=None)
+    assert t.attrs["notes"][0].startswith("left out of the score: sme_reach (production=None); "
+                                          "pagerank (production=None); the other weights")
+    assert not t["anchor"].any()
+    assert t.attrs["notes"][-1].startswith("no production layer: no anchor is flagged")
+
+
+def test_a_missing_employee_count_leaves_size_out_of_that_score(district):
+    orgs = district.organisations.copy()
+    orgs.loc["S3", "size"] = np.nan
+    net = lk.MultilayerNetwork(orgs, district.relations)
+    t = lk.leading_firms(net, "cluster", top=None)
+    full = lk.leading_firms(district, "cluster", top=None)
+    assert np.isnan(t.loc["S3", "size"])
+    assert t.loc["S3", "reason"] == "no employee count (size left out of the score)"
+    assert "1 ranked organisations have no employee count in 'size'" in t.attrs["notes"][0]
+    # S3's score is its other measures' weighted mean: 0.85 of the weights
+    parts = pd.DataFrame({"sme_reach": t["sme_share"], "pagerank": t["pagerank"],
+                          "research": t["research"], "betweenness": t["betweenness"]})
+    scaled = parts / parts.groupby(t["cluster"]).transform("max").replace(0, np.inf)
+    want = sum(DEFAULT_WEIGHTS[k] * scaled.loc["S3", k] for k in parts) / 0.85
+    assert t.loc["S3", "score"] == pytest.approx(want)
+    assert t.drop(index="S3")["score"].tolist() == pytest.approx(
+        full.drop(index="S3")["score"].tolist())
+
+
+def test_types_as_written_give_the_same_leaders(district):
+    written = {"large firm": "Large Firm", "sme": "SME", "university": "univ",
+               "research institute": "Research Centre"}
+    orgs = district.organisations.assign(type=district.organisations["type"].map(written))
+    net = lk.MultilayerNetwork(orgs, district.relations)
+    t = lk.leading_firms(net, "cluster", top=None)
+    want = lk.leading_firms(district, "cluster", top=None)
+    pd.testing.assert_frame_equal(t, want, check_dtype=False)
+    assert t.attrs["notes"] == [
+        "types recoded: 5 'SME' read as 'sme' (case or spacing); 2 'Large Firm' read as "
+        "'large firm' (case or spacing); 1 'Research Centre' read as 'research institute' "
+        "(synonym); 1 'univ' read as 'university' (synonym)"]
+
+
+@pytest.fixture
+def cordis():
+    """CORDIS-like records: cluster P has only PRC firms (size unknown) and a university;
+    cluster Q mixes a large firm, two SMEs, a PRC firm and a research organisation.
+
+    production: P2->P1, P3->P1, P4->P1, P1->P5, S1->L, S2->F, S1->F;
+    scientific: P1-U, P2-U, F-R. No size column.
+    """
+    ids = ["P1", "P2", "P3", "P4", "P5", "U", "L", "S1", "S2", "F", "R", "G", "O"]
+    orgs = pd.DataFrame({"id": ids, "type": ["PRC"] * 5 + ["HES", "Large Firm", "SME", "SME",
+                                                          "PRC", "REC", "PUB", "OTH"],
+                         "cluster": ["P"] * 6 + ["Q"] * 5 + ["P", "Q"]})
+    prod = [("P2", "P1"), ("P3", "P1"), ("P4", "P1"), ("P1", "P5"), ("S1", "L"), ("S2", "F"),
+            ("S1", "F")]
+    sci = [("P1", "U"), ("P2", "U"), ("F", "R")]
+    rels = pd.DataFrame(prod + sci, columns=["source", "target"])
+    rels["layer"] = ["production"] * 7 + ["scientific"] * 3
+    return lk.from_tables(orgs, rels)
+
+
+def test_firms_of_unknown_size_lead_and_anchor(cordis):
+    assert cordis.organisations["type"].tolist() == (
+        ["firm"] * 5 + ["university", "large firm", "sme", "sme", "firm", "research institute",
+                        "public body", "other"])
+    t = lk.leading_firms(cordis, "cluster", top=None, anchor_share=0.5)
+    assert t.index.tolist() == ["P1", "P5", "P2", "P3", "P4", "F", "L", "S1", "S2"]  # firms
+    # P: no size class at all, so reach counts firms: P1 is tied to all 4 other firms
+    assert t.loc["P1", ["sme_reach", "cluster_smes", "sme_share"]].tolist() == [4, 4, 1.0]
+    assert t.loc["P1", "reason"] == (
+        "buys from 3 of the cluster's 4 firms; supplies 1 of its firms; R&D ties to 1 research "
+        "organisation; size class unknown (size left out of the score)")
+    # Q has SMEs: reach counts SMEs, and the firm of unknown size F reaches both of them
+    assert t.loc["F", ["rank", "sme_reach", "cluster_smes"]].tolist() == [1, 2, 2]
+    assert t.loc["F", "reason"] == (
+        "buys from 2 of the cluster's 2 SMEs; R&D ties to 1 research organisation; size class "
+        "unknown (size left out of the score)")
+    assert t.index[t["anchor"]].tolist() == ["P1", "F", "L"]    # SMEs are never anchors
+    assert t.loc[t["rank"] == 1].index.tolist() == ["P1", "F"]
+    assert t.attrs["notes"] == [
+        "left out of the score: size (no 'size' column); the other weights renormalised: "
+        "sme_reach 0.471, pagerank 0.235, research 0.176, betweenness 0.118",
+        "1 of 2 clusters have no member with a size class (no SME, no large firm): there "
+        "sme_reach, cluster_smes and sme_share count ties to firms of any size instead of SMEs",
+        "6 ranked firms have an unknown size class ('firm'): ranked among firms, anchors when "
+        "their production ties reach anchor_share, 'size class unknown' in their reason"]
+
+
+def test_unrecognised_types_are_named_and_no_recognised_type_ranks_everyone(district):
+    orgs = district.organisations.assign(type="Widget maker")
+    t = lk.leading_firms(lk.MultilayerNetwork(orgs, district.relations), "cluster", top=None)
+    assert len(t) == 9 and "type" not in t.columns
+    assert t.attrs["notes"][:2] == [
+        "types not recognised (kept as written; map them with type_map): 'Widget maker' (9)",
+        "no organisation has a recognised type in 'type': every organisation is ranked (not "
+        "only firms), no anchor is flagged"]
 
 
 # -- a star and a clique (profiles use it too: tests/test_profiles.py) -------------------

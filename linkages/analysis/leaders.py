@@ -25,7 +25,15 @@ from linkages.measures.centrality import betweenness, resolve_samples
 from linkages.membership import group_codes
 from linkages.network import MultilayerNetwork
 from linkages.views import aggregate_ties, sum_by_pair, to_igraph
-from linkages.vocabulary import FIRM_TYPES, RESEARCH_TYPES
+from linkages.vocabulary import (
+    FIRM_TYPES,
+    ORGANISATION_TYPES,
+    RESEARCH_TYPES,
+    SIZED_FIRM_TYPES,
+    describe_types,
+    normalise_types,
+    type_table,
+)
 
 __all__ = ["leading_firms", "resilience", "DEFAULT_WEIGHTS"]
 
@@ -38,8 +46,8 @@ def leading_firms(net: MultilayerNetwork, clusters: Any, *, top: int | None = 5,
                   weights: Mapping[str, float] | None = None, firms_only: bool = True,
                   production: str | None = "production", science: str | None = "scientific",
                   anchor_share: float = 0.25, size: str | None = "size",
-                  betweenness_samples: int | str | None = "auto", seed: int | None = 0
-                  ) -> pd.DataFrame:
+                  type: str | None = "type", betweenness_samples: int | str | None = "auto",
+                  seed: int | None = 0) -> pd.DataFrame:
     """The leading organisations of every cluster: a ranked table with the reasons.
 
     Every organisation in a cluster gets five measures, each scaled to [0, 1] by the
@@ -56,18 +64,39 @@ def leading_firms(net: MultilayerNetwork, clusters: Any, *, top: int | None = 5,
       (sampled with ``betweenness_samples``), how much it bridges the network;
     - ``size``: ``log(1 + employees)`` from the ``size`` column.
 
-    .. math:: \\text{score}_i = \\sum_k w_k \\frac{m_{ik}}{\\max_{j \\in C(i)} m_{jk}}
-              \\Big/ \\sum_k w_k
+    .. math:: \\text{score}_i = \\sum_{k \\in K_i} w_k \\frac{m_{ik}}{\\max_{j \\in C(i)} m_{jk}}
+              \\Big/ \\sum_{k \\in K_i} w_k
 
-    with the weights :data:`DEFAULT_WEIGHTS` (0.4, 0.2, 0.15, 0.1, 0.15) unless given.
-    An **anchor** is a large firm whose production ties reach at least ``anchor_share`` of
-    its cluster's SMEs.
+    with the weights :data:`DEFAULT_WEIGHTS` (0.4, 0.2, 0.15, 0.1, 0.15) unless given, and
+    :math:`K_i` the measures known for :math:`i` (all five, unless said below).
+    An **anchor** is a large firm, or a firm of unknown size class, whose production ties
+    reach at least ``anchor_share`` of its cluster's SMEs.
+
+    What cannot be computed is left out and said so, in ``result.attrs["notes"]``:
+
+    - **No types** (no ``type`` column, or no value in it that linkages recognises): every
+      organisation of a cluster is ranked (``firms_only`` cannot apply); ``sme_reach`` and
+      ``research`` need the types of the partners and are left out, no anchor is flagged.
+    - **Firms of unknown size class** (type ``"firm"``, e.g. CORDIS ``PRC``) are firms:
+      ranked with the others and anchors when their ties reach ``anchor_share``; their
+      reason says "size class unknown". In a cluster where no member has a size class
+      (no SME, no large firm), ``sme_reach``, ``cluster_smes`` and ``sme_share`` count
+      ties to *firms* (any size) instead of SMEs, so leaders and anchors are still found
+      there; in a cluster with a size class, a ``"firm"`` partner is not counted as an SME.
+    - **No employee count**: ``size`` is left out of that organisation's score (its other
+      weights renormalised) and its reason says so; without a ``size`` column, for all.
+    - **No production or scientific layer**: their measures are left out.
+
+    With the default ``weights`` the measures left out for everyone are dropped and the
+    others renormalised (``result.attrs["weights"]`` holds the weights used); weights you
+    give must name only measures that can be computed. Types are read with
+    :func:`linkages.normalise_types` (``"Large Firm"``, ``"SME"``, CORDIS codes), noted.
 
     Parameters
     ----------
     net : MultilayerNetwork
-        Needs a ``type`` column (values as in :data:`linkages.vocabulary.FIRM_TYPES`,
-        :data:`linkages.vocabulary.RESEARCH_TYPES`).
+        Organisation types, when known, in the ``type`` column (values as in
+        :data:`linkages.vocabulary.FIRM_TYPES`, :data:`linkages.vocabulary.RESEARCH_TYPES`).
     clusters : find_clusters result, Series, sequence or str
         Cluster of every organisation, or an organisation column (e.g. ``"planted_cluster"``,
         ``"region"``). Organisations with no cluster (-1, missing) are not ranked.
@@ -77,14 +106,20 @@ def leading_firms(net: MultilayerNetwork, clusters: Any, *, top: int | None = 5,
         Weights of ``sme_reach``, ``pagerank``, ``research``, ``betweenness``, ``size``;
         those not given are 0. E.g. ``{"sme_reach": 1}`` ranks by SME reach alone.
     firms_only : bool
-        Rank only firms (types 'large firm' and 'sme'; default); False ranks every type.
+        Rank only firms (types 'large firm', 'sme' and 'firm'; default); False ranks every
+        type.
     production, science : str or None
-        The production and scientific layers; None leaves that layer's measures at 0 (their
-        weight must then be 0).
+        The production and scientific layers; None leaves that layer's measures out. When
+        the network has no layer of the default name (``'production'``, ``'scientific'``),
+        its measures are left out and noted.
     anchor_share : float
         Share of the cluster's SMEs an anchor's production ties must reach, in [0, 1].
     size : str or None
-        Column of employees; None or a missing value counts as 0.
+        Column of employees; None, or no column of the default name ``'size'``, leaves
+        size out. A missing value leaves size out of that organisation's score.
+    type : str or None
+        Column of organisation types; None, or no column of the default name ``'type'``,
+        ranks without types (see above).
     betweenness_samples : int, 'auto' or None
         Sources sampled for betweenness (see :func:`linkages.measures.centrality.centrality`).
         None: exact (Brandes, O(nm): hours at 100k organisations). ``'auto'`` (default):
@@ -101,10 +136,13 @@ def leading_firms(net: MultilayerNetwork, clusters: Any, *, top: int | None = 5,
     -------
     DataFrame
         Indexed by organisation id, sorted by cluster and rank: ``cluster``, ``rank``,
-        ``name`` (when the network has one), ``type``, ``score``, ``anchor``, ``reason``,
-        then the measures ``sme_suppliers`` (SMEs it buys from), ``sme_customers``,
-        ``sme_reach``, ``cluster_smes``, ``sme_share``, ``pagerank``, ``research``,
-        ``research_outside`` (of them in other clusters), ``betweenness``, ``size``.
+        ``name`` (when the network has one), ``type`` (when known), ``score``, ``anchor``,
+        ``reason``, then the measures ``sme_suppliers`` (SMEs it buys from),
+        ``sme_customers``, ``sme_reach``, ``cluster_smes``, ``sme_share``, ``pagerank``,
+        ``research``, ``research_outside`` (of them in other clusters), ``betweenness``,
+        ``size`` (employees; missing when unknown). ``attrs["notes"]``: what was left out,
+        recoded or counted otherwise, one sentence each; ``attrs["weights"]``: the weights
+        used.
 
     Examples
     --------
@@ -115,9 +153,15 @@ def leading_firms(net: MultilayerNetwork, clusters: Any, *, top: int | None = 5,
     [['O00001', 0, 1, True], ['O00068', 1, 1, True], ['O00137', 2, 1, True], ['O00214', 3, 1, True]]
     >>> leaders.loc["O00214", "reason"]
     "buys from 59 of the cluster's 70 SMEs; R&D ties to 1 research organisation; 1,865 employees"
+
+    Without types every organisation is ranked, and the notes say what was left out:
+
+    >>> bare = lk.MultilayerNetwork(net.organisations.drop(columns="type"), net.relations)
+    >>> print(lk.leading_firms(bare, "planted_cluster").attrs["notes"][0])
+    no 'type' column: every organisation is ranked (not only firms), no anchor is flagged
     """
     caller = "leading_firms"
-    check_columns(net.organisations, ["type"], argument="net.organisations", caller=caller)
+    given = weights is not None
     weights = _weights(weights, caller=caller)
     if top is not None and (not isinstance(top, int | np.integer) or top < 1):
         raise InputError(f"The 'top' argument of {caller} must be a positive integer or None. "
@@ -125,53 +169,120 @@ def leading_firms(net: MultilayerNetwork, clusters: Any, *, top: int | None = 5,
     if not 0 <= anchor_share <= 1:
         raise InputError(f"The 'anchor_share' argument of {caller} must be in [0, 1]. "
                          f"Got {anchor_share!r} instead.")
-    for argument, layer, needs in (("production", production, ("sme_reach", "pagerank")),
-                                   ("science", science, ("research",))):
+    orgs = net.organisations
+    notes: list[str] = []
+    left_out: dict[str, str] = {}          # measure -> why it cannot be computed
+
+    for argument, default, needs in (("production", "production", ("sme_reach", "pagerank")),
+                                     ("science", "scientific", ("research",))):
+        layer = production if argument == "production" else science
+        if layer is not None and layer == default and layer not in net.layers:
+            layer = None
+            why = f"no {default!r} layer"
+        else:
+            why = f"{argument}=None"
         if layer is None:
-            used = [k for k in needs if weights[k] > 0]
-            if used:
-                raise InputError(f"The 'weights' argument of {caller} gives {used!r} a weight "
-                                 f"but {argument}=None; set their weights to 0.")
+            left_out.update(dict.fromkeys(needs, why))
         else:
             check_one_of(layer, list(net.layers), argument=argument, caller=caller)
-    if size is not None:
-        check_columns(net.organisations, [size], argument="net.organisations", caller=caller)
-    elif weights["size"] > 0:
-        raise InputError(f"The 'weights' argument of {caller} gives 'size' a weight but "
-                         "size=None; set its weight to 0.")
+        if argument == "production":
+            production = layer
+        else:
+            science = layer
+    if size is not None and size == "size" and size not in orgs.columns:
+        size, why = None, "no 'size' column"
+    else:
+        why = "size=None"
+    if size is None:
+        left_out["size"] = why
+    else:
+        check_columns(orgs, [size], argument="net.organisations", caller=caller)
+
+    types, type_notes = _types(orgs, type, caller=caller)
+    notes += type_notes
+    if types is None:
+        why = "no organisation types" if type is None or type not in orgs.columns else (
+            "no recognised organisation type")
+        left_out.setdefault("sme_reach", why)
+        left_out.setdefault("research", why)
+
+    used = [k for k in DEFAULT_WEIGHTS if k in left_out and weights[k] > 0]
+    if used and given:
+        reasons = "; ".join(f"{k}: {left_out[k]}" for k in used)
+        raise InputError(f"The 'weights' argument of {caller} gives {used!r} a weight, but "
+                         f"they cannot be computed ({reasons}); set their weights to 0, or "
+                         "leave weights unset to have them left out.")
+    size_wanted = weights["size"] > 0
+    if used:
+        for k in used:
+            weights[k] = 0.0
+        total = sum(weights.values())
+        weights = {k: w / total for k, w in weights.items()}
+        kept = ", ".join(f"{k} {w:.3g}" for k, w in weights.items() if w > 0)
+        notes.append("left out of the score: " + "; ".join(
+            f"{k} ({left_out[k]})" for k in used) + f"; the other weights renormalised: {kept}")
 
     betweenness_samples = resolve_samples(betweenness_samples, net, caller=caller)
-    codes, labels = group_codes(clusters, net.organisations, argument="clusters", caller=caller)
-    m = _measures(net, codes, production=production, science=science, size=size,
-                  samples=0 if weights["betweenness"] == 0 else betweenness_samples, seed=seed)
-    types = net.organisations["type"].to_numpy()
+    codes, labels = group_codes(clusters, orgs, argument="clusters", caller=caller)
+    partners, by_firms = _reach_partners(types, codes)
+    m = _measures(net, codes, partners, types, production=production, science=science,
+                  size=size, samples=0 if weights["betweenness"] == 0 else betweenness_samples,
+                  seed=seed)
     candidate = codes >= 0
-    if firms_only:
+    if firms_only and types is not None:
         candidate &= np.isin(types, FIRM_TYPES)
     m = m[candidate]
+    by_firms_row = by_firms[np.maximum(m["cluster"].to_numpy(), 0)]
     scaled = {"sme_reach": m["sme_share"], "pagerank": m["pagerank"],
               "research": m["research"], "betweenness": m["betweenness"],
               "size": np.log1p(m["size"])}
     score = np.zeros(len(m))
+    weighed = np.zeros(len(m))                 # the weights of the measures known per row
     for key, weight in weights.items():
         if weight > 0:
-            top_value = scaled[key].groupby(m["cluster"]).transform("max").to_numpy()
-            score += weight * np.divide(scaled[key].to_numpy(), top_value,
-                                        out=np.zeros(len(m)), where=top_value > 0)
-    m.insert(1, "score", score / sum(weights.values()))
-    m.insert(2, "anchor", (m["type"] == "large firm").to_numpy()
-             & (m["sme_share"] >= anchor_share).to_numpy())
+            values = scaled[key]
+            known = values.notna().to_numpy()
+            top_value = values.groupby(m["cluster"]).transform("max").to_numpy()
+            part = np.divide(values.to_numpy(), top_value, out=np.zeros(len(m)),
+                             where=known & (top_value > 0))
+            score += weight * part
+            weighed += weight * known
+    # no weighted measure known (only size weighted, no employee count): no score
+    m.insert(1, "score", np.divide(score, weighed, out=np.full(len(m), np.nan),
+                                   where=weighed > 0))
+    if types is None:
+        anchor = np.zeros(len(m), dtype=bool)
+    else:
+        anchor = (np.isin(m["type"].to_numpy(), ("large firm", "firm"))
+                  & (m["sme_share"] >= anchor_share).to_numpy())
+    m.insert(2, "anchor", anchor)
+    # size left out of a row's score: no employee count, or no size column at all
+    m = m.assign(_firms=by_firms_row, _size_out=size_wanted & m["size"].isna().to_numpy(),
+                 _size_column=size is not None)
     m = m.sort_values(["cluster", "score"], ascending=[True, False], kind="stable")
     m.insert(1, "rank", m.groupby("cluster").cumcount() + 1)
+    notes += _candidate_notes(m, types, by_firms, codes, size=size, size_wanted=size_wanted,
+                              reach=production is not None)
     if top is not None:
         m = m[m["rank"] <= top]
-    m.insert(2, "reason", _reasons(m))
+    used_names = {"pagerank": "production PageRank", "betweenness": "betweenness",
+                  "size": "size"}
+    empty = ("no production or research ties" if types is not None else
+             "no types: ranked by " + ", ".join(
+                 name for k, name in used_names.items() if weights[k] > 0))
+    m.insert(2, "reason", _reasons(m, typed=types is not None, empty=empty))
+    m = m.drop(columns=["_firms", "_size_out", "_size_column"])
     m["cluster"] = labels.take(m["cluster"].to_numpy())
-    if "name" in net.organisations.columns:
-        m.insert(2, "name", net.organisations.loc[m.index, "name"])
+    if "name" in orgs.columns:
+        m.insert(2, "name", orgs.loc[m.index, "name"])
+    if types is None:
+        m = m.drop(columns="type")
     first = ["cluster", "rank", "name", "type", "score", "anchor", "reason"]
     first = [c for c in first if c in m.columns]
-    return m[first + [c for c in m.columns if c not in first]]
+    m = m[first + [c for c in m.columns if c not in first]]
+    m.attrs["notes"] = notes
+    m.attrs["weights"] = dict(weights)
+    return m
 
 
 def _weights(weights: Mapping[str, float] | None, *, caller: str) -> dict[str, float]:
@@ -192,13 +303,53 @@ def _weights(weights: Mapping[str, float] | None, *, caller: str) -> dict[str, f
     return out
 
 
-def _measures(net: MultilayerNetwork, codes: np.ndarray, *, production: str | None,
-              science: str | None, size: str | None, samples: int | None,
-              seed: int | None) -> pd.DataFrame:
-    """The measures behind the score, for every organisation (vectorised over ties)."""
+def _types(orgs: pd.DataFrame, column: str | None, *,
+           caller: str) -> tuple[np.ndarray | None, list[str]]:
+    """The organisations' types read as linkages types, or None when none is known."""
+    if column is None:
+        return None, ["type=None: every organisation is ranked (not only firms), no anchor "
+                      "is flagged"]
+    if column == "type" and column not in orgs.columns:
+        return None, ["no 'type' column: every organisation is ranked (not only firms), no "
+                      "anchor is flagged"]
+    check_columns(orgs, [column], argument="net.organisations", caller=caller)
+    table = type_table(orgs[column])
+    notes = describe_types(table)
+    types, _ = normalise_types(orgs[column])
+    values = types.to_numpy(dtype=object)
+    if not np.isin(values, ORGANISATION_TYPES).any():
+        return None, notes + [f"no organisation has a recognised type in {column!r}: every "
+                              "organisation is ranked (not only firms), no anchor is flagged"]
+    return values, notes
+
+
+def _reach_partners(types: np.ndarray | None, codes: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Who counts in ``sme_reach``: SMEs, or firms in clusters with no size class at all.
+
+    Returns the mask of counted organisations and, per cluster, whether it counts firms.
+    """
+    k = int(codes.max(initial=-1)) + 1
+    if types is None:
+        return np.zeros(len(codes), dtype=bool), np.zeros(max(k, 1), dtype=bool)
+    inside = codes >= 0
+    sized = np.bincount(codes[inside & np.isin(types, SIZED_FIRM_TYPES)], minlength=k) > 0
+    by_firms = np.r_[~sized, False]            # the extra slot: no cluster
+    firm = np.isin(types, FIRM_TYPES)
+    counted = np.where(by_firms[np.where(inside, codes, k)], firm, types == "sme") & inside
+    return counted, by_firms[:max(k, 1)]
+
+
+def _measures(net: MultilayerNetwork, codes: np.ndarray, counted: np.ndarray,
+              types: np.ndarray | None, *, production: str | None, science: str | None,
+              size: str | None, samples: int | None, seed: int | None) -> pd.DataFrame:
+    """The measures behind the score, for every organisation (vectorised over ties).
+
+    ``counted`` marks the organisations ``sme_reach`` counts (SMEs, or firms where a
+    cluster has no size class).
+    """
     n = net.n_organisations
-    types = net.organisations["type"].to_numpy()
-    sme = types == "sme"
+    sme = counted
     smes_in = np.bincount(codes[(codes >= 0) & sme], minlength=codes.max(initial=0) + 1)
     cluster_smes = np.where(codes >= 0, smes_in[np.maximum(codes, 0)] - sme, 0)
     suppliers: np.ndarray = np.zeros(n)
@@ -219,7 +370,7 @@ def _measures(net: MultilayerNetwork, codes: np.ndarray, *, production: str | No
         pagerank = np.asarray(graph.pagerank(directed=graph.is_directed(), weights="weight"))
     research: np.ndarray = np.zeros(n)
     outside: np.ndarray = np.zeros(n)
-    if science is not None:
+    if science is not None and types is not None:
         s, t, _, _ = aggregate_ties(net, layers=science, directed=False)
         knowledge = np.isin(types, RESEARCH_TYPES)
         ends = np.r_[s, t]
@@ -232,12 +383,13 @@ def _measures(net: MultilayerNetwork, codes: np.ndarray, *, production: str | No
                # unweighted paths: the aggregate view find_clusters has usually built already
                betweenness(to_igraph(net, weighted=False), samples=samples, seed=seed,
                            caller="leading_firms"))
-    employees = (pd.to_numeric(net.organisations[size], errors="coerce").fillna(0).to_numpy()
-                 if size is not None else np.zeros(n))
+    employees = (pd.to_numeric(net.organisations[size], errors="coerce").to_numpy(dtype=float)
+                 if size is not None else np.full(n, np.nan))
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(cluster_smes > 0, reach / np.maximum(cluster_smes, 1), 0.0)
     return pd.DataFrame({
-        "cluster": codes, "type": types, "sme_suppliers": suppliers.astype(np.int64),
+        "cluster": codes, "type": types if types is not None else np.full(n, None),
+        "sme_suppliers": suppliers.astype(np.int64),
         "sme_customers": customers.astype(np.int64), "sme_reach": reach.astype(np.int64),
         "cluster_smes": cluster_smes.astype(np.int64), "sme_share": share,
         "pagerank": pagerank, "research": research.astype(np.int64),
@@ -245,27 +397,63 @@ def _measures(net: MultilayerNetwork, codes: np.ndarray, *, production: str | No
         "size": employees}, index=net.organisations.index)
 
 
-def _reasons(m: pd.DataFrame) -> pd.Series:
+def _candidate_notes(m: pd.DataFrame, types: np.ndarray | None, by_firms: np.ndarray,
+                     codes: np.ndarray, *, size: str | None, size_wanted: bool,
+                     reach: bool) -> list[str]:
+    """What the ranked rows were counted or scored without, one sentence each."""
+    notes = []
+    if types is not None and reach:
+        present = np.unique(codes[codes >= 0])
+        firms = int(by_firms[present].sum())
+        if firms:
+            notes.append(f"{firms:,} of {len(present):,} clusters have no member with a size "
+                         "class (no SME, no large firm): there sme_reach, cluster_smes and "
+                         "sme_share count ties to firms of any size instead of SMEs")
+    if types is not None:
+        unknown = int((m["type"] == "firm").sum())
+        if unknown:
+            notes.append(f"{unknown:,} ranked firms have an unknown size class ('firm'): "
+                         "ranked among firms, anchors when their production ties reach "
+                         "anchor_share, 'size class unknown' in their reason")
+    if size is not None and size_wanted:
+        missing = int((m["_size_out"] & m["_size_column"]).sum())
+        if missing:
+            notes.append(f"{missing:,} ranked organisations have no employee count in "
+                         f"{size!r}: size is left out of their scores (their other weights "
+                         "renormalised)")
+    if not reach and types is not None:
+        notes.append("no production layer: no anchor is flagged (an anchor's production "
+                     "ties reach anchor_share of its cluster's SMEs)")
+    return notes
+
+
+def _reasons(m: pd.DataFrame, *, typed: bool, empty: str) -> pd.Series:
     """One sentence per row, built column-wise (string operations over the top rows)."""
-    def part(condition: pd.Series, text: pd.Series) -> pd.Series:
-        return text.where(condition, "")
+    def part(condition: pd.Series, text: pd.Series | str) -> pd.Series:
+        return pd.Series(text, index=m.index).where(condition, "")
 
     count = lambda column: m[column].astype(str)   # noqa: E731
+    noun = pd.Series(np.where(m["_firms"], "firms", "SMEs"), index=m.index)
+    size_class = m["type"] == "firm" if typed else pd.Series(False, index=m.index)
     parts = [
         part(m["sme_suppliers"] > 0, "buys from " + count("sme_suppliers") + " of the cluster's "
-             + count("cluster_smes") + " SMEs"),
-        part(m["sme_customers"] > 0, "supplies " + count("sme_customers") + " of its SMEs"),
+             + count("cluster_smes") + " " + noun),
+        part(m["sme_customers"] > 0, "supplies " + count("sme_customers") + " of its " + noun),
         part(m["research"] > 0, "R&D ties to " + count("research") + " research organisation"
              + np.where(m["research"] > 1, "s", "")
              + np.where(m["research_outside"] > 0,
                         " (" + count("research_outside") + " outside the cluster)", "")),
         part(m["size"] > 0, m["size"].map("{:,.0f} employees".format)),
+        part(size_class, np.where(m["_size_out"], "size class unknown (size left out of the "
+                                  "score)", "size class unknown")),
+        part(~size_class & m["_size_out"] & m["_size_column"],
+             "no employee count (size left out of the score)"),
     ]
     reason = parts[0]
     for nxt in parts[1:]:
         reason = reason.str.cat(nxt, sep="; ")
     reason = reason.str.replace(r"(; )+", "; ", regex=True).str.strip("; ")
-    return reason.where(reason != "", "no production or research ties")
+    return reason.where(reason != "", empty)
 
 
 def resilience(net: MultilayerNetwork, clusters: Any,
@@ -290,8 +478,8 @@ def resilience(net: MultilayerNetwork, clusters: Any,
         Cluster membership or an organisation column.
     organisations : list of ids, optional
         Organisations to remove one at a time; by default each cluster's top firm from
-        :func:`leading_firms` with its defaults (which need the ``production`` and
-        ``scientific`` layers and a ``type`` column; otherwise name the organisations).
+        :func:`leading_firms` with its defaults (which leave out what the network cannot
+        give: layers, types, sizes; see its notes).
     layers : str or list of str, optional
 
     Returns
