@@ -159,7 +159,9 @@ def inside_clusters(net: MultilayerNetwork, *, flag: str = "external",
     -------
     Clusters
         The result of find_clusters, with ``membership`` over every organisation of
-        ``net``.
+        ``net`` (integers, pandas' nullable ``Int64``; -1 outside), so it can be passed to
+        :func:`openness`, :func:`~linkages.leading_firms`, :func:`~linkages.cluster_themes`,
+        :func:`~linkages.describe_clusters` and :func:`~linkages.to_html` as it is.
 
     Examples
     --------
@@ -174,7 +176,8 @@ def inside_clusters(net: MultilayerNetwork, *, flag: str = "external",
     outside = _outside(net, flag, caller="inside_clusters")
     found = find_clusters(net.subnetwork(~outside), **options)
     membership = found.membership.reindex(net.organisations.index, fill_value=-1)
-    return dataclasses.replace(found, membership=membership.astype(np.int64))
+    # nullable integers: readers that mask -1 as "no cluster" keep the numbers integral
+    return dataclasses.replace(found, membership=membership.astype("Int64"))
 
 
 def openness(net: MultilayerNetwork, clusters: Any = None, *, flag: str = "external",
@@ -190,7 +193,8 @@ def openness(net: MultilayerNetwork, clusters: Any = None, *, flag: str = "exter
     - ``external``: the other end outside (``flag`` True).
 
     ``ties = within + between + external``; ``openness = external / ties`` and
-    ``weight_openness = external_weight / weight`` (0 without ties). A tie between two
+    ``weight_openness = external_weight / weight`` (NaN without ties: an inside
+    organisation tied to nobody forms a cluster of its own with no tie). A tie between two
     groups counts once for each. Ties are relation rows: a pair tied in two layers counts
     twice (choose ``layers`` to count one). Ties between two outside organisations, if
     any, are ignored.
@@ -466,4 +470,4 @@ def _group_name(labels: pd.Index) -> str:
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     num, den = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
-    return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+    return np.divide(num, den, out=np.full_like(num, np.nan), where=den > 0)
