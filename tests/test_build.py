@@ -244,3 +244,44 @@ def test_mapping_of_layers_with_and_without_weights():
                        r"must have the columns \['value'\]; missing \['value'\]"):
         lk.from_tables(orgs, {"production": supply.rename(columns={"weight": "value"}),
                               "scientific": rd}, weight="value")
+
+
+# -- weights that are infinite or overflow when merged --------------------------------------
+def test_infinite_weight_in_a_file_names_the_row(tmp_path):
+    (tmp_path / "o.csv").write_text("id\nA\nB\n")
+    (tmp_path / "r.csv").write_text("source,target,layer,weight\nA,B,x,1\nB,A,x,+inf\n")
+    with pytest.raises(lk.InputError, match=escape(
+            "The \"relations['weight']\" argument of from_tables must hold finite numbers; "
+            f"found 1 infinite values at row 3 of file '{tmp_path / 'r.csv'}' (counted as in "
+            "a spreadsheet: the header is row 1).")):
+        lk.from_tables(tmp_path / "o.csv", tmp_path / "r.csv")
+
+
+def test_merged_weights_that_overflow_name_the_rows(tmp_path):
+    (tmp_path / "o.csv").write_text("id\nA\nB\nC\n")
+    (tmp_path / "r.csv").write_text("source,target,layer,weight\nA,C,x,1\nA,B,x,1e308\n"
+                                    "B,A,x,1e308\n")
+    with pytest.raises(lk.InputError, match=escape(
+            "The 'relations' argument of from_tables has 2 rows whose weights, merged "
+            "(duplicates='sum'), exceed the largest number (about 1.8e308), e.g. ('A', 'B', "
+            f"'x'), at rows 3, 4 of file '{tmp_path / 'r.csv'}'")):
+        lk.from_tables(tmp_path / "o.csv", tmp_path / "r.csv")
+    # directed: A->B and B->A are two ties, no overflow; 'max' merges without summing
+    net = lk.from_tables(tmp_path / "o.csv", tmp_path / "r.csv", directed=True)
+    assert net.relations["weight"].tolist() == [1.0, 1e308, 1e308]
+    net = lk.from_tables(tmp_path / "o.csv", tmp_path / "r.csv", duplicates="max")
+    assert net.relations["weight"].tolist() == [1.0, 1e308]
+
+
+def test_network_merge_overflow_is_an_input_error():
+    orgs = pd.DataFrame(index=pd.Index(["A", "B"], name="id"))
+    rels = pd.DataFrame({"source": ["A", "B", "A"], "target": ["B", "A", "A"],
+                         "layer": "scientific", "weight": [1e308, 1e308, 1.0]})
+    with pytest.raises(lk.InputError, match=escape(
+            "The 'relations' argument of MultilayerNetwork has 2 rows whose weights, merged "
+            "(duplicates='sum'), exceed the largest number (about 1.8e308), e.g. ('A', 'B', "
+            "'scientific'), at rows [0, 1].")):
+        lk.MultilayerNetwork(orgs, rels, duplicates="sum")
+    net = lk.MultilayerNetwork(orgs, rels.assign(weight=[1e307, 1e307, 1.0]),
+                               duplicates="sum")
+    assert net.relations["weight"].tolist() == [2e307, 1.0]

@@ -316,11 +316,12 @@ def _text_error(path: Path, compression: str | None, error: BaseException, sep: 
                 encoding: str) -> InputError:
     name = str(path)
     if isinstance(error, UnicodeDecodeError):
+        found = _first_bad_byte(path, compression, encoding)
+        where = (f"byte {found[1]!r} on line {found[0]} (the header is line 1)" if found
+                 else f"byte {error.object[error.start:error.start + 1]!r}")
         return InputError(
-            f"File {name!r} is not text in the encoding {encoding!r}: byte "
-            f"{error.object[error.start:error.start + 1]!r} at position {error.start} cannot "
-            "be decoded. Pass encoding= (e.g. 'cp1252' or 'latin-1'), or leave it out to "
-            "guess.")
+            f"File {name!r} is not text in the encoding {encoding!r}: {where} cannot be "
+            "decoded. Pass encoding= (e.g. 'cp1252' or 'latin-1'), or leave it out to guess.")
     message = str(error)
     if "EOF inside string" in message:
         row = re.search(r"row (\d+)", message)
@@ -333,6 +334,22 @@ def _text_error(path: Path, compression: str | None, error: BaseException, sep: 
             return ragged
     return InputError(f"File {name!r} cannot be read as a table (separator {sep!r}, encoding "
                       f"{encoding!r}): {_reason(error)}")
+
+
+def _first_bad_byte(path: Path, compression: str | None,
+                    encoding: str) -> tuple[int, bytes] | None:
+    """The line number (from 1) and the first byte that ``encoding`` cannot decode."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    lines = 1
+    for chunk in _chunks(path, compression):
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError as error:
+            pending = len(error.object) - len(chunk)       # bytes held from the last chunk
+            at = max(error.start - pending, 0)
+            return lines + chunk[:at].count(b"\n"), chunk[at:at + 1]
+        lines += chunk.count(b"\n")
+    return None
 
 
 def _ragged(path: Path, compression: str | None, sep: str, encoding: str) -> InputError | None:
@@ -385,7 +402,7 @@ def _zero_padded(path: Path, frame: pd.DataFrame, text: list[str]) -> pd.DataFra
 
     Only when the sheet's non-blank rows line up with the frame's rows one to one.
     """
-    import openpyxl  # installed: pandas just read the file with it
+    import openpyxl  # type: ignore[import-untyped]  # pandas just read the file with it
 
     book = openpyxl.load_workbook(path, read_only=True)
     try:
