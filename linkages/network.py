@@ -269,6 +269,8 @@ class MultilayerNetwork:
             src, tgt = np.where(swap, tgt, src), np.where(swap, src, tgt)
             ids = organisations.index
             relations = relations.assign(source=ids.take(src), target=ids.take(tgt))
+            _note_symmetrised(report, layer_names, undirected, swap, src, tgt, lay,
+                              len(organisations))
 
         loops = src == tgt
         if loops.any():
@@ -568,6 +570,35 @@ def _directedness(directed: bool | Mapping[str, bool] | None, layers: Sequence[s
         raise InputError(f"The 'directed' argument of {caller} names layers that have no "
                          f"relations: {unknown!r}. Layers found: {list(layers)!r}.")
     return {name: bool(directed.get(name, is_directed_by_default(name))) for name in layers}
+
+
+def _note_symmetrised(report: BuildReport, layer_names: Sequence[str], undirected: np.ndarray,
+                      swap: np.ndarray, src: np.ndarray, tgt: np.ndarray, lay: np.ndarray,
+                      n: int) -> None:
+    """Note each undirected layer whose rows hold both A->B and B->A: directed arcs, it
+    seems, made undirected (``src``, ``tgt`` already in the organisations' order)."""
+    rows = np.flatnonzero(undirected & (src != tgt))
+    key = (lay[rows].astype(np.int64) * n + src[rows]) * n + tgt[rows]
+    # a pair is reciprocal when its rows came in both orientations (swapped and not)
+    pairs, first = np.unique(key, return_index=True)
+    forward = np.zeros(len(pairs), dtype=bool)
+    backward = np.zeros(len(pairs), dtype=bool)
+    where = np.searchsorted(pairs, key)
+    forward[where[~swap[rows]]] = True
+    backward[where[swap[rows]]] = True
+    reciprocal = np.bincount(lay[rows][first][forward & backward].astype(np.int64),
+                             minlength=len(layer_names))
+    n_rows = np.bincount(lay[undirected].astype(np.int64), minlength=len(layer_names))
+    n_swapped = np.bincount(lay[swap].astype(np.int64), minlength=len(layer_names))
+    for code in np.flatnonzero(reciprocal).tolist():
+        name = layer_names[code]
+        pairs_text = "1 pair" if reciprocal[code] == 1 else f"{reciprocal[code]:,} pairs"
+        report.note(
+            f"layer {name!r} is undirected but has {pairs_text} tied both ways (A->B and "
+            f"B->A), as directed arcs are: its {n_rows[code]:,} rows were symmetrised "
+            f"({n_swapped[code]:,} with source and target swapped into the organisations' "
+            f"order) and the rows of each such pair merged into one tie; pass "
+            f"directed={{{name!r}: True}} to keep the directions")
 
 
 def _merge_duplicates(relations: pd.DataFrame, src: np.ndarray, tgt: np.ndarray,

@@ -304,3 +304,51 @@ def test_view_cache_is_bounded_and_can_be_cleared():
     assert lk.to_igraph(example, layers="production") is not first   # evicted, rebuilt
     example.views.clear()
     assert len(example.views) == 0
+
+
+def test_unweighted_aggregate_counts_a_reciprocated_pair_once_per_layer():
+    # A->B and B->A in one directed layer, the same pair in a second layer: the pair is
+    # tied by two layers, so its unweighted weight is 2 (layer-weighted), not 3.
+    orgs = pd.DataFrame(index=pd.Index(["A", "B", "C"], name="id"))
+    rels = pd.DataFrame({"source": ["A", "B", "A", "B"], "target": ["B", "A", "B", "C"],
+                         "layer": ["production", "production", "commercial", "production"],
+                         "weight": [5.0, 7.0, 2.0, 1.0]})
+    net = lk.MultilayerNetwork(orgs, rels, directed=True)
+
+    def pairs(**options):
+        s, t, w, _ = lk.aggregate_ties(net, **options)
+        return {(net.organisations.index[a], net.organisations.index[b]): x
+                for a, b, x in zip(s, t, w)}
+
+    assert pairs(weighted=False, directed=False) == {("A", "B"): 2.0, ("B", "C"): 1.0}
+    assert pairs(weighted=False, directed=False,
+                 layer_weights={"production": 3.0, "commercial": 0.5}) == {
+        ("A", "B"): 3.5, ("B", "C"): 3.0}
+    assert pairs(weighted=False, directed=False, layers="production") == {
+        ("A", "B"): 1.0, ("B", "C"): 1.0}
+    # directed: each arc is its own tie; weighted: both arcs' flows add up
+    assert pairs(weighted=False, directed=True) == {("A", "B"): 2.0, ("B", "A"): 1.0,
+                                                    ("B", "C"): 1.0}
+    assert pairs(weighted=True, directed=False) == {("A", "B"): 14.0, ("B", "C"): 1.0}
+    g = lk.to_igraph(net, directed=False, weighted=False)
+    assert sorted(g.es["weight"]) == [1.0, 2.0]
+
+
+def test_symmetrised_arcs_are_reported_per_layer():
+    # 'advice' (undirected by default) holds A->B, B->A, C->A, A->D, D->A: two reciprocal
+    # pairs; 'friends' holds one row in reverse order, no reciprocal pair: no note.
+    orgs = pd.DataFrame(index=pd.Index(list("ABCD"), name="id"))
+    rels = pd.DataFrame({"source": list("ABCADD"), "target": list("BAADAC"),
+                         "layer": ["advice"] * 5 + ["friends"], "weight": 1.0})
+    net = lk.from_tables(orgs.reset_index(), rels)
+    notes = [note for note in net.report.notes if "tied both ways" in note]
+    assert len(notes) == 1
+    assert notes[0].startswith("layer 'advice' is undirected but has 2 pairs tied both ways")
+    assert "its 5 rows were symmetrised (3 with source and target swapped" in notes[0]
+    assert "directed={'advice': True}" in notes[0]
+    assert "tied both ways" in str(net.report)
+    assert net.summary().loc["advice", "ties"] == 3
+    # as directed arcs nothing is merged, and nothing is said
+    kept = lk.from_tables(orgs.reset_index(), rels, directed={"advice": True})
+    assert not [note for note in kept.report.notes if "tied both ways" in note]
+    assert kept.summary().loc["advice", "ties"] == 5
