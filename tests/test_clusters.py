@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import linkages as lk
-from linkages.clusters import find, inputs, layer_methods
+from linkages.clusters import find, inputs, layer_methods, methods
 from linkages.clusters.quality import tie_modularity
 
 # -- fixtures ---------------------------------------------------------------------------------
@@ -119,7 +119,8 @@ def test_multiplex_recovers_what_no_single_layer_can():
     net = _sbm([PLANTED] * 3, 0.07, 0.01, seed=1)
     truth = pd.Series(PLANTED, index=net.organisations.index)
     joint = lk.find_clusters(net, method="multiplex", seed=1)
-    assert joint.params["method"] == lk.Multiplex(start="singletons")
+    # small: both starts run, the better one is kept and recorded
+    assert joint.params["method"].start in ("singletons", "aggregate")
     assert lk.compare_partitions(joint, truth) >= 0.95
     for layer in net.layers:
         best = max(lk.compare_partitions(lk.find_clusters(net, layers=layer, seed=s), truth)
@@ -158,13 +159,13 @@ def test_multiplex_warm_start_weighs_layers_as_the_objective(example, monkeypatc
     # sum_l lambda_l Q_l: a tie inside a cluster adds lambda_l / m_l, so the aggregate that
     # seeds the multiplex optimiser weighs each layer's ties by lambda_l / m_l (times a constant)
     lam = {"production": 1.0, "scientific": 3.0, "commercial": 0.5}
-    seen, original = {}, layer_methods.cluster_graph
+    seen, original = {}, layer_methods.arc_graph
 
     def spy(net, **options):
         seen.update(options)
         return original(net, **options)
 
-    monkeypatch.setattr(layer_methods, "cluster_graph", spy)
+    monkeypatch.setattr(layer_methods, "arc_graph", spy)
     lk.find_clusters(example, method=lk.Multiplex(start="aggregate"), layer_weights=lam, seed=1)
     m = {name: len(example.layer_relations(name)) for name in lam}   # 557, 707, 370 ties
     per_tie = [seen["layer_weights"][name] * m[name] / lam[name] for name in lam]
@@ -177,9 +178,9 @@ def test_multiplex_cpm_aggregate_start_is_the_same_objective(example):
     # weighted lambda_l (halved in the directed layers) and gamma' = gamma sum_l lambda_l
     lam = {"production": 1.0, "scientific": 2.0, "commercial": 0.5}
     gamma, rng = 0.05, np.random.default_rng(0)
-    agg = inputs.cluster_graph(example, layers=list(example.layers), weighted=False,
-                               layer_weights={name: lam[name] * (
-                                   0.5 if example.directed[name] else 1.0) for name in lam})
+    agg = inputs.arc_graph(example, layers=list(example.layers), weighted=False,
+                           layer_weights={name: lam[name] * (
+                               0.5 if example.directed[name] else 1.0) for name in lam})
     for k in (1, 3, 10, 50):
         labels = rng.integers(0, k, 300)
         found = lk.find_clusters(example, method=lk.Multiplex(
@@ -511,3 +512,61 @@ def test_other_errors(example):
         lk.modularity(example, [0, 1])
     with pytest.raises(lk.InputError, match="The 'resolution' argument of layer_modularity"):
         lk.layer_modularity(example, [0] * 300, resolution=-2)
+
+
+# -- corrections of issue 12 --------------------------------------------------------------------
+def test_networkit_same_seed_same_result(monkeypatch):
+    nk = pytest.importorskip("networkit")
+    net = lk.make_regional_cluster(2000, seed=3)
+    threads = nk.engineering.getMaxNumberOfThreads()
+    for method in (lk.Leiden(engine="networkit"), lk.Louvain(engine="networkit")):
+        runs = [lk.find_clusters(net, method=method, seed=7) for _ in range(4)]
+        assert all(run.membership.equals(runs[0].membership) for run in runs[1:])
+        assert nk.engineering.getMaxNumberOfThreads() == threads   # restored after
+    # n_iterations reaches ParallelLeiden
+    seen = {}
+    original = nk.community.ParallelLeiden
+
+    def spy(graph, **options):
+        seen.update(options)
+        return original(graph, **options)
+
+    monkeypatch.setattr(nk.community, "ParallelLeiden", spy)
+    lk.find_clusters(net, method=lk.Leiden(engine="networkit", n_iterations=2), seed=1)
+    assert seen["iterations"] == 2
+    lk.find_clusters(net, method=lk.Leiden(engine="networkit"), seed=1)
+    assert seen["iterations"] == methods.NETWORKIT_MAX_ITERATIONS
+    alone = lk.find_clusters(net, method=lk.Leiden(engine="networkit", n_iterations=0), seed=1)
+    assert alone.n_clusters == net.n_organisations
+
+
+def test_multiplex_auto_start_keeps_the_better_start(monkeypatch):
+    # a noisy planted multiplex: each start settles on its own optimum; "auto" keeps the best
+    wins = set()
+    for seed in (2, 3):
+        net = lk.make_regional_cluster(600, mixing=0.4, seed=seed)
+        runs = {start: lk.find_clusters(net, method=lk.Multiplex(start=start), seed=1)
+                for start in ("singletons", "aggregate", "auto")}
+        best = max(runs["singletons"].quality, runs["aggregate"].quality)
+        assert runs["auto"].quality == pytest.approx(best)
+        assert runs["auto"].quality >= runs["singletons"].quality
+        assert runs["auto"].quality >= runs["aggregate"].quality
+        chosen = runs["auto"].params["method"].start
+        assert runs["auto"].membership.equals(runs[chosen].membership)
+        wins.add(chosen)
+        # params rerun the same result
+        again = lk.find_clusters(net, **runs["auto"].params, seed=1)
+        assert again.membership.equals(runs["auto"].membership)
+    assert wins == {"singletons", "aggregate"}   # seed 2: singletons, seed 3: aggregate
+    # above AUTO_WARM_TIES only the aggregate start runs
+    monkeypatch.setattr(layer_methods, "AUTO_WARM_TIES", 100)
+    calls = []
+    original = layer_methods.Multiplex._optimise
+
+    def spy(self, *args):
+        calls.append(args[-2] is None)
+        return original(self, *args)
+
+    monkeypatch.setattr(layer_methods.Multiplex, "_optimise", spy)
+    found = lk.find_clusters(net, method="multiplex", seed=1)
+    assert calls == [False] and found.params["method"].start == "aggregate"

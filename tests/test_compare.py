@@ -7,6 +7,8 @@ import pytest
 
 import linkages as lk
 from linkages.clusters.compare import _with_core
+from linkages.clusters.inputs import graph_ties
+from linkages.clusters.quality import cpm_quality
 
 
 @pytest.fixture(scope="module")
@@ -125,3 +127,40 @@ def test_compare_errors(example, karate):
     with pytest.raises(lk.InputError, match="The 'resolutions' and 'seeds' arguments of "
                                             "resolution_sweep must each name at least one"):
         lk.resolution_sweep(example, resolutions=[])
+
+
+def test_consensus_keeps_the_method_and_its_quality(example, monkeypatch):
+    # CPM throughout (Lancichinetti & Fortunato 2012): the later rounds run the same method
+    # with its resolution, and the quality is labelled and computed as CPM
+    resolutions = []
+    original = lk.Leiden.on_graph
+
+    def spy(self, graph, *, seed):
+        resolutions.append((self.objective, self.resolution))
+        return original(self, graph, seed=seed)
+
+    monkeypatch.setattr(lk.Leiden, "on_graph", spy)
+    method = lk.Leiden(objective="CPM", resolution=0.05)
+    agreed = lk.consensus_clusters(example, method=method, n_runs=5, seed=1)
+    assert agreed.quality_name == "CPM quality"
+    assert agreed.params["rounds"] > 1 and agreed.params["consensus_method"] == method
+    assert len(resolutions) == 5 * agreed.params["rounds"]
+    assert set(resolutions) == {("CPM", 0.05)}
+    # the CPM quality as Leiden reports it, on the aggregate
+    found = lk.find_clusters(example, method=method, seed=1)
+    graph = lk.to_igraph(example, directed=False, weighted=False)
+    assert cpm_quality(graph_ties(graph), found.membership.to_numpy(),
+                       resolution=0.05) == pytest.approx(found.quality)
+    assert agreed.quality == pytest.approx(cpm_quality(
+        graph_ties(graph), agreed.membership.to_numpy(), resolution=0.05))
+    # a layer-aware method: Leiden with its objective and resolution in the later rounds
+    resolutions.clear()
+    joint = lk.consensus_clusters(example, method=lk.Multiplex(
+        objective="CPM", resolution=0.05, start="singletons"), n_runs=3, seed=1, max_rounds=2)
+    assert joint.quality_name == "CPM quality"
+    assert joint.params["consensus_method"] == lk.Leiden(objective="CPM", resolution=0.05)
+    assert resolutions and set(resolutions) == {("CPM", 0.05)}
+    # modularity at a resolution: the rounds keep it
+    resolutions.clear()
+    fine = lk.consensus_clusters(example, method=lk.Leiden(resolution=2.0), n_runs=3, seed=1)
+    assert fine.quality_name == "modularity" and set(resolutions) == {("modularity", 2.0)}

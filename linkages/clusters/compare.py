@@ -14,8 +14,10 @@ import pandas as pd
 
 from linkages._validation import InputError, check_one_of
 from linkages.clusters.find import METHODS, as_method, find_clusters
-from linkages.clusters.inputs import cluster_graph, draw_seed
-from linkages.clusters.methods import GraphMethod, Leiden, Method
+from linkages.clusters.inputs import cluster_graph, draw_seed, graph_ties
+from linkages.clusters.layer_methods import MultilayerInfomap
+from linkages.clusters.methods import GraphMethod, Infomap, Leiden, Method
+from linkages.clusters.quality import cpm_quality
 from linkages.clusters.result import Clusters
 from linkages.membership import relabel
 from linkages.network import MultilayerNetwork
@@ -151,7 +153,7 @@ def resolution_sweep(net: MultilayerNetwork, *, resolutions: Iterable[float],
     resolution
     0.5                4.0       1.00
     1.0                4.0       1.00
-    2.0               11.0       0.84
+    2.0               12.0       0.84
     """
     caller = "resolution_sweep"
     method = as_method(method, caller=caller)
@@ -193,8 +195,11 @@ def consensus_clusters(net: MultilayerNetwork, *, method: str | Method = "leiden
     N x N matrix): run ``method`` ``n_runs`` times; weight each tie of the aggregate by
     the share of runs that put its two ends together; drop ties below ``threshold``
     (keeping each organisation's strongest tie); cluster that consensus graph ``n_runs``
-    times (with the method's defaults when it works on one graph, else with Leiden);
-    repeat until every run agrees or ``max_rounds`` is reached.
+    times with the same method and options (its objective, resolution, iterations, engine;
+    a layer-aware method's objective, resolution and iterations with
+    :class:`~linkages.Leiden`, as the consensus graph is one graph; multilayer Infomap
+    with :class:`~linkages.Infomap`); repeat until every run agrees or ``max_rounds`` is
+    reached.
 
     ``confidence`` of an organisation is the share of the first ``n_runs`` runs in which it
     sat with its consensus cluster's core (the run's cluster holding most of that
@@ -219,9 +224,12 @@ def consensus_clusters(net: MultilayerNetwork, *, method: str | Method = "leiden
     Returns
     -------
     Clusters
-        ``method`` is ``"consensus"``; ``quality`` is the modularity of the consensus
-        partition on the aggregate; ``params`` records the first run's ``params``,
-        ``n_runs``, ``threshold``, ``max_rounds``, and ``rounds`` and ``converged``.
+        ``method`` is ``"consensus"``; ``quality`` is the consensus partition's quality on
+        the aggregate by the method's objective at its resolution: modularity, or for a
+        CPM method the CPM quality (``quality_name`` ``"CPM quality"``, as
+        :class:`~linkages.Leiden` reports it); ``params`` records the first run's
+        ``params``, ``n_runs``, ``threshold``, ``max_rounds``, ``rounds``, ``converged``
+        and ``consensus_method``, the method of the later rounds.
 
     Examples
     --------
@@ -251,7 +259,7 @@ def consensus_clusters(net: MultilayerNetwork, *, method: str | Method = "leiden
                           weighted=first.params["weighted"])
     edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
     labels = np.stack([run.membership.to_numpy() for run in runs])
-    again = type(method)() if isinstance(method, GraphMethod) else Leiden()
+    again = _consensus_method(first.params["method"])
     rounds, converged = 1, False
     while True:
         share = (labels[:, edges[:, 0]] == labels[:, edges[:, 1]]).mean(axis=0)
@@ -268,13 +276,32 @@ def consensus_clusters(net: MultilayerNetwork, *, method: str | Method = "leiden
     first_labels = np.stack([run.membership.to_numpy() for run in runs])
     confidence = np.mean([_with_core(final, run) for run in first_labels], axis=0)
     ids = net.organisations.index
-    quality = graph.modularity(final.tolist(), weights="weight",
-                               resolution=getattr(method, "resolution", 1.0))
+    resolution = getattr(again, "resolution", 1.0)
+    if getattr(again, "objective", "modularity") == "CPM":
+        quality, quality_name = cpm_quality(graph_ties(graph), final,
+                                            resolution=resolution), "CPM quality"
+    else:
+        quality = graph.modularity(final.tolist(), weights="weight", resolution=resolution)
+        quality_name = "modularity"
     params = dict(first.params, n_runs=n_runs, threshold=threshold, max_rounds=max_rounds,
-                  rounds=rounds, converged=converged)
-    return Clusters(pd.Series(final, index=ids, name="cluster"), float(quality), "modularity",
+                  rounds=rounds, converged=converged, consensus_method=again)
+    return Clusters(pd.Series(final, index=ids, name="cluster"), float(quality), quality_name,
                     "consensus", params, seed,
                     confidence=pd.Series(confidence, index=ids, name="confidence"))
+
+
+def _consensus_method(method: Method) -> GraphMethod:
+    """The method that clusters the consensus graph in the later rounds: the same method
+    with its options (Lancichinetti & Fortunato 2012); for a layer-aware method, Leiden
+    with its objective, resolution and iterations (Infomap for multilayer Infomap)."""
+    if isinstance(method, GraphMethod):
+        return method
+    if isinstance(method, MultilayerInfomap):
+        return Infomap()
+    options = {name: getattr(method, name) for name in ("objective", "resolution",
+                                                        "n_iterations")
+               if hasattr(method, name)}
+    return Leiden(**options)
 
 
 def _strongest(edges: np.ndarray, share: np.ndarray, n: int) -> np.ndarray:

@@ -97,7 +97,7 @@ def find_clusters(net: MultilayerNetwork, *, method: str | Method = "leiden",
     >>> net = lk.load_example()
     >>> found = lk.find_clusters(net, seed=1)
     >>> found
-    Clusters(method='leiden', 4 clusters of sizes [86, 77, 71, 66], modularity=0.6044, seed=1)
+    Clusters(method='leiden', 4 clusters of sizes [86, 77, 71, 66], modularity=0.6039, seed=1)
     >>> truth = net.organisations["planted_cluster"]
     >>> round(lk.compare_partitions(found, truth), 2)
     0.93

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
+import igraph as ig
 import leidenalg as la
 import numpy as np
 import pandas as pd
@@ -24,9 +25,9 @@ import pandas as pd
 from linkages._validation import InputError, check_one_of
 from linkages.clusters.inputs import (
     Ties,
+    arc_graph,
     check_iterations,
     check_non_negative,
-    cluster_graph,
     layer_graph,
     layer_ties,
 )
@@ -111,7 +112,7 @@ class Multiplex(Method):
 
     def run(self, net: MultilayerNetwork, *, layers: Sequence[str],
             layer_weights: Mapping[str, float], weighted: bool, seed: int) -> Clusters:
-        lam, resolution = layer_weights, self.resolution
+        lam = layer_weights
         layer_graphs = {name: layer_graph(net, name, lam[name], weighted) for name in layers}
         sums = {name: sum(graph.es["weight"]) for name, graph in layer_graphs.items()}
         # 2m of an undirected layer, m of a directed one: 1/total turns its RB quality into Q_l
@@ -121,25 +122,53 @@ class Multiplex(Method):
         if not kept:  # a layer without ties adds nothing to the objective
             raise InputError("The 'layers' argument of find_clusters selects layers without "
                              f"ties: {list(layers)!r}.")
-        method = self
-        if self.start == "auto":
-            n_ties = sum(graph.ecount() for graph in layer_graphs.values())
-            method = replace(self, start="aggregate" if n_ties > AUTO_WARM_TIES
-                             else "singletons")
-        initial = (method._aggregate_start(net, kept, sums, lam, weighted, seed)
-                   if method.start == "aggregate" else None)
+        n_ties = sum(graph.ecount() for graph in layer_graphs.values())
+        if self.start == "auto" and n_ties > AUTO_WARM_TIES:
+            starts = ["aggregate"]
+        elif self.start == "auto":  # both starts, the better one by the multiplex quality
+            starts = ["singletons", "aggregate"]
+        else:
+            starts = [self.start]
+        best: tuple[float, str, np.ndarray] | None = None
+        for start in starts:
+            initial = (self._aggregate_start(net, kept, sums, lam, weighted, seed)
+                       if start == "aggregate" else None)
+            labels = self._optimise(layer_graphs, kept, lam, totals, initial, seed)
+            quality = self._quality(layer_graphs, kept, lam, labels)
+            if best is None or quality > best[0]:  # a tie keeps the singletons start
+                best = (quality, start, labels)
+        assert best is not None
+        quality, start, labels = best
+        name = "mean layer modularity" if self.objective == "modularity" else "CPM quality"
+        return one_partition(net, labels, quality=quality, quality_name=name, seed=seed,
+                             params=run_params(replace(self, start=start), layers, lam,
+                                               weighted))
+
+    def _parts(self, layer_graphs: Mapping[str, ig.Graph], kept: list[str],
+               lam: Mapping[str, float], totals: Mapping[str, float],
+               labels: list[int] | None) -> tuple[list, list[float]]:
+        """leidenalg's partition of each layer and its weight in the multiplex objective
+        (the layer graphs' ties already carry lambda_l)."""
         parts, part_weights = [], []
-        for name in kept:  # the layer graphs' ties already carry lambda_l
+        for name in kept:
             if self.objective == "modularity":
                 parts.append(la.RBConfigurationVertexPartition(
-                    layer_graphs[name], weights="weight", initial_membership=initial,
-                    resolution_parameter=resolution))
+                    layer_graphs[name], weights="weight", initial_membership=labels,
+                    resolution_parameter=self.resolution))
                 part_weights.append(lam[name] / totals[name])
             else:  # lambda_l (a_lc - gamma n_c (n_c - 1)): lambda_l on the penalty too
                 parts.append(la.CPMVertexPartition(
-                    layer_graphs[name], weights="weight", initial_membership=initial,
-                    resolution_parameter=resolution * lam[name]))
+                    layer_graphs[name], weights="weight", initial_membership=labels,
+                    resolution_parameter=self.resolution * lam[name]))
                 part_weights.append(1.0)
+        return parts, part_weights
+
+    def _optimise(self, layer_graphs: Mapping[str, ig.Graph], kept: list[str],
+                  lam: Mapping[str, float], totals: Mapping[str, float],
+                  initial: list[int] | None, seed: int) -> np.ndarray:
+        """leidenalg's multiplex optimiser from singletons (``initial`` None) or from
+        ``initial``."""
+        parts, part_weights = self._parts(layer_graphs, kept, lam, totals, initial)
         optimiser = la.Optimiser()
         optimiser.set_rng_seed(seed)
         n_iterations = self.n_iterations
@@ -155,23 +184,27 @@ class Multiplex(Method):
                 total = sum(w * p.quality() for p, w in zip(parts, part_weights))
                 if n_iterations < 0 and gain <= WARM_TOLERANCE * abs(total):
                     break
-        labels = np.asarray(parts[0].membership)
+        return np.asarray(parts[0].membership)
+
+    def _quality(self, layer_graphs: Mapping[str, ig.Graph], kept: list[str],
+                 lam: Mapping[str, float], labels: np.ndarray) -> float:
+        """The result's quality: the layer-weighted mean of the layers' modularities, or the
+        multiplex CPM sum."""
         if self.objective == "modularity":
-            quality = sum(lam[name] * layer_graphs[name].modularity(
-                labels.tolist(), weights="weight", resolution=resolution, directed=True)
+            return sum(lam[name] * layer_graphs[name].modularity(
+                labels.tolist(), weights="weight", resolution=self.resolution, directed=True)
                 for name in kept) / sum(lam[name] for name in kept)
-            name = "mean layer modularity"
-        else:
-            quality = sum(w * p.quality() for p, w in zip(parts, part_weights))
-            name = "CPM quality"
-        return one_partition(net, labels, quality=quality, quality_name=name, seed=seed,
-                             params=run_params(method, layers, lam, weighted))
+        totals = dict.fromkeys(kept, 1.0)   # CPM: the weights do not read the totals
+        parts, part_weights = self._parts(layer_graphs, kept, lam, totals, labels.tolist())
+        return float(sum(w * p.quality() for p, w in zip(parts, part_weights)))
 
     def _aggregate_start(self, net: MultilayerNetwork, layers: list[str],
                          sums: dict[str, float], lam: Mapping[str, float], weighted: bool,
                          seed: int) -> list[int]:
         """igraph's built-in Leiden (2 iterations, its default) on the aggregate whose
-        objective is closest to the multiplex one.
+        objective is closest to the multiplex one: :func:`~linkages.clusters.inputs.
+        arc_graph`, which sums arcs as the layers' objectives do (A->B and B->A in a
+        directed layer count twice there).
 
         Modularity: each layer's ties scaled by lambda_l / m_l (m_l its total tie weight: a
         tie inside a cluster adds w / m_l to Q_l, directed or not), so each layer weighs in
@@ -191,8 +224,7 @@ class Multiplex(Method):
             weights = {name: lam[name] * (0.5 if net.directed[name] else 1.0)
                        for name in layers}
             resolution = self.resolution * sum(lam[name] for name in layers)
-        graph = cluster_graph(net, layers=layers, layer_weights=weights, weighted=weighted,
-                              directed=False)
+        graph = arc_graph(net, layers=layers, layer_weights=weights, weighted=weighted)
         start = Leiden(objective=self.objective, resolution=resolution, n_iterations=2)
         return start.on_graph(graph, seed=seed)[0].tolist()
 

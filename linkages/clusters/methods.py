@@ -12,7 +12,8 @@ layers (Infomap: directed when every chosen layer is directed).
 
 Randomness: igraph draws from Python's ``random`` module, so every igraph call runs with a
 private ``random.Random(seed)`` installed (and the previous generator restored);
-leidenalg, Infomap and networkit take the seed directly.
+leidenalg, Infomap and networkit take the seed directly; networkit runs on one thread
+(restored after), as its parallel runs differ whatever the seed.
 """
 
 from __future__ import annotations
@@ -38,11 +39,14 @@ from linkages.network import MultilayerNetwork
 from linkages.views import aggregate_ties, igraph_seed
 
 __all__ = ["Method", "GraphMethod", "Leiden", "Louvain", "LabelPropagation", "Infomap",
-           "AUTO_NETWORKIT_TIES"]
+           "AUTO_NETWORKIT_TIES", "NETWORKIT_MAX_ITERATIONS"]
 
 #: Above this many ties in the chosen layers ``engine="auto"`` uses networkit (when
 #: installed).
 AUTO_NETWORKIT_TIES = 2_000_000
+#: ``Leiden(engine="networkit", n_iterations=-1)`` stops once no organisation moves, or
+#: after this many Leiden iterations.
+NETWORKIT_MAX_ITERATIONS = 100
 ENGINES = ["igraph", "networkit", "auto"]
 OBJECTIVES = ["modularity", "CPM"]
 
@@ -120,8 +124,12 @@ class Leiden(GraphMethod):
         Iterations; negative runs until the partition is stable.
     engine : {'igraph', 'networkit', 'auto'}
         ``"networkit"`` runs networkit's ParallelLeiden (an optional dependency;
-        modularity only): faster on the largest networks, but it uses every core, so its
-        results may vary between runs. ``"auto"`` uses it above
+        modularity only; ``n_iterations`` passed on, negative: until no organisation
+        moves, at most :data:`~linkages.clusters.methods.NETWORKIT_MAX_ITERATIONS`):
+        faster on the largest networks, without an igraph graph. It runs on one thread,
+        so the same seed gives the same result (on several threads the order of the moves
+        varies from run to run whatever the seed); it gives up networkit's parallel
+        speed-up for that. ``"auto"`` uses it above
         :data:`~linkages.clusters.methods.AUTO_NETWORKIT_TIES` ties in the chosen layers
         when it is installed and the objective is modularity. See ``docs/scale.md``.
 
@@ -175,7 +183,7 @@ class Leiden(GraphMethod):
 
     def on_ties(self, ties: Ties, n: int, *, seed: int) -> tuple[np.ndarray, float, str]:
         labels = networkit_clusters(ties, n, leiden=True, resolution=self.resolution,
-                                    seed=seed)
+                                    seed=seed, n_iterations=self.n_iterations)
         return labels, tie_modularity(ties, labels, resolution=self.resolution), "modularity"
 
 
@@ -189,7 +197,8 @@ class Louvain(GraphMethod):
         :math:`\gamma` of modularity (>= 0); higher gives more, smaller clusters.
     engine : {'igraph', 'networkit', 'auto'}
         ``"networkit"`` runs networkit's PLM with refinement (an optional dependency):
-        faster on the largest networks, results may vary between runs (threads).
+        faster on the largest networks; on one thread, so the same seed gives the same
+        result (see :class:`Leiden`).
         ``"auto"`` uses it above
         :data:`~linkages.clusters.methods.AUTO_NETWORKIT_TIES` ties when installed.
 
@@ -296,8 +305,15 @@ class Infomap(GraphMethod):
 
 
 def networkit_clusters(ties: Ties, n: int, *, leiden: bool, resolution: float,
-                       seed: int) -> np.ndarray:
-    """networkit's ParallelLeiden (``leiden``) or PLM with refinement on undirected ties."""
+                       seed: int, n_iterations: int = -1) -> np.ndarray:
+    """networkit's ParallelLeiden (``leiden``) or PLM with refinement on undirected ties.
+
+    Runs on one thread (networkit's thread count is restored after): with several threads
+    the order of the moves, hence the partition, changes from run to run whatever the
+    seed. ``n_iterations`` is ParallelLeiden's number of Leiden iterations (negative:
+    until no organisation moves, at most :data:`NETWORKIT_MAX_ITERATIONS`; 0: every
+    organisation alone, as igraph).
+    """
     try:
         import networkit as nk
     except ImportError as error:
@@ -305,18 +321,26 @@ def networkit_clusters(ties: Ties, n: int, *, leiden: bool, resolution: float,
                           "pip install networkit (or pip install 'linkages[scale]').") from error
     import scipy.sparse as sp
 
-    nk.engineering.setSeed(seed, False)
+    if leiden and n_iterations == 0:
+        return np.arange(n, dtype=np.int64)
     s, t, w, _ = ties
     # From CSR, one triangle: much faster than GraphFromCoo on millions of ties.
     upper = sp.csr_matrix((w, (np.minimum(s, t), np.maximum(s, t))), shape=(n, n))
-    g = nk.graph.GraphFromCsr(upper, directed=False, weighted=True)
-    if leiden:
-        algorithm = nk.community.ParallelLeiden(g, randomize=True, iterations=3,
-                                                gamma=resolution)
-    else:
-        algorithm = nk.community.PLM(g, refine=True, gamma=resolution)
-    algorithm.run()
-    return np.asarray(algorithm.getPartition().getVector(), dtype=np.int64)
+    threads = nk.engineering.getMaxNumberOfThreads()
+    nk.engineering.setNumberOfThreads(1)
+    try:
+        nk.engineering.setSeed(seed, False)
+        g = nk.graph.GraphFromCsr(upper, directed=False, weighted=True)
+        if leiden:
+            iterations = n_iterations if n_iterations > 0 else NETWORKIT_MAX_ITERATIONS
+            algorithm = nk.community.ParallelLeiden(g, randomize=True, iterations=iterations,
+                                                    gamma=resolution)
+        else:
+            algorithm = nk.community.PLM(g, refine=True, gamma=resolution)
+        algorithm.run()
+        return np.asarray(algorithm.getPartition().getVector(), dtype=np.int64)
+    finally:
+        nk.engineering.setNumberOfThreads(threads)
 
 
 def _weights(graph: ig.Graph) -> str | None:
