@@ -16,13 +16,14 @@ import bz2
 import codecs
 import csv
 import gzip
+import io
 import lzma
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from os import PathLike
 from pathlib import Path
-from typing import IO, Any, TypeAlias
+from typing import Any, BinaryIO, TypeAlias, cast
 
 import pandas as pd
 
@@ -149,20 +150,20 @@ def as_table(table: Table, *, argument: str, caller: str,
 
 
 # -- text files ------------------------------------------------------------------------------
-def _open_raw(path: Path, compression: str | None) -> IO[bytes]:
+def _open_raw(path: Path, compression: str | None) -> BinaryIO:
     """The file's bytes, decompressed (the first member of a zip archive)."""
     if compression == ".gz":
-        return gzip.open(path, "rb")
+        return cast(BinaryIO, gzip.open(path, "rb"))
     if compression == ".bz2":
-        return bz2.open(path, "rb")
+        return cast(BinaryIO, bz2.open(path, "rb"))
     if compression == ".xz":
-        return lzma.open(path, "rb")
+        return cast(BinaryIO, lzma.open(path, "rb"))
     if compression == ".zip":
         archive = zipfile.ZipFile(path)
         names = [n for n in archive.namelist() if not n.endswith("/")]
         if not names:
             raise InputError(f"File {str(path)!r} is a zip archive with no file in it.")
-        return archive.open(names[0])
+        return cast(BinaryIO, archive.open(names[0]))
     return open(path, "rb")
 
 
@@ -355,7 +356,7 @@ def _first_bad_byte(path: Path, compression: str | None,
 def _ragged(path: Path, compression: str | None, sep: str, encoding: str) -> InputError | None:
     """Name the rows with more fields than the header (only called when reading failed)."""
     with _open_raw(path, compression) as raw:
-        text = codecs.getreader(encoding)(raw, errors="replace")
+        text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
         reader = csv.reader(text, delimiter=sep)
         header = next(reader, [])
         bad = []
