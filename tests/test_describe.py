@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import linkages as lk
+from linkages.analysis.regions import inside_clusters, openness, select_region
 
 
 @pytest.fixture(scope="module")
@@ -59,16 +60,21 @@ def test_labels_fall_back_without_region_or_theme(example):
                                "mostly SMEs · hub-and-spoke (2)",
                                "mostly SMEs · hub-and-spoke (3)"]
     # no region clearly dominant: the two largest, else "several regions"
-    spread = example.organisations.assign(
-        region=np.resize(["North", "Centre", "South", "East"], example.n_organisations))
-    net = lk.MultilayerNetwork(spread, example.relations)
-    assert lk.cluster_labels(net, "planted_cluster")[0].startswith("several regions · ")
-    halves = example.organisations.assign(
-        region=np.resize(["North", "Centre"], example.n_organisations))
-    net = lk.MultilayerNetwork(halves, example.relations)
-    # cluster 0: 34 and 34; equal shares go in the regions' order
-    assert lk.cluster_labels(net, "planted_cluster", region_share=0.6)[0].startswith(
-        "Centre/North · ")
+    orgs = example.organisations
+    first = orgs["planted_cluster"] == 0
+
+    def relabel(regions):
+        spread = orgs.assign(region=orgs["region"].where(
+            ~first, np.resize(regions, orgs.shape[0])))
+        return lk.cluster_labels(lk.MultilayerNetwork(spread, example.relations),
+                                 "planted_cluster", region_share=0.6)
+
+    assert relabel(["North", "Centre", "South", "East"])[0].startswith("several regions · ")
+    assert relabel(["North", "Centre"])[0].startswith("Centre/North · ")  # 34 and 34
+    # one territory: every cluster in the same place, so the place is left out
+    north = orgs.assign(region="North")
+    labels = lk.cluster_labels(lk.MultilayerNetwork(north, example.relations), "planted_cluster")
+    assert labels[0] == "C29 motor vehicles · hub-and-spoke"
 
 
 def test_paragraph_names_anchor_region_theme_and_helix(example, planted):
@@ -141,7 +147,7 @@ def test_given_tables_are_used(example):
     assert words.loc[1, "summary"].endswith("; 25% leave the territory")
     assert "another anchor" not in words.loc[0, "paragraph"]   # top=1: no other anchor given
     with pytest.raises(lk.InputError, match=re.escape("must have one of the columns "
-                                                      "['share_ties_outside'")):
+                                                      "['openness', 'share_ties_outside'")):
         lk.describe_clusters(example, "planted_cluster", openness=pd.DataFrame({"x": [1]}))
 
 
@@ -155,3 +161,16 @@ def test_without_types_it_says_what_it_could_not_describe(example):
     assert "led by" not in text and "helix" not in text
     assert "no 'type' column: the make-up, the triple helix and the leaders are not " \
         "described" in words.attrs["notes"]
+
+
+def test_a_region_with_its_outside_partners(example):
+    """On select_region's network: inside clusters, their openness in words."""
+    north = select_region(example, "North")
+    found = inside_clusters(north, seed=1)
+    table = openness(north, found)
+    words = lk.describe_clusters(north, found, openness=table)
+    assert words.index.tolist() == table.index.tolist()
+    for cluster, row in words.iterrows():
+        share = table.loc[cluster, "openness"]
+        said = "under 1%" if 0 < share < 0.005 else f"{share:.0%}"
+        assert f"{said} leave the territory." in row["paragraph"]

@@ -32,9 +32,8 @@ PLURALS = {"sme": ("SME", "SMEs"), "large firm": ("large firm", "large firms"),
            "public body": ("public body", "public bodies"),
            "intermediary": ("intermediary", "intermediaries")}
 #: Columns of an ``openness`` table read as "share of the cluster's ties that leave the
-#: territory", the first one found.
-OPENNESS_COLUMNS = ("share_ties_outside", "share_ties_external", "openness", "tie_openness",
-                    "share_outside", "external_share")
+#: territory", the first one found (``openness``: :func:`linkages.analysis.regions.openness`).
+OPENNESS_COLUMNS = ("openness", "share_ties_outside", "share_ties_external", "share_outside")
 STRUCTURES = {"hub-and-spoke": "organised around one or a few anchors",
               "Marshallian": "flat and dense, without a dominant hub",
               "mixed": "neither organised around one hub nor flat and dense"}
@@ -64,6 +63,7 @@ def cluster_labels(net: MultilayerNetwork, clusters: Any, *,
     - **structure**: ``hub-and-spoke``, ``Marshallian`` or ``mixed``, from
       :func:`linkages.profile_clusters`.
 
+    When every cluster has the same place (one region's clusters), the place is left out.
     Labels shared by several clusters get the cluster in brackets, so every label is
     unique.
 
@@ -139,7 +139,8 @@ def describe_clusters(net: MultilayerNetwork, clusters: Any, *,
     openness : DataFrame, optional
         One row per cluster (indexed by cluster, or with a ``cluster`` column) with the
         share of its ties that leave the territory, in the first column of
-        :data:`OPENNESS_COLUMNS` it has (e.g. ``share_ties_outside``).
+        :data:`OPENNESS_COLUMNS` it has: the table of
+        :func:`linkages.analysis.regions.openness` (its ``openness`` column).
     labels : mapping or Series, optional
         Labels of your own for some or all clusters (see :func:`cluster_labels`).
     region_share : float
@@ -273,15 +274,18 @@ def _labels(facts: _Facts, labels: Mapping[Any, str] | pd.Series | None, region_
     if not 0 < region_share <= 1:
         raise InputError(f"The 'region_share' argument of {caller} must be in (0, 1]. "
                          f"Got {region_share!r} instead.")
+    places = [_place(facts, cluster, region_share) for cluster in facts.index]
+    if len(places) > 1 and len(set(places)) == 1:
+        places = [None] * len(places)      # one territory: the place tells clusters not apart
     auto = []
-    for cluster in facts.index:
-        parts = [_place(facts, cluster, region_share), _theme_word(facts, cluster),
-                 facts.profiles.loc[cluster].get("structure")]
+    for cluster, place in zip(facts.index, places):
+        parts = [place, _theme_word(facts, cluster), facts.profiles.loc[cluster].get("structure")]
         parts = [p for p in parts if isinstance(p, str) and p]
-        auto.append(" · ".join(parts) or f"cluster {cluster}")
+        auto.append(" · ".join(parts) or f"cluster {_cluster_name(cluster)}")
     result = pd.Series(auto, index=facts.index, name="label")
     repeated = result.duplicated(keep=False)
-    result[repeated] = [f"{label} ({cluster})" for cluster, label in result[repeated].items()]
+    result[repeated] = [f"{label} ({_cluster_name(cluster)})"
+                        for cluster, label in result[repeated].items()]
     if labels is not None:
         check_type(labels, (Mapping, pd.Series), argument="labels", caller=caller,
                    expected="mapping or pandas Series (cluster -> label)")
@@ -366,7 +370,7 @@ class _Cluster:
         return f"{self.label}: " + "; ".join(bits)
 
     def _size(self) -> str:
-        text = (f"Cluster {self.cluster}, \"{self.label}\", has "
+        text = (f"Cluster {_cluster_name(self.cluster)}, \"{self.label}\", has "
                 f"{_count(self.size, 'organisation', 'organisations')}")
         if self.facts.types is not None:
             counts = self.facts.types.loc[self.cluster]
@@ -420,7 +424,7 @@ class _Cluster:
         if found is None:
             return None if self.leaders is None else "No firm of it could be ranked."
         name, first = found
-        kind = str(first.get("type", "")) if pd.notna(first.get("type")) else ""
+        kind = _words(str(first["type"]))[0] if pd.notna(first.get("type")) else ""
         anchor = "anchor" if _true(first.get("anchor")) else ""
         role = _join([w for w in (kind, anchor) if w])
         text = f"It is led by {name}" + (f", {_article(role)} {role}" if role else "")
@@ -504,6 +508,13 @@ def _openness(openness: pd.DataFrame | None, index: pd.Index, *, caller: str
     return pd.to_numeric(table[column], errors="coerce").groupby(level=0).first().reindex(index)
 
 
+def _cluster_name(cluster: Any) -> str:
+    """A cluster as written in the text: 3, not 3.0."""
+    if isinstance(cluster, float | np.floating) and float(cluster).is_integer():
+        return str(int(cluster))
+    return str(cluster)
+
+
 def _true(value: Any) -> bool:
     return bool(value) if isinstance(value, bool | np.bool_) else False
 
@@ -547,7 +558,7 @@ def _join(items: Sequence[str]) -> str:
 
 
 def _article(word: str) -> str:
-    return "an" if word[:1].lower() in "aeiou" else "a"
+    return "an" if word[:1].lower() in "aeiou" or word.startswith("SME") else "a"
 
 
 def _short(text: str, limit: int = THEME_CHARACTERS) -> str:
