@@ -13,6 +13,13 @@ from linkages.analysis.profiles import (
     profile_clusters,
     regions_by_cluster,
 )
+from linkages.analysis.regions import (
+    gatekeepers,
+    inside_clusters,
+    openness,
+    partner_regions,
+    select_region,
+)
 from linkages.analysis.themes import cluster_themes
 from linkages.build.files import read_table
 from linkages.build.records.aggregate import aggregate_records
@@ -30,7 +37,7 @@ from linkages.clusters.layer_methods import Coupled, MultilayerInfomap, Multiple
 from linkages.clusters.methods import Infomap, LabelPropagation, Leiden, Louvain
 from linkages.clusters.quality import layer_modularity, modularity, multiplex_modularity
 from linkages.clusters.result import Clusters
-from linkages.datasets import example_tables, load_example, make_regional_cluster
+from linkages.datasets import example_tables, load_cordis, load_example, make_regional_cluster
 from linkages.formats.gexf import read_gexf, write_gexf
 from linkages.formats.graphml import read_graphml, write_graphml
 from linkages.formats.node_link import read_json, write_json
@@ -87,11 +94,14 @@ __all__ = [
     "find_clusters",
     "from_networkx",
     "from_tables",
+    "gatekeepers",
+    "inside_clusters",
     "layer_modularity",
     "layer_overlap",
     "layer_overlap_figure",
     "leader_ranking_figure",
     "leading_firms",
+    "load_cordis",
     "load_example",
     "location_quotient",
     "make_regional_cluster",
@@ -99,8 +109,10 @@ __all__ = [
     "multiplex_modularity",
     "multiplex_pagerank",
     "normalise_types",
+    "openness",
     "overlapping_degree",
     "participation_coefficient",
+    "partner_regions",
     "profile_clusters",
     "project_two_mode",
     "read_gexf",
@@ -114,6 +126,7 @@ __all__ = [
     "regions_by_cluster",
     "resilience",
     "resolution_sweep",
+    "select_region",
     "structural_holes",
     "to_html",
     "to_igraph",
