@@ -93,3 +93,28 @@ def test_errors(tiny):
     with pytest.raises(lk.InputError, match="The 'layers' argument of layer_overlap must be "
                                             "one of"):
         lk.layer_overlap_figure(tiny, layers=["sales"])
+
+
+def test_region_composition_bars_and_other_regions():
+    net = lk.load_example()
+    table = lk.regions_by_cluster(net, "planted_cluster")          # with a 'total' column
+    ax = lk.region_composition_figure(table, regions=2).axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["0", "1", "2", "3"]             # cluster 3 (86) on top, 0 (68) below
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["North", "South", "other regions"]       # the two most common (142, 83)
+    assert sum(p.get_width() for p in ax.patches) == net.n_organisations
+    other = ax.patches[-4:]                   # the last stack, bottom bar first: Centre
+    assert [p.get_width() for p in other] == table.loc[[0, 1, 2, 3], "Centre"].tolist()
+    ax = lk.region_composition_figure(table, top=2, share=True).axes[0]
+    assert ax.get_title() == "Members by region (the first 2 of 4 clusters)"
+    tops = {}
+    for p in ax.patches:
+        tops[round(p.get_y() + p.get_height() / 2)] = tops.get(
+            round(p.get_y() + p.get_height() / 2), 0) + p.get_width()
+    assert list(tops.values()) == pytest.approx([1.0, 1.0])
+    with pytest.raises(lk.InputError, match="The 'regions' argument of "
+                       "region_composition_figure must be a positive integer. Got 0"):
+        lk.region_composition_figure(table, regions=0)
+    with pytest.raises(lk.InputError, match="must have numeric columns"):
+        lk.region_composition_figure(pd.DataFrame({"a": ["x"]}))

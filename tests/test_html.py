@@ -330,3 +330,204 @@ def test_overview_max_pages(tmp_path):
     with pytest.raises(lk.InputError, match="The 'max_pages' argument of to_html must be a "
                        "non-negative integer or None. Got -1 instead."):
         lk.to_html(net, tmp_path / "x.html", clusters=clusters, max_nodes=100, max_pages=-1)
+
+
+# -- the geographic layout, labels and themes ----------------------------------------------------
+def project(lat, lon, geo):
+    """The documented projection, computed independently of linkages.render.geo."""
+    k = geo["scale"] * 6371.0 * np.pi / 180.0
+    x = k * (np.asarray(lon) - geo["lon0"]) * np.cos(np.radians(geo["lat0"]))
+    return np.column_stack([x, -k * (np.asarray(lat) - geo["lat0"])])
+
+
+def box(name, lon, lat, d=0.3):
+    return {"type": "Feature", "properties": {"NUTS_NAME": name}, "geometry": {
+        "type": "Polygon", "coordinates": [[[lon - d, lat - d], [lon + d, lat - d],
+                                            [lon + d, lat + d], [lon - d, lat + d],
+                                            [lon - d, lat - d]]]}}
+
+
+@pytest.fixture(scope="module")
+def territory(net):
+    orgs = net.organisations
+    return {"type": "FeatureCollection", "features": [
+        box(HOSTILE if region == "North" else region, g["lon"].mean(), g["lat"].mean())
+        for region, g in orgs.groupby("region")]}
+
+
+THEMES = pd.DataFrame({"cluster": [0, 0, 0, 0, 1], "theme": ["SC3 energy", "ICT", HOSTILE, "x",
+                                                             "Space"],
+                       "share": [0.5, 0.3, 0.1, 0.05, 0.6], "lq": [3.1, 1.2, 0.5, 0.2, 2.0]})
+
+
+@pytest.fixture(scope="module")
+def geo_map(net, territory, tmp_path_factory):
+    orgs = net.organisations
+    path = tmp_path_factory.mktemp("geo") / "geo.html"
+    lk.to_html(net, path, clusters=orgs["planted_cluster"], territory=territory,
+               labels={0: "Centre \u00b7 motor vehicles", 1: BREAKOUT}, themes=THEMES)
+    return path
+
+
+def test_geographic_positions_are_the_projected_coordinates(geo_map, net):
+    data = page_data(geo_map)
+    orgs = net.organisations
+    geo = data["geo"]
+    assert data["layoutMode"] == "geographic" and geo["projection"] == "equirectangular"
+    assert geo["lat0"] == pytest.approx(orgs["lat"].mean())
+    assert geo["lon0"] == pytest.approx(orgs["lon"].mean())
+    expected = project(orgs["lat"], orgs["lon"], geo)
+    xy = np.reshape(data["positions"]["geographic"], (-1, 2))
+    assert xy == pytest.approx(expected, abs=0.06)
+    assert [[n["x"], n["y"]] for n in data["nodes"]] == xy.tolist()   # opens geographic
+    # both layouts in the page; the spans of the two are alike
+    network = np.reshape(data["positions"]["network"], (-1, 2))
+    assert network.shape == xy.shape and not np.allclose(network, xy)
+    assert np.ptp(xy, axis=0).max() == pytest.approx(2 * 30 * np.sqrt(300), rel=0.01)
+    # the territory with the same projection; names escaped in the file
+    ring = np.reshape(geo["territory"]["rings"][0], (-1, 2))
+    first = territory_rings(net)[0]
+    assert ring == pytest.approx(project(first[:, 1], first[:, 0], geo), abs=0.06)
+    assert HOSTILE in [t[0] for t in geo["territory"]["names"]]
+    assert "Geographic layout: 300 organisations at their coordinates" in geo["note"]
+    assert geo["unplaced"] == []
+
+
+def territory_rings(net):
+    orgs = net.organisations
+    g = orgs[orgs["region"] == sorted(orgs["region"].unique())[0]]
+    lon, lat, d = g["lon"].mean(), g["lat"].mean(), 0.3
+    return [np.array([[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d],
+                      [lon - d, lat + d], [lon - d, lat - d]])]
+
+
+def test_labels_and_themes_in_legend_and_tooltips(geo_map):
+    data = page_data(geo_map)
+    text = geo_map.read_text(encoding="utf-8")
+    assert BREAKOUT not in text and HOSTILE not in text
+    legend = {c["id"]: c for c in data["clusters"]}
+    assert legend[0]["label"] == "Centre \u00b7 motor vehicles" and legend[1]["label"] == BREAKOUT
+    assert legend[2]["label"] == "Cluster 2" and legend[2]["themes"] == []
+    assert legend[0]["themes"] == ["SC3 energy: 50% of the cluster, LQ 3.1",
+                                   "ICT: 30% of the cluster, LQ 1.2",
+                                   f"{HOSTILE}: 10% of the cluster, LQ 0.5"]   # top 3
+    assert "cluster label" in data["fields"]
+
+
+def test_organisations_without_coordinates_are_set_aside_and_said(net, tmp_path):
+    orgs = net.organisations.copy()
+    orgs.loc[orgs.index[:7], "lat"] = np.nan
+    path = lk.to_html(lk.MultilayerNetwork(orgs, net.relations), tmp_path / "m.html",
+                      layout="geographic")
+    data = page_data(path)
+    assert sorted(data["positions"]) == ["geographic"]        # no network layout computed
+    xy = np.reshape(data["positions"]["geographic"], (-1, 2))
+    assert data["geo"]["unplaced"] == list(range(7))
+    assert (xy[:7, 0] > xy[7:, 0].max()).all()                  # to the right of the map
+    assert "7 organisations without coordinates are drawn in a grid to the right" in \
+        data["geo"]["note"]
+    assert xy[7:] == pytest.approx(project(orgs["lat"][7:], orgs["lon"][7:], data["geo"]),
+                                   abs=0.06)
+
+
+def test_layout_choices_and_defaults(net, tmp_path):
+    plain = net.organisations.drop(columns=["lat", "lon"])
+    no_coords = lk.MultilayerNetwork(plain, net.relations)
+    data = page_data(lk.to_html(no_coords, tmp_path / "a.html"))
+    assert data["layoutMode"] == "network" and data["geo"] is None
+    data = page_data(lk.to_html(net, tmp_path / "b.html", layout="network"))
+    assert sorted(data["positions"]) == ["network"] and data["geo"] is None
+    renamed = lk.MultilayerNetwork(net.organisations.rename(columns={"lat": "y", "lon": "x"}),
+                                   net.relations)
+    data = page_data(lk.to_html(renamed, tmp_path / "c.html", coordinates=("y", "x")))
+    assert data["layoutMode"] == "geographic"
+
+
+def test_geographic_errors(net, tmp_path, territory):
+    no_coords = lk.MultilayerNetwork(net.organisations.drop(columns=["lat"]), net.relations)
+    with pytest.raises(lk.InputError, match="The 'layout' argument of to_html may be "
+                                            "'geographic' only when organisations have "
+                                            "coordinates"):
+        lk.to_html(no_coords, tmp_path / "x.html", layout="geographic")
+    with pytest.raises(lk.InputError, match="The 'layout' argument of to_html must be one of"):
+        lk.to_html(net, tmp_path / "x.html", layout="map")
+    with pytest.raises(lk.InputError, match="The 'territory' argument of to_html is drawn under "
+                                            "the geographic layout"):
+        lk.to_html(net, tmp_path / "x.html", layout="network", territory=territory)
+    with pytest.raises(lk.InputError, match="must hold Polygon or MultiPolygon geometries "
+                                            "\\(GeoJSON\\). Got 'Point'"):
+        lk.to_html(net, tmp_path / "x.html", territory={"type": "Point", "coordinates": [9, 45]})
+    with pytest.raises(lk.InputError, match="positions outside longitude"):
+        lk.to_html(net, tmp_path / "x.html", territory={"type": "Polygon", "coordinates": [
+            [[500000, 4000000], [500100, 4000000], [500100, 4000100]]]})
+    (tmp_path / "t.geojson").write_text("not json")
+    with pytest.raises(lk.InputError, match="is not JSON"):
+        lk.to_html(net, tmp_path / "x.html", territory=tmp_path / "t.geojson")
+    swapped = net.organisations.copy()
+    swapped["lat"] = swapped["lat"] * 3
+    with pytest.raises(lk.InputError, match="The organisations' 'lat' column must be within "
+                                            "\\+-90 degrees"):
+        lk.to_html(lk.MultilayerNetwork(swapped, net.relations), tmp_path / "x.html")
+    with pytest.raises(lk.InputError, match="must have the columns"):
+        lk.to_html(net, tmp_path / "x.html", themes=pd.DataFrame({"cluster": [0]}))
+    with pytest.raises(lk.InputError, match="The 'labels' argument of to_html must be keyed by "
+                                            "cluster numbers"):
+        lk.to_html(net, tmp_path / "x.html", labels={"energy": "x"})
+
+
+def test_overview_geographic_labels_and_themes(tmp_path, territory):
+    big = lk.make_regional_cluster(1200, n_clusters=4, seed=1)
+    clusters = big.organisations["planted_cluster"]
+    path = lk.to_html(big, tmp_path / "big.html", clusters=clusters, max_nodes=500,
+                      labels={0: "Zero"}, themes=THEMES, territory=territory)
+    data = page_data(path)
+    orgs = big.organisations
+    ids = [c["id"] for c in data["clusters"]]
+    mean = orgs.groupby("planted_cluster")[["lat", "lon"]].mean().loc[ids]
+    xy = np.reshape(data["positions"]["geographic"], (-1, 2))
+    assert xy == pytest.approx(project(mean["lat"], mean["lon"], data["geo"]), abs=0.06)
+    assert "mean position of its members" in data["geo"]["note"]
+    legend = {c["id"]: c for c in data["clusters"]}
+    assert legend[0]["label"] == "Zero" and len(legend[0]["themes"]) == 3
+    sub = page_data(tmp_path / legend[0]["href"])                 # drill-down: its own layout
+    assert sub["title"].endswith(": Zero") and sub["layoutMode"] == "geographic"
+    assert sub["geo"]["territory"] is not None
+
+
+@pytest.mark.browser
+def test_browser_geographic_layout_toggle_and_no_request(browser, geo_map, net):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    seen, errors = [], []
+    page.on("request", lambda r: seen.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(geo_map.resolve().as_uri())
+    page.wait_for_function("window.linkages && window.linkages.drawn", timeout=60_000)
+    data = page_data(geo_map)
+    expected = project(net.organisations["lat"], net.organisations["lon"], data["geo"])
+
+    def positions():   # vis-network keeps whole pixels: within 1 px (0.2 km here)
+        got = page.evaluate("linkages.network.getPositions()")
+        return np.array([[got[str(i)]["x"], got[str(i)]["y"]] for i in range(300)])
+
+    assert page.evaluate("linkages.layout") == "geographic"
+    assert positions() == pytest.approx(expected, abs=1.0)
+    assert page.evaluate("linkages.network.physics.physicsEnabled") is False
+    assert page.inner_text("#layout-toggle") == "Show the network layout"
+    assert "300 organisations at their coordinates" in page.inner_text("#geo-note")
+    page.click("#layout-toggle")
+    assert page.evaluate("linkages.layout") == "network"
+    assert positions() == pytest.approx(np.reshape(data["positions"]["network"], (-1, 2)),
+                                        abs=1.0)
+    assert page.inner_text("#layout-toggle") == "Show the geographic layout"
+    assert not page.is_visible("#geo-note")
+    page.click("#layout-toggle")
+    assert positions() == pytest.approx(expected, abs=1.0)
+    # a legend row's tooltip names the cluster and its themes, as text
+    row = page.locator("#clusters .row", has_text="Centre")
+    assert row.get_attribute("title").startswith("Cluster 0\nSC3 energy: 50%")
+    assert page.locator("#clusters").inner_text().count(BREAKOUT) == 1
+    target = geo_map.with_name("geographic.png")
+    page.screenshot(path=str(target))
+    assert target.stat().st_size > 10_000
+    assert seen == [geo_map.resolve().as_uri()] and errors == []
+    page.close()

@@ -1,0 +1,121 @@
+"""The one-page report: words first, labels in its tables, and a bounded size on big inputs."""
+
+import re
+from html.parser import HTMLParser
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import linkages as lk
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def read_table(fragment):
+    """The first HTML table of a fragment as a DataFrame of strings (header: last <thead> row)."""
+    class Rows(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.rows, self.cell = [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "tr":
+                self.rows.append([])
+            elif tag in ("td", "th"):
+                self.cell = ""
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th"):
+                self.rows[-1].append(self.cell)
+                self.cell = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell += data
+
+    parser = Rows()
+    parser.feed(fragment[:fragment.index("</table>") + 8])
+    header, *body = [r for r in parser.rows if r]
+    return pd.DataFrame(body, columns=header)
+
+
+@pytest.fixture(scope="module")
+def example():
+    net = lk.load_example()
+    return net, net.organisations["planted_cluster"]
+
+
+def test_descriptions_first_labels_regions_and_themes(example, tmp_path):
+    net, clusters = example
+    labels = {0: "North \u00b7 motor vehicles", 3: HOSTILE}
+    descriptions = pd.Series({c: f"Cluster {c} in plain words & {HOSTILE}." for c in range(4)})
+    themes = pd.DataFrame({"cluster": [0, 0, 0, 0, 3], "theme": ["A", "B", "C", "D", "E"],
+                           "count": [5, 4, 3, 1, 9], "share": [0.4, 0.3, 0.2, 0.1, 1.0],
+                           "lq": [2.0, 1.0, 0.5, 0.2, 3.0]})
+    regions = lk.regions_by_cluster(net, clusters)
+    leaders = lk.leading_firms(net, clusters)
+    path = lk.write_report(net, tmp_path / "r.html", clusters=clusters, leaders=leaders,
+                           profiles=lk.profile_clusters(net, clusters), labels=labels,
+                           descriptions=descriptions, regions=regions, themes=themes)
+    text = path.read_text(encoding="utf-8")
+    assert HOSTILE not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+    brief = re.findall(r"<p class='brief'><b>(.*?)\.</b> (.*?)</p>", text)
+    # largest first: 3 (86), 2 (77), 1 (69), 0 (68); every paragraph before the numbers
+    assert [b[0] for b in brief] == ["&lt;img src=x onerror=alert(1)&gt;", "Cluster 2",
+                                     "Cluster 1", "North \u00b7 motor vehicles"]
+    assert brief[0][1] == "Cluster 3 in plain words &amp; &lt;img src=x onerror=alert(1)&gt;."
+    assert text.rindex("class='brief'") < text.index("<h2>Network</h2>")
+    # labels in the profile table's header and the leaders' headings
+    assert "<th>North \u00b7 motor vehicles</th>" in text
+    assert "<h3>North \u00b7 motor vehicles</h3>" in text
+    # members by region: every member counted, and a figure
+    section = text[text.index("<h3>Members by region</h3>"):text.index("<h3>Themes</h3>")]
+    table = read_table(section)
+    assert table["total"].astype(int).sum() == 300 and table["North"].astype(int).sum() == 142
+    assert table.iloc[:, 0].tolist() == [HOSTILE, "Cluster 2", "Cluster 1",
+                                         "North \u00b7 motor vehicles"]
+    assert "<img alt='Members of each cluster by region'" in section
+    # themes: first three of cluster 0, in order
+    themes_html = text[text.index("<h3>Themes</h3>"):]
+    shown = read_table(themes_html)
+    assert shown["theme"].tolist() == ["E", "A", "B", "C"]
+    assert shown["cluster"].tolist() == [HOSTILE] + ["North \u00b7 motor vehicles"] * 3
+
+
+def test_big_inputs_show_the_clusters_that_matter(tmp_path):
+    base = lk.make_regional_cluster(600, n_clusters=4, seed=1)
+    orgs = base.organisations
+    alone = pd.DataFrame({c: orgs[c].iloc[0] for c in orgs.columns},
+                         index=pd.Index([f"X{i}" for i in range(300)], name=orgs.index.name))
+    net = lk.MultilayerNetwork(pd.concat([orgs, alone]), base.relations, directed=base.directed)
+    clusters = pd.Series(np.concatenate([orgs["planted_cluster"], 4 + np.arange(300)]),
+                         index=net.organisations.index)
+    leaders = lk.leading_firms(net, clusters)
+    path = lk.write_report(net, tmp_path / "big.html", clusters=clusters, leaders=leaders,
+                           profiles=lk.profile_clusters(net, clusters), top_clusters=3,
+                           descriptions={c: f"words {c}" for c in range(304)})
+    text = path.read_text(encoding="utf-8")
+    sizes = clusters.value_counts()
+    largest = sizes.index[:3].tolist()
+    assert re.findall(r"<h3>Cluster (\d+)</h3>", text) == [str(c) for c in largest]
+    assert text.count("class='brief'") == 3
+    rest = int(sizes.iloc[3])
+    assert ("Shown cluster by cluster: the 3 largest clusters of at least 2 organisations "
+            f"({600 - rest:,} of 900 organisations). Not shown: 1 smaller clusters ({rest} "
+            "organisations); 300 single organisations") in text
+    assert "304 clusters; the largest have sizes" in text
+    everything = lk.write_report(net, tmp_path / "all.html", clusters=clusters,
+                                 leaders=leaders, top_clusters=None, min_size=1)
+    assert len(re.findall(r"<h3>Cluster \d+</h3>", everything.read_text())) == \
+        leaders["cluster"].nunique()
+    with pytest.raises(lk.InputError, match="The 'top_clusters' argument of write_report must "
+                                            "be a positive integer or None. Got 0"):
+        lk.write_report(net, tmp_path / "x.html", clusters=clusters, top_clusters=0)
+
+
+def test_old_call_unchanged(example, tmp_path):
+    net, clusters = example
+    text = lk.write_report(net, tmp_path / "r.html", clusters=clusters).read_text()
+    assert "4 clusters; sizes 68, 69, 77, 86" in text and "Shown cluster" not in text
+    assert "brief" not in text.split("</style>")[1]
