@@ -80,7 +80,7 @@ def test_example_results_recover_the_planted_structure(example_run):
 
 def test_example_progress_and_summary(example_run):
     result, out = example_run
-    assert "linkages: finding clusters (leiden) ..." in result.stderr
+    assert "linkages: finding clusters (leiden, unweighted) ..." in result.stderr
     assert "300 organisations, 1,634 relations in 3 layers" in result.stdout
     assert "report.html" in result.stdout and "map.html" in result.stdout
 
@@ -215,7 +215,8 @@ def test_bad_values_messages(files, tmp_path, capsys):
 
 @pytest.mark.parametrize("args, expected", [
     (["--layer", "a", "--layer", "b"],
-     "give one --layer per --relations file: got 2 --layer for 1 relations files."),
+     "give one --layer per input file (--relations and --two-mode, in their order): got 2 "
+     "--layer for 1 files."),
     (["--method", "kmeans"],
      "The 'method' argument of find_clusters must be one of"),
     (["--engine", "gpu"],
@@ -235,10 +236,10 @@ def test_duplicate_ids_and_unreadable_files(files, tmp_path, capsys):
     (tmp_path / "bad.toml").write_text("organisations = [", encoding="utf-8")
     cases = [
         (["--organisations", str(tmp_path / "o.csv"), "--relations", str(files / "other.csv")],
-         f"organisations file '{tmp_path / 'o.csv'}': column 'id': 2 rows share an id, e.g. "
+         f"organisations file '{tmp_path / 'o.csv'}': column 'id': 1 id is repeated (2 rows): "
          "'A' at rows 2, 4."),
         (["--organisations", str(files / "orgs.csv"), "--relations", str(tmp_path / "r.xlsx")],
-         f"relations file '{tmp_path / 'r.xlsx'}' cannot be read as a table: "),
+         f"relations file '{tmp_path / 'r.xlsx'}' cannot be read as "),
         (["--config", str(tmp_path / "bad.toml")],
          f"config file '{tmp_path / 'bad.toml'}' is not valid TOML: "),
     ]
@@ -257,7 +258,7 @@ def test_info_lists_contents_and_problems(files, tmp_path, capsys):
                                   "production"],
                         "weight": [1.0, 2.0, 2.0, None, 1.0]})
     rel.to_csv(tmp_path / "rel.csv", index=False)
-    assert main(["info", str(files / "orgs.csv"), str(tmp_path / "rel.csv")]) == 0
+    assert main(["info", str(files / "orgs.csv"), str(tmp_path / "rel.csv")]) == 1  # problems
     text = capsys.readouterr().out
     assert f"{files / 'orgs.csv'}: 300 rows, 10 columns" in text
     assert "types: sme (244), research institute (16), university (15), large firm (11)" in text

@@ -2,19 +2,34 @@
 
 What ``linkages example`` and ``linkages analyze`` run after reading their input;
 :func:`run_job` is also callable from Python on any network.
+
+Nothing half-written: the job writes into a hidden staging folder next to the output
+folder and moves the files in only when every one of them is written. The output folder
+may hold the user's own files: the job replaces only the files that an earlier run listed
+in its manifest (``linkages-manifest.json``), refuses before any work when one of its
+file names is taken by a file it did not write, and removes the files an earlier run
+wrote that this run did not write again (stale figures, a workbook now skipped), listing
+them in the summary.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from linkages._validation import InputError
+from linkages._version import __version__
 from linkages.analysis.leaders import DEFAULT_WEIGHTS, leading_firms
 from linkages.analysis.profiles import profile_clusters
 from linkages.clusters.find import find_clusters, method_from_options
@@ -29,7 +44,7 @@ from linkages.render.figures import (
 from linkages.render.map import to_html
 from linkages.render.report import write_report
 
-__all__ = ["run_job", "JobResult", "Progress", "summary_table"]
+__all__ = ["run_job", "JobResult", "Progress", "check_out", "summary_table"]
 
 #: Above this many relations the job writes no GEXF: networkx's writer takes about 3 minutes
 #: for 1M relations, and Gephi slows down well before.
@@ -37,6 +52,17 @@ GEXF_MAX_RELATIONS = 200_000
 #: Above this many rows in a table the job writes no Excel workbook (openpyxl writes about
 #: 5,000 rows a second; the CSV files have everything).
 WORKBOOK_MAX_ROWS = 200_000
+#: The summary lists at most this many clusters, those of at least SUMMARY_MIN_SIZE
+#: organisations; one line counts the rest and the isolated organisations.
+SUMMARY_TOP = 20
+SUMMARY_MIN_SIZE = 3
+#: The file listing what a run wrote into its output folder.
+MANIFEST = "linkages-manifest.json"
+#: Every file the job may write (the manifest aside).
+OUTPUT_FILES = ("organisations.csv", "relations.csv", "layers.csv", "leaders.csv",
+                "clusters.csv", "build_report.csv", "network.xlsx", "network.gexf", "map.html",
+                "figures/layer_overlap.png", "figures/cluster_composition.png",
+                "figures/leaders.png", "report.html")
 
 
 # -- progress --------------------------------------------------------------------------------
@@ -70,6 +96,87 @@ class Progress:
             self._open = False
 
 
+# -- the output folder -----------------------------------------------------------------------
+def _existing_ancestor(path: Path) -> Path:
+    path = path.absolute()
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def check_out(out: str | Path) -> list[str]:
+    """Check the output folder before any work; return the files an earlier run wrote there.
+
+    Raises InputError (one line naming the folder) when ``out`` is a file, cannot be created
+    or written, or holds under one of the job's file names a file that no earlier run listed
+    in its manifest (the user's own, or one from a version without manifests).
+    """
+    out = Path(out)
+    where = f"output folder '{out}'"
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{where} is a file, not a folder; choose another --out.")
+    base = _existing_ancestor(out)
+    if not base.is_dir():
+        raise InputError(f"{where} cannot be created: '{base}' is a file, not a folder.")
+    try:
+        with tempfile.TemporaryFile(dir=base):
+            pass
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise InputError(f"{where} cannot be written ('{base}': {reason}); choose another "
+                         "--out.") from None
+    earlier = read_manifest(out)
+    for name in (*OUTPUT_FILES, "figures"):
+        path = out / name
+        if name == "figures":
+            if path.exists() and not path.is_dir():
+                raise InputError(f"{where}: 'figures' is a file; linkages writes its figures "
+                                 "into a folder of that name. Move it or choose another --out.")
+        elif path.is_dir():
+            raise InputError(f"{where}: '{name}' is a folder; linkages writes a file of that "
+                             "name. Move it or choose another --out.")
+        elif path.exists() and name not in earlier:
+            raise InputError(f"{where} holds '{name}', which no earlier run listed in "
+                             f"{MANIFEST}; linkages replaces only files it wrote. Move it or "
+                             "choose another --out.")
+    return earlier
+
+
+def read_manifest(out: Path) -> list[str]:
+    """The files an earlier run listed in ``out``'s manifest (none without one)."""
+    path = out / MANIFEST
+    if not path.exists():
+        return []
+    try:
+        files = json.loads(path.read_text(encoding="utf-8"))["files"]
+        names = [str(name) for name in files]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise InputError(f"output folder '{out}': {MANIFEST} cannot be read; remove it "
+                         "(and the files of the earlier run) or choose another --out."
+                         ) from None
+    return [name for name in names if name in OUTPUT_FILES]
+
+
+def _commit(staging: Path, out: Path, files: dict[str, str], earlier: list[str]) -> list[str]:
+    """Move the staged files into ``out``, remove the earlier run's stale files, write the
+    manifest; returns the stale files removed."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name in files:
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / name, target)
+    stale = [name for name in earlier if name not in files and (out / name).is_file()]
+    for name in stale:
+        (out / name).unlink()
+    manifest = {"tool": "linkages", "version": __version__,
+                "written": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "note": "files written by linkages; the next run into this folder replaces "
+                        "these and no other file", "files": files}
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    os.replace(staging / MANIFEST, out / MANIFEST)
+    return stale
+
+
 # -- the job ---------------------------------------------------------------------------------
 @dataclass
 class JobResult:
@@ -82,25 +189,44 @@ class JobResult:
     profiles: pd.DataFrame | None = None
     files: dict[str, str] = field(default_factory=dict)     # file name -> what it is
     skipped: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)   # an earlier run's files, removed
+    out: Path | None = None
+    weighted: bool = False
 
 
 def run_job(net, out: str | Path, *, method: str = "leiden", engine: str = "igraph",
             resolution: float = 1.0, seed: int | None = 1, top: int = 5,
-            title: str = "linkages report", progress: Progress | None = None) -> JobResult:
+            weighted: bool = False, title: str = "linkages report",
+            progress: Progress | None = None) -> JobResult:
     """Clusters, leaders, profiles, HTML map, tables, GEXF, figures and report into ``out``.
 
     The whole job of ``linkages analyze`` on a built network; returns what was computed
-    and the files written (name -> description).
+    and the files written (name -> description). ``weighted`` clusters on the tie weights
+    (:func:`~linkages.find_clusters`); by default every tie counts 1. All or nothing: the
+    files appear in ``out`` only once every one is written (see the module's docstring for
+    the manifest).
     """
     progress = progress or Progress(quiet=True)
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    job = JobResult(net)
+    earlier = check_out(out)
+    staging = Path(tempfile.mkdtemp(prefix=".linkages-partial-", dir=_existing_ancestor(out)))
+    try:
+        job = _run(net, staging, method=method, engine=engine, resolution=resolution,
+                   seed=seed, top=top, weighted=weighted, title=title, progress=progress)
+        job.stale = _commit(staging, out, job.files, earlier)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    job.out = out
+    return job
 
+
+def _run(net, out: Path, *, method: str, engine: str, resolution: float, seed: int | None,
+         top: int, weighted: bool, title: str, progress: Progress) -> JobResult:
+    job = JobResult(net, weighted=bool(weighted))
     step = progress.step
-    with step(f"finding clusters ({method})"):
+    with step(f"finding clusters ({method}, {'weighted' if weighted else 'unweighted'})"):
         chosen = method_from_options(method, engine=engine, resolution=resolution)
-        job.clusters = find_clusters(net, method=chosen, seed=seed)
+        job.clusters = find_clusters(net, method=chosen, weighted=weighted, seed=seed)
     with step("computing centrality"):
         job.scores = centrality(net, measures=["degree", "betweenness", "pagerank"],
                                 seed=seed)
@@ -145,11 +271,15 @@ def run_job(net, out: str | Path, *, method: str = "leiden", engine: str = "igra
         pagerank = [c for c in getattr(job.scores, "columns", []) if c.startswith("pagerank")]
         to_html(net, out / "map.html", clusters=job.clusters, scores=job.scores,
                 leaders=job.leaders, size_by=pagerank[-1] if pagerank else None, title=title,
-                seed=seed)
+                seed=job.clusters.seed if seed is None and job.clusters is not None else (
+                    1 if seed is None else seed))
         job.files["map.html"] = "interactive map (open in a browser; works offline)"
     figures: dict[str, Any] = {}
     with step("drawing figures"):
+        before = len(job.skipped)
         figures = _figures(job, out)
+    for note in job.skipped[before:]:
+        progress.say(f"skipped {note}")
     with step("writing the report"):
         job.files["report.html"] = "one-page report"
         write_report(net, out / "report.html", clusters=job.clusters, leaders=job.leaders,
@@ -187,7 +317,10 @@ def _figures(job: JobResult, out: Path) -> dict[str, Any]:
 
     made = {"layer_overlap": ("Overlap of tied pairs between layers (Jaccard)",
                               layer_overlap_figure(job.network))}
-    if job.clusters is not None:
+    if job.clusters is not None and "type" not in job.network.organisations:
+        job.skipped.append("figures/cluster_composition.png: the organisations have no "
+                           "'type' column")
+    elif job.clusters is not None:
         made["cluster_composition"] = ("Organisations of each cluster by type",
                                        cluster_composition_figure(job.network, job.clusters))
     if job.leaders is not None and len(job.leaders):
@@ -200,28 +333,65 @@ def _figures(job: JobResult, out: Path) -> dict[str, Any]:
     return {caption: figure for caption, figure in made.values()}
 
 
-def summary_table(job: JobResult) -> str:
-    """The readable summary printed at the end of a run: one row per cluster, then files."""
+def _label(value: Any) -> str:
+    """An id or name as written: integers without '.0', missing as '-'."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "-"
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def summary_table(job: JobResult, *, top: int = SUMMARY_TOP,
+                  min_size: int = SUMMARY_MIN_SIZE) -> str:
+    """The readable summary printed at the end of a run: the clusters that matter (the
+    ``top`` largest of at least ``min_size`` organisations), a line counting the rest and
+    the isolated organisations, then the files written, skipped and removed."""
     net = job.network
     lines = [str(net)]
     if job.clusters is not None:
-        lines.append(f"{job.clusters.n_clusters} clusters ({job.clusters.method}, seed "
-                     f"{job.clusters.seed})")
-        table = job.clusters.membership.value_counts().sort_index().rename("size").to_frame()
+        sizes = job.clusters.membership.value_counts()
+        sizes = sizes.sort_values(ascending=False, kind="stable")
+        how = ("weighted: tie weights used" if job.weighted else
+               "unweighted: every tie counts 1, --weighted uses the tie weights")
+        lines.append(f"{job.clusters.n_clusters:,} clusters ({job.clusters.method}, {how}; "
+                     f"seed {job.clusters.seed})")
+        shown = sizes[sizes >= min_size].head(top)
+        table = pd.DataFrame({"size": shown}, index=shown.index)
         if job.profiles is not None:
-            shown = [c for c in ("structure", "dominant_region") if c in job.profiles]
-            table = table.join(job.profiles[shown])
-        if job.leaders is not None:
+            columns = [c for c in ("structure", "dominant_region") if c in job.profiles]
+            table = table.join(job.profiles[columns])
+        if job.leaders is not None and len(job.leaders):
             first = job.leaders[job.leaders["rank"] == 1]
-            label = first["name"] if "name" in first else first.index.to_series()
-            table["leading firm"] = label.set_axis(first["cluster"])
-            table["anchor"] = first["anchor"].set_axis(first["cluster"]).map(
-                {True: "yes", False: "no"})
-        lines += ["", table.rename_axis("cluster").fillna("-").to_string()]
+            names = first["name"] if "name" in first else pd.Series(np.nan, index=first.index)
+            label = {c: _label(n) if _label(n) != "-" else _label(i) for c, n, i in
+                     zip(first["cluster"], names, first.index, strict=True)}
+            anchor = {c: "yes" if a else "no" for c, a in
+                      zip(first["cluster"], first["anchor"], strict=True)}
+            table["leading firm"] = [label.get(c, "-") for c in table.index]
+            table["anchor"] = [anchor.get(c, "-") for c in table.index]
+        table = table.astype(object).where(table.notna(), "-")
+        if len(table):
+            lines += ["", table.rename_axis("cluster").to_string()]
+        rest = sizes.drop(shown.index)
+        if len(rest):
+            tied = pd.Index(pd.concat([net.relations["source"], net.relations["target"]]))
+            isolates = int((~net.organisations.index.isin(tied)).sum())
+            singles = int((rest == 1).sum())
+            lines.append(f"... and {len(rest):,} more clusters of {int(rest.sum()):,} "
+                         f"organisations (at most {int(rest.max()):,} each; {singles:,} single "
+                         f"organisations, {isolates:,} of the network's organisations have no "
+                         "tie); all clusters are in clusters.csv")
     if job.files:
         width = max(map(len, job.files))
-        lines += ["", "Files written:"]
+        where = f" into {job.out}" if job.out is not None else ""
+        lines += ["", f"Files written{where} (listed in {MANIFEST}):"]
         lines += [f"  {name:<{width}}  {what}" for name, what in job.files.items()]
     if job.skipped:
         lines += ["", "Skipped:"] + [f"  {text}" for text in job.skipped]
+    if job.stale:
+        lines += ["", "Removed (written by an earlier run, not by this one):"]
+        lines += [f"  {name}" for name in job.stale]
     return "\n".join(lines)
