@@ -119,10 +119,13 @@ def test_profile_without_type_says_what_it_could_not_compute(star_and_clique):
                                                                        "Marshallian"]
     assert p.attrs["notes"] == ["no 'type' column: the composition (share_*, helix, "
                                 "triple_helix) is not computed"]
+    nowhere = lk.MultilayerNetwork(net.organisations.drop(columns=["lat", "lon"]), net.relations)
+    assert lk.profile_clusters(nowhere, membership).attrs["notes"] == [
+        "no 'lat' and 'lon' columns: the centroid and spread_km are not computed"]
     # asked-for columns that are absent are noted too; type=None asks for nothing
     bare = lk.profile_clusters(untyped, membership, type=None, region="county", lat=None)
     assert bare.attrs["notes"] == ["no 'county' column: dominant_region and region_share "
-                                   "not computed"]
+                                   "are not computed"]
     assert lk.profile_clusters(net, membership).attrs["notes"] == []
 
 

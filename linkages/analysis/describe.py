@@ -181,9 +181,11 @@ def describe_clusters(net: MultilayerNetwork, clusters: Any, *,
     names = _labels(facts, labels, region_share, caller=caller)
     leaders = facts.leaders(leaders)
     open_share = _openness(openness, facts.index, caller=caller)
-    rows = {"label": [], "summary": [], "paragraph": []}
+    by_cluster = {} if leaders is None else facts.leaders_by_cluster(leaders)
+    rows: dict[str, list[str]] = {"label": [], "summary": [], "paragraph": []}
     for cluster in facts.index:
-        words = _Cluster(facts, cluster, names[cluster], leaders, open_share, top_themes)
+        own = None if leaders is None else by_cluster.get(cluster, [])
+        words = _Cluster(facts, cluster, names[cluster], own, open_share, top_themes)
         rows["label"].append(names[cluster])
         rows["summary"].append(words.summary())
         rows["paragraph"].append(words.paragraph())
@@ -206,10 +208,18 @@ class _Facts:
             profiles = profile_clusters(net, clusters)
         check_type(profiles, pd.DataFrame, argument="profiles", caller=caller,
                    expected="pandas DataFrame (a profile_clusters table)")
-        self.profiles = profiles.reindex(index)
         self.notes = list(profiles.attrs.get("notes", []))
-        self.regions = (regions_by_cluster(net, clusters, share=True)
-                        if "region" in orgs.columns else None)
+        # plain dicts and lists: looked up once per cluster, thousands of clusters stay fast
+        self.profiles: dict[Any, dict[str, Any]] = profiles.reindex(index).to_dict("index")
+        self.regions: dict[Any, list[tuple[Any, float]]] | None = None
+        if "region" in orgs.columns:
+            shares = regions_by_cluster(net, clusters, share=True)
+            names, values = shares.columns.tolist(), shares.to_numpy(dtype=float)
+            self.regions = {}
+            for cluster, row in zip(shares.index, values):
+                order = np.argsort(-np.nan_to_num(row), kind="stable")
+                self.regions[cluster] = [(names[j], float(row[j])) for j in order
+                                         if row[j] > 0]
         if themes is None and "sector" in orgs.columns:
             themes = cluster_themes(net, clusters, "sector", top=None)
         elif themes is None:
@@ -224,25 +234,30 @@ class _Facts:
                                  f"table; missing the columns {missing!r}.")
             sort = [c for c in ("cluster", "rank") if c in themes]
             themes = themes.sort_values(sort, kind="stable")
-        self.themes = themes
+        self.themes: dict[Any, list[dict[str, Any]]] | None = None
+        if themes is not None:
+            self.themes = {c: g.to_dict("records") for c, g in themes.groupby("cluster",
+                                                                             sort=False)}
         self.counted = themes.attrs.get("counted", "records") if themes is not None else ""
-        self.types: pd.DataFrame | None = None
+        self.types: dict[Any, dict[str, int]] | None = None
         if "type" in orgs.columns:
             kinds = orgs["type"].to_numpy()
             inside = codes >= 0
             kinds = np.where(np.isin(kinds, ORGANISATION_TYPES), kinds, "other")
             types = pd.crosstab(codes[inside], kinds[inside])
             types = types.reindex(range(len(index)), fill_value=0)
-            types.index = index
-            self.types = types
+            self.types = {c: {k: int(n) for k, n in zip(types.columns, row)}
+                          for c, row in zip(index, types.to_numpy())}
         else:
             self.notes.append("no 'type' column: the make-up, the triple helix and the "
                               "leaders are not described")
 
-    def themes_of(self, cluster: Any) -> pd.DataFrame:
-        if self.themes is None:
-            return pd.DataFrame(columns=["theme", "share", "lq"])
-        return self.themes[self.themes["cluster"] == cluster]
+    def themes_of(self, cluster: Any) -> list[dict[str, Any]]:
+        """The cluster's themes in their rank order (rows of the themes table)."""
+        return [] if self.themes is None else self.themes.get(cluster, [])
+
+    def types_of(self, cluster: Any) -> dict[str, int]:
+        return {} if self.types is None else self.types.get(cluster, {})
 
     def leaders(self, leaders: pd.DataFrame | None) -> pd.DataFrame | None:
         if leaders is None:
@@ -256,6 +271,15 @@ class _Facts:
             raise InputError("The 'leaders' argument of describe_clusters must be a "
                              f"leading_firms table; missing the columns {missing!r}.")
         return leaders.sort_values(["cluster", "rank"], kind="stable")
+
+    @staticmethod
+    def leaders_by_cluster(leaders: pd.DataFrame) -> dict[Any, list[dict[str, Any]]]:
+        """Each cluster's leaders in rank order, as dicts with their id under ``"_id"``."""
+        rows = leaders.assign(_id=leaders.index.astype(str)).to_dict("records")
+        grouped: dict[Any, list[dict[str, Any]]] = {}
+        for row in rows:
+            grouped.setdefault(row["cluster"], []).append(row)
+        return grouped
 
     def _compute_leaders(self) -> pd.DataFrame:
         layers, orgs = self.net.layers, self.net.organisations
@@ -279,8 +303,8 @@ def _labels(facts: _Facts, labels: Mapping[Any, str] | pd.Series | None, region_
         places = [None] * len(places)      # one territory: the place tells clusters not apart
     auto = []
     for cluster, place in zip(facts.index, places):
-        parts = [place, _theme_word(facts, cluster), facts.profiles.loc[cluster].get("structure")]
-        parts = [p for p in parts if isinstance(p, str) and p]
+        found = [place, _theme_word(facts, cluster), facts.profiles[cluster].get("structure")]
+        parts = [p for p in found if isinstance(p, str) and p]
         auto.append(" · ".join(parts) or f"cluster {_cluster_name(cluster)}")
     result = pd.Series(auto, index=facts.index, name="label")
     repeated = result.duplicated(keep=False)
@@ -301,43 +325,43 @@ def _labels(facts: _Facts, labels: Mapping[Any, str] | pd.Series | None, region_
 
 
 def _place(facts: _Facts, cluster: Any, region_share: float) -> str | None:
-    if facts.regions is None:
+    shares = [] if facts.regions is None else facts.regions.get(cluster, [])
+    if not shares:
         return None
-    shares = facts.regions.loc[cluster].dropna().sort_values(ascending=False, kind="stable")
-    shares = shares[shares > 0]
-    if shares.empty:
-        return None
-    if shares.iloc[0] >= region_share:
-        return str(shares.index[0])
-    if len(shares) > 1 and shares.iloc[:2].sum() >= max(region_share, PAIR_SHARE):
-        return f"{shares.index[0]}/{shares.index[1]}"
+    if shares[0][1] >= region_share:
+        return str(shares[0][0])
+    if len(shares) > 1 and shares[0][1] + shares[1][1] >= max(region_share, PAIR_SHARE):
+        return f"{shares[0][0]}/{shares[1][0]}"
     return "several regions"
 
 
 def _theme_word(facts: _Facts, cluster: Any) -> str | None:
     themes = facts.themes_of(cluster)
-    if not themes.empty:
-        special = themes[themes["lq"] >= 1]
-        pick = special if not special.empty else themes
-        best = pick.sort_values("share", ascending=False, kind="stable").iloc[0]
+    if themes:
+        special = [row for row in themes if row["lq"] >= 1]
+        best = max(special or themes, key=lambda row: row["share"])   # first of equals
         return _short(str(best["theme"]))
-    if facts.types is not None:
-        counts = facts.types.loc[cluster]
-        if counts.sum() and counts.max() / counts.sum() >= 0.5:
-            return f"mostly {_plural(str(counts.idxmax()))}"
+    counts = facts.types_of(cluster)
+    total = sum(counts.values())
+    if total:
+        kind = max(counts, key=lambda k: counts[k])
+        if counts[kind] / total >= 0.5:
+            return f"mostly {_plural(kind)}"
     return None
 
 
 # -- one cluster in words ----------------------------------------------------------------
 class _Cluster:
-    def __init__(self, facts: _Facts, cluster: Any, label: str, leaders: pd.DataFrame | None,
-                 open_share: pd.Series | None, top_themes: int):
+    def __init__(self, facts: _Facts, cluster: Any, label: str,
+                 leaders: list[dict[str, Any]] | None, open_share: pd.Series | None,
+                 top_themes: int):
+        """``leaders``: this cluster's rows of the leaders table (None: not described)."""
         self.facts, self.cluster, self.label = facts, cluster, label
-        self.profile = facts.profiles.loc[cluster]
+        self.profile = facts.profiles[cluster]
         self.size = int(self.profile.get("size", 0))
-        self.leaders = None if leaders is None else leaders[leaders["cluster"] == cluster]
+        self.leaders = leaders
         self.open_share = None if open_share is None else open_share.get(cluster)
-        self.themes = facts.themes_of(cluster).head(top_themes)
+        self.themes = facts.themes_of(cluster)[:top_themes]
 
     # the sentences
     def paragraph(self) -> str:
@@ -347,11 +371,11 @@ class _Cluster:
 
     def summary(self) -> str:
         bits = [_count(self.size, "organisation", "organisations")]
-        top = self._regions().head(1)
-        if len(top):
-            bits[0] += f", {_percent(top.iloc[0])} in {top.index[0]}"
-        if len(self.themes):
-            first = self.themes.iloc[0]
+        regions = self._regions()
+        if regions:
+            bits[0] += f", {_percent(regions[0][1])} in {regions[0][0]}"
+        if self.themes:
+            first = self.themes[0]
             bits.append(f"{first['theme']} ({_percent(first['share'])}, "
                         f"{_number(first['lq'], 1)}× the network's share)")
         leader = self._leader()
@@ -373,27 +397,23 @@ class _Cluster:
         text = (f"Cluster {_cluster_name(self.cluster)}, \"{self.label}\", has "
                 f"{_count(self.size, 'organisation', 'organisations')}")
         if self.facts.types is not None:
-            counts = self.facts.types.loc[self.cluster]
+            counts = self.facts.types_of(self.cluster)
             order = [t for t in (*ORGANISATION_TYPES, "other") if counts.get(t, 0) > 0]
             text += ": " + _join([_count(int(counts[t]), *_words(t)) for t in order])
         return text + "."
 
-    def _regions(self) -> pd.Series:
-        if self.facts.regions is None:
-            return pd.Series(dtype=float)
-        shares = self.facts.regions.loc[self.cluster].dropna()
-        return shares[shares > 0].sort_values(ascending=False, kind="stable")
+    def _regions(self) -> list[tuple[Any, float]]:
+        return [] if self.facts.regions is None else self.facts.regions.get(self.cluster, [])
 
     def _where(self) -> str | None:
         shares = self._regions()
         spread = self.profile.get("spread_km", np.nan)
-        if shares.empty:
+        if not shares:
             return None
-        shown = shares.head(3)
-        places = [f"{_percent(shares.iloc[0])} of its members are in {shares.index[0]}"]
-        places += [f"{_percent(s)} in {r}" for r, s in shown.iloc[1:].items()]
+        places = [f"{_percent(shares[0][1])} of its members are in {shares[0][0]}"]
+        places += [f"{_percent(s)} in {r}" for r, s in shares[1:3]]
         if len(shares) > 3:
-            places.append(f"the other {_percent(shares.iloc[3:].sum())} in "
+            places.append(f"the other {_percent(sum(s for _, s in shares[3:]))} in "
                           f"{_count(len(shares) - 3, 'other region', 'other regions')}")
         text = _join(places)
         if pd.notna(spread):
@@ -401,28 +421,27 @@ class _Cluster:
         return text + "."
 
     def _what(self) -> str | None:
-        if self.themes.empty:
+        if not self.themes:
             return None
         unit = "of its members" if self.facts.counted == "members" else "of its records"
-        first, rest = self.themes.iloc[0], self.themes.iloc[1:]
+        first, rest = self.themes[0], self.themes[1:]
         text = (f"It works mainly on {first['theme']} ({_percent(first['share'])} {unit}, "
                 f"{_number(first['lq'], 1)} times the share in the whole network)")
         if len(rest):
             text += ", then " + _join([f"{r['theme']} ({_percent(r['share'])}, "
                                        f"{_number(r['lq'], 1)} times)"
-                                       for _, r in rest.iterrows()])
+                                       for r in rest])
         return text + "."
 
-    def _leader(self) -> tuple[str, pd.Series] | None:
-        if self.leaders is None or self.leaders.empty:
+    def _leader(self) -> tuple[str, dict[str, Any]] | None:
+        if not self.leaders:
             return None
-        first = self.leaders.iloc[0]
-        return _name(first), first
+        return _name(self.leaders[0]), self.leaders[0]
 
     def _leads(self) -> str | None:
         found = self._leader()
         if found is None:
-            return None if self.leaders is None else "No firm of it could be ranked."
+            return None if self.leaders is None else "No firm of it is ranked as a leader."
         name, first = found
         kind = _words(str(first["type"]))[0] if pd.notna(first.get("type")) else ""
         anchor = "anchor" if _true(first.get("anchor")) else ""
@@ -432,10 +451,8 @@ class _Cluster:
         if isinstance(reason, str) and reason:
             text += f" ({reason})"
         text += "."
-        if "anchor" in self.leaders:
-            others = self.leaders.iloc[1:]
-            others = others[others["anchor"].map(_true)]
-            names = [_name(row) for _, row in others.iterrows()]
+        if self.leaders:
+            names = [_name(row) for row in self.leaders[1:] if _true(row.get("anchor"))]
             if len(names) == 1:
                 text += f" {names[0]} is another anchor."
             elif names:
@@ -454,7 +471,7 @@ class _Cluster:
         """The helix groups present (with their count in words) and those missing."""
         if self.facts.types is None:
             return [], []
-        counts = self.facts.types.loc[self.cluster]
+        counts = self.facts.types_of(self.cluster)
         has, lacks = [], []
         for group, kinds in HELIX_GROUPS.items():
             n = int(sum(counts.get(k, 0) for k in kinds))
@@ -519,10 +536,10 @@ def _true(value: Any) -> bool:
     return bool(value) if isinstance(value, bool | np.bool_) else False
 
 
-def _name(row: pd.Series) -> str:
-    """An organisation's name, else its id."""
-    name = row.get("name") if "name" in row.index else None
-    return str(name) if isinstance(name, str) and name else str(row.name)
+def _name(row: Mapping[str, Any]) -> str:
+    """An organisation's name, else its id (a row of :meth:`_Facts.leaders_by_cluster`)."""
+    name = row.get("name")
+    return str(name) if isinstance(name, str) and name else str(row.get("_id"))
 
 
 def _words(kind: str) -> tuple[str, str]:

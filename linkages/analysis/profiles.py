@@ -102,13 +102,15 @@ def profile_clusters(net: MultilayerNetwork, clusters: Any, *,
     size = np.bincount(codes[inside], minlength=k)
     table = pd.DataFrame({"size": size}, index=labels)
     notes = []
-    for argument, column, what in (
-            ("type", type, "the composition (share_*, helix, triple_helix)"),
-            ("region", region, "dominant_region and region_share"),
-            ("lat", lat, "the centroid and spread_km"), ("lon", lon, "the centroid and spread_km")):
-        if column is not None and column not in orgs.columns:
-            notes.append(f"no {column!r} column: {what} is not computed"
-                         if argument == "type" else f"no {column!r} column: {what} not computed")
+    wanted = {"the composition (share_*, helix, triple_helix) is": [type],
+              "dominant_region and region_share are": [region],
+              "the centroid and spread_km are": [lat, lon] if None not in (lat, lon) else []}
+    for what, columns in wanted.items():
+        absent = [c for c in columns if c is not None and c not in orgs.columns]
+        if absent:
+            names = " and ".join(repr(c) for c in absent)
+            notes.append(f"no {names} column{'s' if len(absent) > 1 else ''}: {what} not "
+                         "computed")
 
     if type is not None and type in orgs.columns:
         kinds = orgs[type].to_numpy()
