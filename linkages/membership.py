@@ -61,6 +61,8 @@ def read_labels(groups: Any, organisations: pd.DataFrame, *, argument: str = "cl
                             f"{type(groups).__name__} instead.")
     if pd.api.types.is_numeric_dtype(labels.dtype) and not pd.api.types.is_bool_dtype(
             labels.dtype):
+        if (labels.dropna() % 1 == 0).all():    # whole numbers stay integers once -1 is NA
+            labels = labels.astype("Int64")
         labels = labels.mask(labels < 0)
     return labels
 

@@ -90,8 +90,9 @@ class Clusters:
 
     @property
     def sizes(self) -> pd.Series:
-        """Number of organisations per cluster, largest first."""
-        return self.membership.value_counts().sort_index().rename_axis("cluster").rename("size")
+        """Number of organisations per cluster, largest first (-1, no cluster, left out)."""
+        clustered = self.membership[self.membership >= 0]
+        return clustered.value_counts().sort_index().rename_axis("cluster").rename("size")
 
     def __repr__(self) -> str:
         sizes = self.sizes.tolist()
