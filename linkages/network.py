@@ -30,6 +30,7 @@ from linkages._validation import (
     check_one_of,
     check_type,
     check_weights,
+    index_positions,
     preview,
 )
 from linkages.vocabulary import is_directed_by_default
@@ -250,10 +251,11 @@ class MultilayerNetwork:
                 rows = relations.index[relations[end].isna()]
                 raise InputError(f"The 'relations' argument of {caller} has {len(rows)} rows "
                                  f"with no {end} organisation, at rows {preview(rows)}.")
-        src = check_known_ids(relations["source"], organisations.index,
-                              argument="relations", caller=caller)
-        tgt = check_known_ids(relations["target"], organisations.index,
-                              argument="relations", caller=caller)
+        src = index_positions(organisations.index, relations["source"])
+        tgt = index_positions(organisations.index, relations["target"])
+        if (src < 0).any() or (tgt < 0).any():      # name the unknown ids of both ends
+            ends = pd.concat([relations["source"][src < 0], relations["target"][tgt < 0]])
+            check_known_ids(ends, organisations.index, argument="relations", caller=caller)
         weight = check_weights(relations["weight"], argument="relations['weight']",
                                caller=caller)
         relations = relations.assign(

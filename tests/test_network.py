@@ -352,3 +352,11 @@ def test_symmetrised_arcs_are_reported_per_layer():
     kept = lk.from_tables(orgs.reset_index(), rels, directed={"advice": True})
     assert not [note for note in kept.report.notes if "tied both ways" in note]
     assert kept.summary().loc["advice", "ties"] == 5
+
+
+def test_unknown_ids_of_both_ends_are_named_together():
+    orgs = pd.DataFrame(index=pd.Index(["A", "B"], name="id"))
+    rels = pd.DataFrame({"source": ["A", "X"], "target": ["Y", "B"], "layer": "p",
+                         "weight": 1.0})
+    with pytest.raises(lk.InputError, match=r"references 2 organisations .*\['X', 'Y'\]"):
+        lk.MultilayerNetwork(orgs, rels)
