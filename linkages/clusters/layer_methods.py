@@ -353,9 +353,10 @@ class MultilayerInfomap(Method):
                 s, t, w = np.concatenate([s, t]), np.concatenate([t, s]), np.concatenate([w, w])
             links.append(np.column_stack([np.full(len(s), layer), s, t, w]).astype(np.float64))
         finder = infomap.Infomap(two_level=True, silent=True, seed=seed, num_trials=1,
-                                 directed=directed, multilayer_relax_rate=self.relax_rate)
+                                 directed=directed)
         finder.add_multilayer_intra_links(np.vstack(links))
-        result = finder.run()
+        # infomap 2.16 takes the relax rate through options (the keyword is deprecated)
+        result = finder.run(options={"multilayer_relax_rate": self.relax_rate})
         table = result.to_dataframe(columns=["layer_id", "node_id", "module_id"], states=True)
         supra = -1 - np.arange(n * len(ties))  # state nodes without ties: singletons
         supra[table["layer_id"].to_numpy() * n + table["node_id"].to_numpy()] = \
