@@ -2,6 +2,8 @@
 families, board interlocks: never skipped) and the CORDIS extract in ../shared/datasets
 (skipped when absent)."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -92,8 +94,10 @@ def cordis_organisations(rows):
 
 
 @pytest.fixture(scope="module")
-def cordis(shared_data):
-    rows = pd.read_csv(shared_data("cordis_h2020", "h2020.csv.gz"),
+def cordis():
+    # the extract ships with the package (linkages/datasets/cordis_h2020): no skip
+    folder = Path(lk.datasets.__file__).parent / "cordis_h2020"
+    rows = pd.read_csv(folder / "h2020.csv.gz",
                        usecols=["rcn", "pic", "type", "country"])
     organisations, conflicts = cordis_organisations(rows)
     report = lk.BuildReport()
