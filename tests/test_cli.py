@@ -1,9 +1,11 @@
 """The ``linkages`` command, through its real entry point (a subprocess) where it matters."""
 
 import html
+import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -338,3 +340,227 @@ def test_relation_notes_are_the_same_with_and_without_known_ids():
     assert [p.text for p in fast] == [p.text for p in slow] == [
         "1 self-loops (source = target) at row 3; they will be dropped",
         "1 rows repeat an earlier (s, t, kind) at row 4; their weights will be summed"]
+
+
+# -- two-mode input, weighted clusters, types, separators ------------------------------------
+@pytest.fixture(scope="module")
+def projects(tmp_path_factory):
+    """The example's organisation x project records, and a CORDIS-like organisations file."""
+    folder = tmp_path_factory.mktemp("two_mode")
+    rows = pd.read_csv(Path(lk.datasets.__file__).parent / "example_projects.csv")
+    rows.rename(columns={"organisation": "pic", "project": "rcn"}).to_csv(
+        folder / "rows.csv", index=False, sep=";")
+    orgs = lk.load_example().organisations
+    codes = {"sme": "PRC", "large firm": "PRC", "university": "HES",
+             "research institute": "REC", "public body": "PUB", "intermediary": "Cluster org"}
+    orgs.assign(type=orgs["type"].map(codes)).to_csv(folder / "orgs.csv", sep=";")
+    return folder
+
+
+def test_two_mode_records_are_projected_as_the_library_does(projects, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["analyze", "--organisations", str(projects / "orgs.csv"),
+                 "--two-mode", str(projects / "rows.csv"), "--organisation-column", "pic",
+                 "--group-column", "rcn", "--weighting", "count", "--layer", "scientific",
+                 "--sep", "semicolon", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    rows = pd.read_csv(projects / "rows.csv", sep=";", dtype=str)
+    expected = lk.project_two_mode(rows, organisation="pic", group="rcn", weighting="count")
+    ties = pd.read_csv(out / "relations.csv", dtype={"source": str, "target": str})
+    assert len(ties) == len(expected)
+    assert ties["weight"].sum() == pytest.approx(expected["weight"].sum())
+    singles = expected.attrs["singleton_groups"]
+    assert (f"{rows['pic'].nunique()} organisations, {rows['rcn'].nunique()} groups ('rcn'), "
+            f"{singles} of them with one participant (no tie)") in err
+    assert "count weighting" in err
+    report = pd.read_csv(out / "build_report.csv")
+    assert report["step"].iloc[0].startswith("two-mode projection (count): 'rows.csv'")
+    assert "'PRC' as 'firm'" in err and "'Cluster org' (10)" in err   # types read / unknown
+
+
+def test_two_mode_in_a_config_file_and_type_map(projects, tmp_path, capsys):
+    (tmp_path / "types.csv").write_text("value;type\nCluster org;intermediary\n")  # --sep: all
+    config = tmp_path / "job.toml"
+    config.write_text(f"""
+organisations = "{(projects / 'orgs.csv').as_posix()}"
+out = "result"
+weighted = true
+sep = ";"
+type_map = "types.csv"
+[[two_mode]]
+file = "{(projects / 'rows.csv').as_posix()}"
+layer = "scientific"
+organisation = "pic"
+group = "rcn"
+""", encoding="utf-8")
+    assert main(["analyze", "--config", str(config), "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert "weighted: tie weights used" in captured.out
+    orgs = pd.read_csv(tmp_path / "result" / "organisations.csv")
+    assert "Cluster org" not in set(orgs["type"]) and "intermediary" in set(orgs["type"])
+
+
+def test_weighted_flag_reaches_find_clusters_and_the_summary(files, tmp_path, capsys):
+    args = ["analyze", "--organisations", str(files / "orgs.csv"), "--relations",
+            str(files / "other.csv"), "--quiet"]
+    assert main([*args, "--out", str(tmp_path / "a")]) == 0
+    assert "unweighted: every tie counts 1" in capsys.readouterr().out
+    assert main([*args, "--weighted", "--out", str(tmp_path / "b")]) == 0
+    assert "weighted: tie weights used" in capsys.readouterr().out
+    net = network_from_files(Options(organisations=files / "orgs.csv",
+                                     relations=[RelationsFile(files / "other.csv")]))
+    found = lk.find_clusters(net, weighted=True, seed=1)
+    clusters = pd.read_csv(tmp_path / "b" / "organisations.csv", index_col="id")["cluster"]
+    assert lk.compare_partitions(found, clusters.reindex(net.organisations.index)) == 1.0
+
+
+def test_info_on_two_mode_records_says_what_they_are(projects, capsys):
+    code = main(["info", str(projects / "rows.csv"), "--organisation-column", "pic",
+                 "--group-column", "rcn"])
+    text = capsys.readouterr().out
+    assert code == 0, text
+    assert "organisation x group records (two-mode; columns 'pic' and 'rcn')" in text
+    assert "with one participant" in text and "neither" not in text
+    assert "separator semicolon" in text                           # the guess is shown
+
+
+def test_info_names_unrecognised_types_and_type_map_reads_them(projects, tmp_path, capsys):
+    assert main(["info", str(projects / "orgs.csv")]) == 0         # a note, not a problem
+    text = capsys.readouterr().out
+    assert "1 values are no organisation type linkages knows" in text
+    assert "'Cluster org' (10)" in text
+    (tmp_path / "types.toml").write_text('[types]\n"Cluster org" = "intermediary"\n')
+    assert main(["info", str(projects / "orgs.csv"), "--type-map",
+                 str(tmp_path / "types.toml")]) == 0
+    text = capsys.readouterr().out
+    assert "no organisation type linkages knows" not in text and "intermediary (10)" in text
+    (tmp_path / "bad.csv").write_text("value,type\nCluster org,spaceship\n")
+    assert main(["info", str(projects / "orgs.csv"), "--type-map",
+                 str(tmp_path / "bad.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"linkages: error: type map file '{tmp_path / 'bad.csv'}': maps "
+                          "'Cluster org' to 'spaceship'") and err.count("\n") == 1
+
+
+# -- errors: one line, before the work, nothing half-written ---------------------------------
+def test_info_on_duplicate_ids_lists_each_id_and_exits_1(tmp_path, capsys):
+    (tmp_path / "o.csv").write_text("id,name\nA,x\nB,y\nA,z\nC,w\nB,v\nA,u\n")
+    (tmp_path / "r.csv").write_text("source,target\nA,B\nC,A\n")
+    assert main(["info", str(tmp_path / "o.csv"), str(tmp_path / "r.csv")]) == 1
+    text = capsys.readouterr().out
+    assert ("problem: column 'id': 2 ids are repeated (5 rows): 'A' at rows 2, 4, 7; "
+            "'B' at rows 3, 6") in text
+    assert text.count("no problems found") == 1                    # the relations are fine
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--directed", "nosuchlayer"],
+     "--directed/--undirected name layer 'nosuchlayer', which no input file holds; the layers "
+     "are scientific, commercial."),
+    (["--directed", "scientific", "--undirected", "scientific"],
+     "layer 'scientific' is given both --directed and --undirected; choose one."),
+    (["--weighting", "count"], "give --weighting once for all --two-mode files"),
+    (["--two-mode"], "argument --two-mode: expected one argument (see 'linkages analyze "
+                     "--help')"),
+])
+def test_layer_and_two_mode_options_are_checked(files, tmp_path, capsys, args, expected):
+    if args == ["--weighting", "count"]:
+        args = ["--two-mode", str(files / "other.csv"), "--weighting", "count",
+                "--weighting", "newman"]
+    try:
+        code = main(["analyze", "--organisations", str(files / "orgs.csv"), "--relations",
+                     str(files / "other.csv"), "--out", str(tmp_path / "out"), "--quiet",
+                     *args])
+    except SystemExit as stop:                   # argparse: its own one line
+        code = stop.code
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1, err
+    assert err.startswith(f"linkages: error: {expected}"), err
+    assert not (tmp_path / "out").exists()
+
+
+def test_out_is_checked_before_the_work(files, tmp_path, capsys):
+    (tmp_path / "afile").write_text("x")
+    args = ["analyze", "--organisations", str(files / "orgs.csv"), "--relations",
+            str(files / "other.csv")]
+    assert main([*args, "--out", str(tmp_path / "afile")]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"linkages: error: output folder '{tmp_path / 'afile'}' is a file, not a "
+                   "folder; choose another --out.\n")               # no progress line before
+    assert main([*args, "--out", "/proc/linkages-out"]) == 2     # not writable, even as root
+    assert capsys.readouterr().err.startswith(
+        "linkages: error: output folder '/proc/linkages-out' cannot be written")
+
+
+def test_a_failure_during_the_job_writes_nothing(files, tmp_path, capsys, monkeypatch):
+    from linkages.cli import job as job_module
+
+    def broken(*args, **kwargs):
+        raise ValueError("Out of range float values are not JSON compliant")
+
+    monkeypatch.setattr(job_module, "write_report", broken)
+    out = tmp_path / "out"
+    assert main(["analyze", "--organisations", str(files / "orgs.csv"), "--relations",
+                 str(files / "other.csv"), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("linkages: error: unexpected ValueError: Out of range float")
+    assert err.count("\n") == 1 and "LINKAGES_DEBUG=1" in err
+    assert not out.exists() and list(tmp_path.iterdir()) == []  # no staging folder left
+
+
+def test_out_with_earlier_files_keeps_the_users_and_removes_only_stale_ones(files, tmp_path,
+                                                                          capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    args = ["analyze", "--organisations", str(files / "orgs.csv"), "--relations",
+            str(files / "other.csv"), "--out", str(out), "--quiet"]
+    assert main(args) == 0
+    manifest = json.loads((out / "linkages-manifest.json").read_text())
+    assert "figures/cluster_composition.png" in manifest["files"]
+    assert "notes.txt" not in manifest["files"]
+    capsys.readouterr()
+    # a second run without types cannot draw the composition figure: the old one goes
+    orgs = pd.read_csv(files / "orgs.csv").drop(columns="type")
+    orgs.to_csv(tmp_path / "untyped.csv", index=False)
+    assert main([*args[:2], str(tmp_path / "untyped.csv"), *args[3:]]) == 0
+    summary = capsys.readouterr().out
+    assert "Removed (written by an earlier run, not by this one):\n  " \
+           "figures/cluster_composition.png" in summary
+    assert not (out / "figures" / "cluster_composition.png").exists()
+    assert (out / "notes.txt").read_text() == "mine"
+    # a file of the user's under one of the job's names stops the run before any work
+    (out / "linkages-manifest.json").unlink()
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "holds 'organisations.csv', which no earlier run listed in linkages-manifest.json" \
+        in err and err.count("\n") == 1
+
+
+def test_argparse_errors_are_one_line(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["analyze", "--no-such-flag"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("linkages: error: unrecognized arguments")
+
+
+# -- the summary on big inputs ---------------------------------------------------------------
+def test_summary_shows_the_clusters_that_matter_and_ids_as_written(tmp_path):
+    from linkages.cli.job import SUMMARY_TOP, JobResult, summary_table
+    ids = [str(999792484 + i) for i in range(100)] + ["007"]
+    orgs = pd.DataFrame({"id": ids, "type": "large firm"})
+    # 30 triangles, then 11 isolated organisations ('007' among them)
+    src = [ids[3 * k + i] for k in range(30) for i in (0, 1, 2)]
+    tgt = [ids[3 * k + (i + 1) % 3] for k in range(30) for i in (0, 1, 2)]
+    net = lk.from_tables(orgs, {"scientific": pd.DataFrame({"source": src, "target": tgt})})
+    clusters = lk.find_clusters(net, seed=1)
+    leaders = lk.leading_firms(net, clusters, top=1)
+    text = summary_table(JobResult(net, clusters=clusters, leaders=leaders))
+    assert len(text.splitlines()) < SUMMARY_TOP + 10
+    assert ".0" not in text
+    shown = leaders[leaders["rank"] == 1].index[0]
+    assert f"  {shown}  " in text or f" {shown}" in text
+    assert (f"... and {clusters.n_clusters - SUMMARY_TOP} more clusters of "
+            f"{101 - 3 * SUMMARY_TOP} organisations") in text
+    assert "11 single organisations, 11 of the network's organisations have no tie" in text

@@ -30,7 +30,7 @@ import pandas as pd
 
 from linkages._validation import InputError
 from linkages._version import __version__
-from linkages.analysis.leaders import DEFAULT_WEIGHTS, leading_firms
+from linkages.analysis.leaders import leading_firms
 from linkages.analysis.profiles import profile_clusters
 from linkages.clusters.find import find_clusters, method_from_options
 from linkages.formats.gexf import write_gexf
@@ -230,25 +230,13 @@ def _run(net, out: Path, *, method: str, engine: str, resolution: float, seed: i
     with step("computing centrality"):
         job.scores = centrality(net, measures=["degree", "betweenness", "pagerank"],
                                 seed=seed)
-    if job.clusters is not None and "type" not in net.organisations:
-        job.skipped.append("ranking leading firms: the organisations have no 'type' column")
-        progress.say(f"skipped {job.skipped[-1]}")
-    elif job.clusters is not None:
+    if job.clusters is not None:
         with step("ranking leading firms"):
-            production = "production" if "production" in net.layers else None
-            science = "scientific" if "scientific" in net.layers else None
-            # Measures of a missing standard layer drop out of the score (weight 0).
-            size = "size" if "size" in net.organisations else None
-            unused = ({"sme_reach", "pagerank"} if production is None else set()) | (
-                {"research"} if science is None else set()) | (
-                {"size"} if size is None else set())
-            weights = {k: w for k, w in DEFAULT_WEIGHTS.items() if k not in unused}
-            if unused:
-                progress.say(f"note: without a production or scientific layer or a size "
-                             f"column, leaders are scored without {', '.join(sorted(unused))}")
-            job.leaders = leading_firms(net, job.clusters, top=top, weights=weights,
-                                        production=production, science=science, size=size,
-                                        seed=seed)
+            # leading_firms leaves out what it cannot compute (no types, no size column,
+            # no production or scientific layer) and says so in its notes
+            job.leaders = leading_firms(net, job.clusters, top=top, seed=seed)
+        for note in job.leaders.attrs.get("notes", []):
+            progress.say(f"note: leading firms: {note}")
     if job.clusters is not None:
         with step("profiling clusters"):
             job.profiles = profile_clusters(net, job.clusters)
