@@ -8,7 +8,14 @@ counted (it must stay 0). Median of --repeats runs. Next to it, a plain pyvis ba
 (Network(cdn_resources='in_line'), add_node/add_edge per tie, write_html) for 300 and 5,000:
 its write time and the ties it keeps (add_edge drops a second tie between the same pair).
 
+The report (``--report``): write_report on 20,000 organisations in 8 planted clusters plus
+200 pairs and 4,200 isolates (4,408 clusters, most of them single organisations, as on
+CORDIS), with leaders, profiles and members by region: time and size, with the default
+``top_clusters=20`` and with every cluster (``top_clusters=None, min_size=1``, what the
+report did before it had the option).
+
     python benchmarks/bench_html.py [--repeats 3] [--sizes 300 5000 20000] [--no-pyvis]
+    python benchmarks/bench_html.py --report [--repeats 3]
 """
 
 from __future__ import annotations
@@ -18,6 +25,9 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+
+import numpy as np
+import pandas as pd
 
 import linkages as lk
 
@@ -75,12 +85,57 @@ def pyvis_baseline(net: lk.MultilayerNetwork, path: Path) -> tuple[float, int]:
     return time.perf_counter() - start, len(g.edges)
 
 
+def many_clusters(n: int = 20_000, pairs: int = 200,
+                  isolates: int = 4_200) -> tuple[lk.MultilayerNetwork, pd.Series]:
+    """Planted clusters plus many tiny ones: the shape of a national research network."""
+    base = lk.make_regional_cluster(n, n_clusters=8, seed=1)
+    orgs = base.organisations
+    ids = [f"X{i:05d}" for i in range(2 * pairs + isolates)]
+    extra = pd.DataFrame({c: orgs[c].iloc[0] for c in orgs.columns},
+                         index=pd.Index(ids, name=orgs.index.name))
+    extra["name"] = [f"Lone {i}" for i in range(len(ids))]
+    ties = pd.DataFrame({"source": ids[0:2 * pairs:2], "target": ids[1:2 * pairs:2],
+                         "layer": "production", "weight": 1.0})
+    net = lk.MultilayerNetwork(pd.concat([orgs, extra]),
+                               pd.concat([base.relations, ties], ignore_index=True),
+                               directed=base.directed)
+    clusters = np.concatenate([orgs["planted_cluster"].to_numpy(),
+                               8 + np.arange(2 * pairs) // 2, 8 + pairs + np.arange(isolates)])
+    return net, pd.Series(clusters, index=net.organisations.index, name="cluster")
+
+
+def bench_report(repeats: int) -> None:
+    net, clusters = many_clusters()
+    leaders = lk.leading_firms(net, clusters)
+    profiles = lk.profile_clusters(net, clusters)
+    regions = lk.regions_by_cluster(net, clusters)
+    folder = Path(tempfile.mkdtemp())
+    for name, options in [("top 20 (default)", {}),
+                          ("every cluster", {"top_clusters": None, "min_size": 1})]:
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            path = lk.write_report(net, folder / "report.html", clusters=clusters,
+                                   leaders=leaders, profiles=profiles, regions=regions,
+                                   **options)
+            times.append(time.perf_counter() - start)
+        text = path.read_text(encoding="utf-8")
+        print({"report": name, "organisations": net.n_organisations,
+               "clusters": int(clusters.nunique()), "write_s": round(statistics.median(times), 2),
+               "size_MB": round(path.stat().st_size / 1e6, 3),
+               "sections": text.count("<h3>")}, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--sizes", type=int, nargs="+", default=[300, 5000, 20000])
     parser.add_argument("--no-pyvis", action="store_true")
+    parser.add_argument("--report", action="store_true", help="time write_report instead")
     args = parser.parse_args()
+    if args.report:
+        bench_report(args.repeats)
+        return
     from playwright.sync_api import sync_playwright
 
     folder = Path(tempfile.mkdtemp())

@@ -334,7 +334,7 @@ def _region_parts(regions: pd.DataFrame, shown: list[int], name: Any) -> list[st
     labelled.index = table.index
     return ["<h3>Members by region</h3>", f"<p class='note'>{html.escape(note)}</p>",
             _table(table), _figure("Members of each cluster by region",
-                                   region_composition_figure(labelled, top=None))]
+                                   region_composition_figure(labelled, top=30))]
 
 
 def _theme_parts(themes: pd.DataFrame, shown: list[int], name: Any) -> list[str]:
