@@ -142,7 +142,7 @@ def periods_from_records(records: Any, organisations: Any = None, *, source: str
                          period: str = "year", width: int = 1, step: int | None = None,
                          between: tuple[Any, Any] | None = None,
                          engine: str | Engine = "pandas", invalid: str = "error",
-                         unknown_ids: str = "error") -> Periods:
+                         undated: str = "error", unknown_ids: str = "error") -> Periods:
     """One network per period from dated relation records (invoices, supply contracts...).
 
     Each period's records are aggregated by :func:`~linkages.aggregate_records` (its
@@ -175,6 +175,9 @@ def periods_from_records(records: Any, organisations: Any = None, *, source: str
         The record engine of :func:`~linkages.aggregate_records`.
     invalid, unknown_ids : str
         As in :func:`~linkages.aggregate_records` and :func:`~linkages.from_tables`.
+    undated : {'error', 'drop'}
+        Records without a date (or start): raise (default), or drop them, counted in
+        every period's report.
 
     Returns
     -------
@@ -203,7 +206,8 @@ def periods_from_records(records: Any, organisations: Any = None, *, source: str
     table = as_table(records, argument="records", caller=caller,
                      text_columns=[source, target])
     check_columns(table, [source, target], argument="records", caller=caller)
-    begins, ends = _dates(table, date=date, start=start, end=end, caller=caller)
+    table, begins, ends, n_undated = _dates(table, date=date, start=start, end=end,
+                                            undated=undated, caller=caller)
     ids = pd.unique(pd.concat([table[source], table[target]], ignore_index=True).dropna())
     orgs = _organisations(organisations, ids)
     windows = _windows(begins, ends, between=between, period=period, width=width,
@@ -212,6 +216,8 @@ def periods_from_records(records: Any, organisations: Any = None, *, source: str
     for label, (w_start, w_end) in windows[["start", "end"]].iterrows():
         active = _active(begins, ends, w_start, w_end)
         report = BuildReport()
+        if n_undated:
+            report.note(f"{n_undated:,} records without a date dropped (undated='drop')")
         if active.any():
             ties = aggregate_records(table[active], source=source, target=target, value=value,
                                      date=date if date is not None else start, layer=layer,
@@ -232,7 +238,7 @@ def periods_from_two_mode(participations: Any, organisations: Any = None, *,
                           layer_name: str = "scientific", period: str = "year",
                           width: int = 1, step: int | None = None,
                           between: tuple[Any, Any] | None = None,
-                          unknown_ids: str = "error") -> Periods:
+                          undated: str = "error", unknown_ids: str = "error") -> Periods:
     """One network per period from dated two-mode records (organisation x project).
 
     Each period's participations (those of projects active in it) are projected by
@@ -254,7 +260,7 @@ def periods_from_two_mode(participations: Any, organisations: Any = None, *,
     weighting : {'newman', 'count'}
     layer_name : str
         The layer of the projected ties.
-    period, width, step, between, unknown_ids
+    period, width, step, between, undated, unknown_ids
         As in :func:`periods_from_records`.
 
     Returns
@@ -280,7 +286,8 @@ def periods_from_two_mode(participations: Any, organisations: Any = None, *,
     table = as_table(participations, argument="participations", caller=caller,
                      text_columns=[organisation])
     check_columns(table, [organisation, group], argument="participations", caller=caller)
-    begins, ends = _dates(table, date=date, start=start, end=end, caller=caller)
+    table, begins, ends, n_undated = _dates(table, date=date, start=start, end=end,
+                                            undated=undated, caller=caller)
     orgs = _organisations(organisations, pd.unique(table[organisation].dropna()))
     windows = _windows(begins, ends, between=between, period=period, width=width,
                        step=step, caller=caller)
@@ -288,6 +295,8 @@ def periods_from_two_mode(participations: Any, organisations: Any = None, *,
     for label, (w_start, w_end) in windows[["start", "end"]].iterrows():
         active = _active(begins, ends, w_start, w_end)
         report = BuildReport()
+        if n_undated:
+            report.note(f"{n_undated:,} records without a date dropped (undated='drop')")
         rows = table.loc[active, [organisation, group]]
         if len(rows):
             ties = project_two_mode(rows, organisation=organisation, group=group,
@@ -301,8 +310,10 @@ def periods_from_two_mode(participations: Any, organisations: Any = None, *,
 
 
 def _dates(table: pd.DataFrame, *, date: str | None, start: str | None, end: str | None,
-           caller: str) -> tuple[np.ndarray, np.ndarray]:
-    """Each record's first and last active day (datetime64), checked."""
+           undated: str, caller: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, int]:
+    """The dated records, each one's first and last active day (datetime64), and the
+    number of undated records dropped."""
+    check_one_of(undated, ["error", "drop"], argument="undated", caller=caller)
     if (date is None) == (start is None):
         raise InputError(f"The 'date' and 'start' arguments of {caller} must be given one "
                          f"of the two (a date, or a start and an end). Got date={date!r}, "
@@ -315,15 +326,20 @@ def _dates(table: pd.DataFrame, *, date: str | None, start: str | None, end: str
     check_columns(table, [first] + ([end] if end is not None else []), argument="records",
                   caller=caller)
     begins = _as_dates(table[first], argument=first, caller=caller)
-    if begins.isna().any():
+    n_undated = int(begins.isna().sum())
+    if n_undated and undated == "error":
         raise InputError(f"The {first!r} column of {caller}'s records must hold dates; "
-                         f"{int(begins.isna().sum())} rows have none.")
+                         f"{n_undated} rows have none (undated='drop' drops them).")
+    if n_undated:
+        keep = begins.notna().to_numpy()
+        table, begins = table[keep].reset_index(drop=True), begins[keep].reset_index(drop=True)
     ends = begins if end is None else _as_dates(table[end], argument=end, caller=caller)
     ends = ends.fillna(begins)
     if (ends < begins).any():
         raise InputError(f"The {end!r} column of {caller}'s records must not be before "
                          f"{first!r}; {int((ends < begins).sum())} rows end before they start.")
-    return begins.to_numpy(dtype="datetime64[ns]"), ends.to_numpy(dtype="datetime64[ns]")
+    return (table, begins.to_numpy(dtype="datetime64[ns]"),
+            ends.to_numpy(dtype="datetime64[ns]"), n_undated)
 
 
 def _as_dates(column: pd.Series, *, argument: str, caller: str) -> pd.Series:
