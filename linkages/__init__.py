@@ -7,6 +7,7 @@ commercial ties), find clusters, rank their leading firms and draw interactive m
 from linkages._validation import InputError
 from linkages._version import __version__ as __version__
 from linkages.analysis.describe import cluster_labels, describe_clusters
+from linkages.analysis.evolution import Evolution, track_clusters
 from linkages.analysis.leaders import leading_firms, resilience
 from linkages.analysis.profiles import (
     location_quotient,
@@ -22,6 +23,7 @@ from linkages.analysis.regions import (
 )
 from linkages.analysis.themes import cluster_themes
 from linkages.build.files import read_table
+from linkages.build.periods import Periods, periods_from_records, periods_from_two_mode
 from linkages.build.records.aggregate import aggregate_records
 from linkages.build.records.duckdb_engine import DuckDB
 from linkages.build.tables import from_tables
@@ -38,6 +40,7 @@ from linkages.clusters.methods import Infomap, LabelPropagation, Leiden, Louvain
 from linkages.clusters.quality import layer_modularity, modularity, multiplex_modularity
 from linkages.clusters.result import Clusters
 from linkages.datasets import example_tables, load_cordis, load_example, make_regional_cluster
+from linkages.datasets.evolving import make_evolving_clusters
 from linkages.formats.gexf import read_gexf, write_gexf
 from linkages.formats.graphml import read_graphml, write_graphml
 from linkages.formats.node_link import read_json, write_json
@@ -54,6 +57,7 @@ from linkages.measures.multiplex import (
     versatility,
 )
 from linkages.network import BuildReport, MultilayerNetwork
+from linkages.render.alluvial import alluvial_figure, alluvial_svg
 from linkages.render.figures import (
     cluster_composition_figure,
     layer_overlap_figure,
@@ -70,6 +74,7 @@ __all__ = [
     "Clusters",
     "Coupled",
     "DuckDB",
+    "Evolution",
     "Infomap",
     "InputError",
     "LabelPropagation",
@@ -78,8 +83,11 @@ __all__ = [
     "MultilayerInfomap",
     "MultilayerNetwork",
     "Multiplex",
+    "Periods",
     "aggregate_records",
     "aggregate_ties",
+    "alluvial_figure",
+    "alluvial_svg",
     "brokerage",
     "centrality",
     "cluster_composition_figure",
@@ -104,6 +112,7 @@ __all__ = [
     "load_cordis",
     "load_example",
     "location_quotient",
+    "make_evolving_clusters",
     "make_regional_cluster",
     "modularity",
     "multiplex_modularity",
@@ -113,6 +122,8 @@ __all__ = [
     "overlapping_degree",
     "participation_coefficient",
     "partner_regions",
+    "periods_from_records",
+    "periods_from_two_mode",
     "profile_clusters",
     "project_two_mode",
     "read_gexf",
@@ -131,6 +142,7 @@ __all__ = [
     "to_html",
     "to_igraph",
     "to_networkx",
+    "track_clusters",
     "versatility",
     "write_gexf",
     "write_graphml",
