@@ -345,12 +345,45 @@ def test_networkit_engine_matches_igraph_modularity(lfr):
     assert auto.params["method"].engine == "igraph"  # small
 
 
+def test_default_engine_is_chosen_by_size_and_recorded(lfr, monkeypatch):
+    net = lfr[0.3][0]                                   # 1,000 organisations, ~10k ties
+    small = lk.find_clusters(net, seed=1)
+    assert small.params["method"] == lk.Leiden(engine="igraph")
+    assert small.params["why"].startswith("engine='auto': igraph, as the chosen layers have")
+    assert lk.find_clusters(net, method=lk.Leiden(engine="igraph"), seed=1).membership.equals(
+        small.membership)
+    pytest.importorskip("networkit")
+    monkeypatch.setattr(methods, "AUTO_NETWORKIT_TIES", 1_000)   # the fast engine's size
+    first = lk.find_clusters(net, seed=7)
+    chosen = first.params["method"]
+    assert chosen == lk.Leiden(engine="networkit", n_iterations=methods.AUTO_ITERATIONS)
+    assert "networkit" in first.params["why"] and "AUTO_ITERATIONS" in first.params["why"]
+    again = lk.find_clusters(net, seed=7)
+    assert again.membership.equals(first.membership) and again.quality == first.quality
+    rerun = lk.find_clusters(net, **first.params, seed=first.seed)
+    assert rerun.membership.equals(first.membership)
+    assert first.quality == pytest.approx(small.quality, rel=0.01)
+    louvain = lk.find_clusters(net, method="louvain", seed=7)
+    assert louvain.params["method"].engine == "networkit" and "why" in louvain.params
+    # an explicit engine or iteration count is kept as given, with no note
+    kept = lk.find_clusters(net, method=lk.Leiden(engine="auto", n_iterations=5), seed=7)
+    assert kept.params["method"].n_iterations == 5
+    forced = lk.find_clusters(net, method=lk.Leiden(engine="igraph"), seed=7)
+    assert "why" not in forced.params
+    cpm = lk.find_clusters(net, method=lk.Leiden(objective="CPM", resolution=0.05), seed=7)
+    assert cpm.params["method"].engine == "igraph" and "modularity only" in cpm.params["why"]
+
+
 def test_networkit_missing_is_explained(karate, monkeypatch):
     monkeypatch.setitem(sys.modules, "networkit", None)
     with pytest.raises(ImportError, match="engine='networkit' needs the optional package"):
         lk.find_clusters(karate, method=lk.Leiden(engine="networkit"), seed=1)
     auto = lk.find_clusters(karate, method=lk.Louvain(engine="auto"), seed=1)
     assert auto.params["method"].engine == "igraph"
+    monkeypatch.setattr(methods, "AUTO_NETWORKIT_TIES", 10)
+    auto = lk.find_clusters(karate, seed=1)
+    assert auto.params["method"].engine == "igraph"
+    assert "networkit is not installed" in auto.params["why"]
 
 
 # -- quality ---------------------------------------------------------------------------------
@@ -399,7 +432,11 @@ def test_a_name_is_the_method_with_its_defaults(example):
         by_object = lk.find_clusters(example, method=cls(), seed=3)
         assert by_name.method == by_object.method == name
         assert by_name.membership.equals(by_object.membership)
-        assert by_name.params["method"] == cls()
+        # an "auto" option is recorded as the choice made on this network
+        default = cls()
+        if isinstance(default, methods.GraphMethod):
+            default = default.resolved(example, list(example.layers))
+        assert by_name.params["method"] == default
 
 
 def test_params_rerun_the_same_result(example):
@@ -408,7 +445,8 @@ def test_params_rerun_the_same_result(example):
                    lk.Coupled(omega=0.3), lk.MultilayerInfomap(relax_rate=0.4)):
         found = lk.find_clusters(example, method=method, layers=["production", "commercial"],
                                  layer_weights={"production": 2.0}, weighted=True, seed=5)
-        assert set(found.params) == {"method", "layers", "layer_weights", "weighted"}
+        assert set(found.params) - {"why"} == {"method", "layers", "layer_weights",
+                                                "weighted"}
         again = lk.find_clusters(example, **found.params, seed=found.seed)
         assert again.membership.equals(found.membership) and again.quality == found.quality
 

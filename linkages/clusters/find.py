@@ -30,10 +30,16 @@ METHODS: dict[str, type[Method]] = {cls.name: cls for cls in (
     Leiden, Louvain, LabelPropagation, Infomap, Multiplex, Coupled, MultilayerInfomap)}
 
 
+#: Values of an option that a method which does not take it may ignore (front ends fill
+#: them in for every method).
+NEUTRAL_OPTIONS = {"engine": ("auto", "igraph")}
+
+
 def find_clusters(net: MultilayerNetwork, *, method: str | Method = "leiden",
                   layers: str | Sequence[str] | None = None,
                   layer_weights: Mapping[str, float] | None = None,
-                  weighted: bool = False, seed: int | None = None) -> Clusters:
+                  weighted: bool = False, seed: int | None = None,
+                  why: str | None = None) -> Clusters:
     r"""Find clusters: groups of organisations densely tied to each other.
 
     Methods on one graph (one layer, or the undirected aggregate of the chosen layers):
@@ -77,13 +83,24 @@ def find_clusters(net: MultilayerNetwork, *, method: str | Method = "leiden",
         10 clusters, NMI 0.77 to the planted ones; unweighted, 4 clusters, NMI 0.93).
     seed : int, optional
         Same seed, same result. Drawn at random (and recorded) when None.
+    why : str, optional
+        Ignored: the note an earlier result keeps in ``params["why"]``, accepted so that
+        ``find_clusters(net, **found.params, seed=found.seed)`` reruns it.
 
     Returns
     -------
     Clusters
         ``params`` records the method object (an ``"auto"`` option replaced by the choice
-        made) and the shared options: ``find_clusters(net, **found.params,
-        seed=found.seed)`` reruns it.
+        made), the shared options, and, when an engine was chosen by size, ``why``:
+        ``find_clusters(net, **found.params, seed=found.seed)`` reruns it.
+
+    Notes
+    -----
+    The default is the fast path: ``Leiden(engine="auto")`` runs igraph on small
+    networks and networkit (one thread, so a seed repeats the result) with a few Leiden
+    iterations above :data:`~linkages.clusters.methods.AUTO_NETWORKIT_TIES` ties;
+    ``found.params["why"]`` says which and why (see ``docs/scale.md`` for the measured
+    trade-off).
 
     References
     ----------
@@ -98,6 +115,8 @@ def find_clusters(net: MultilayerNetwork, *, method: str | Method = "leiden",
     >>> found = lk.find_clusters(net, seed=1)
     >>> found
     Clusters(method='leiden', 4 clusters of sizes [86, 77, 71, 66], modularity=0.6039, seed=1)
+    >>> found.params["why"].split(",")[0]          # the engine chosen by size, and why
+    "engine='auto': igraph"
     >>> truth = net.organisations["planted_cluster"]
     >>> round(lk.compare_partitions(found, truth), 2)
     0.93
@@ -137,9 +156,9 @@ def method_from_options(name: str, *, caller: str = "find_clusters",
     """The method called ``name`` with the ``options`` that apply to it, for front ends
     (the command line) that fill in every option.
 
-    An option the method does not take is left out when it is None or at the default the
-    methods that take it share (``engine="igraph"``, ``resolution=1.0``); any other value
-    raises InputError naming the methods it applies to.
+    An option the method does not take is left out when it is None or at a default the
+    methods that take it share (``engine="auto"`` or ``"igraph"``, ``resolution=1.0``);
+    any other value raises InputError naming the methods it applies to.
 
     Examples
     --------
@@ -159,7 +178,8 @@ def method_from_options(name: str, *, caller: str = "find_clusters",
             continue
         takers = {key: other.defaults()[option] for key, other in METHODS.items()
                   if option in other.defaults()}
-        if value is None or (takers and value in takers.values()):
+        if value is None or (takers and value in takers.values()) or (
+                value in NEUTRAL_OPTIONS.get(option, ())):
             continue
         raise InputError(f"The {option!r} argument of {caller} applies only to the methods "
                          f"{sorted(takers)!r}. Got method {name!r}.")

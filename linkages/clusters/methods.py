@@ -39,11 +39,16 @@ from linkages.network import MultilayerNetwork
 from linkages.views import aggregate_ties, igraph_seed
 
 __all__ = ["Method", "GraphMethod", "Leiden", "Louvain", "LabelPropagation", "Infomap",
-           "AUTO_NETWORKIT_TIES", "NETWORKIT_MAX_ITERATIONS"]
+           "AUTO_NETWORKIT_TIES", "AUTO_ITERATIONS", "NETWORKIT_MAX_ITERATIONS"]
 
-#: Above this many ties in the chosen layers ``engine="auto"`` uses networkit (when
-#: installed).
-AUTO_NETWORKIT_TIES = 2_000_000
+#: Above this many ties in the chosen layers ``engine="auto"`` (the default) uses
+#: networkit, when installed: on one thread it ran Leiden 1.5-3x faster than igraph from
+#: 100k ties up, to the same modularity (docs/scale.md); below, both take under a second.
+AUTO_NETWORKIT_TIES = 100_000
+#: ``engine="auto"`` above AUTO_NETWORKIT_TIES with a negative ``n_iterations`` runs this
+#: many Leiden iterations instead of iterating until no organisation moves: 3x faster at
+#: 1M ties for a modularity within 1e-4 (docs/scale.md).
+AUTO_ITERATIONS = 3
 #: ``Leiden(engine="networkit", n_iterations=-1)`` stops once no organisation moves, or
 #: after this many Leiden iterations.
 NETWORKIT_MAX_ITERATIONS = 100
@@ -91,6 +96,10 @@ class GraphMethod(Method):
         """The method with any ``"auto"`` option replaced by the choice made on ``net``."""
         return self
 
+    def why(self, net: MultilayerNetwork, layers: Sequence[str]) -> str | None:
+        """Why :meth:`resolved` chose what it chose (None: nothing was chosen)."""
+        return None
+
     def run(self, net: MultilayerNetwork, *, layers: Sequence[str],
             layer_weights: Mapping[str, float], weighted: bool, seed: int) -> Clusters:
         method = self.resolved(net, layers)
@@ -103,8 +112,12 @@ class GraphMethod(Method):
             graph = cluster_graph(net, layers=layers, layer_weights=layer_weights,
                                   weighted=weighted, directed=self.directed)
             labels, quality, name = method.on_graph(graph, seed=seed)
+        params = run_params(method, layers, layer_weights, weighted)
+        why = self.why(net, layers)
+        if why is not None:
+            params["why"] = why
         return one_partition(net, labels, quality=quality, quality_name=name, seed=seed,
-                             params=run_params(method, layers, layer_weights, weighted))
+                             params=params)
 
 
 @dataclass(frozen=True)
@@ -121,17 +134,24 @@ class Leiden(GraphMethod):
     resolution : float
         :math:`\gamma` (>= 0); higher gives more, smaller clusters.
     n_iterations : int
-        Iterations; negative runs until the partition is stable.
-    engine : {'igraph', 'networkit', 'auto'}
+        Iterations; negative runs until the partition is stable (with ``engine="auto"``
+        on a large network: :data:`~linkages.clusters.methods.AUTO_ITERATIONS`, see
+        below).
+    engine : {'auto', 'igraph', 'networkit'}
+        ``"auto"`` (default): igraph up to
+        :data:`~linkages.clusters.methods.AUTO_NETWORKIT_TIES` ties in the chosen layers;
+        above, networkit when it is installed and the objective is modularity, with
+        :data:`~linkages.clusters.methods.AUTO_ITERATIONS` iterations when
+        ``n_iterations`` is negative (until stable costs about 3x more there for a
+        modularity within 1e-4). The choice and why are in the result's
+        ``params["method"]`` and ``params["why"]``. ``"igraph"`` forces igraph.
         ``"networkit"`` runs networkit's ParallelLeiden (an optional dependency;
         modularity only; ``n_iterations`` passed on, negative: until no organisation
         moves, at most :data:`~linkages.clusters.methods.NETWORKIT_MAX_ITERATIONS`):
-        faster on the largest networks, without an igraph graph. It runs on one thread,
+        faster on large networks, without an igraph graph. It runs on one thread,
         so the same seed gives the same result (on several threads the order of the moves
         varies from run to run whatever the seed); it gives up networkit's parallel
-        speed-up for that. ``"auto"`` uses it above
-        :data:`~linkages.clusters.methods.AUTO_NETWORKIT_TIES` ties in the chosen layers
-        when it is installed and the objective is modularity. See ``docs/scale.md``.
+        speed-up for that. See ``docs/scale.md``.
 
     Examples
     --------
@@ -147,7 +167,7 @@ class Leiden(GraphMethod):
     objective: str = "modularity"
     resolution: float = 1.0
     n_iterations: int = -1
-    engine: str = "igraph"
+    engine: str = "auto"
     name: ClassVar[str] = "leiden"
 
     def __post_init__(self) -> None:
@@ -162,9 +182,22 @@ class Leiden(GraphMethod):
     def resolved(self, net: MultilayerNetwork, layers: Sequence[str]) -> Leiden:
         if self.engine != "auto":
             return self
-        big = (self.objective == "modularity" and _n_ties(net, layers) > AUTO_NETWORKIT_TIES
-               and _has_networkit())
-        return replace(self, engine="networkit" if big else "igraph")
+        if self.objective == "modularity" and _fast_engine(net, layers) == "networkit":
+            return replace(self, engine="networkit", n_iterations=(
+                self.n_iterations if self.n_iterations >= 0 else AUTO_ITERATIONS))
+        return replace(self, engine="igraph")
+
+    def why(self, net: MultilayerNetwork, layers: Sequence[str]) -> str | None:
+        if self.engine != "auto":
+            return None
+        chosen = self.resolved(net, layers)
+        if self.objective != "modularity":
+            return "engine='auto': igraph, as networkit's Leiden optimises modularity only"
+        text = _why_engine(net, layers, chosen.engine)
+        if chosen.engine == "networkit" and self.n_iterations < 0:
+            text += (f"; {AUTO_ITERATIONS} Leiden iterations (AUTO_ITERATIONS) instead of "
+                     "until stable, about 3x faster at this size for a modularity within 1e-4")
+        return text
 
     def uses_ties(self, net: MultilayerNetwork, layers: Sequence[str]) -> bool:
         return self.engine == "networkit"
@@ -195,12 +228,13 @@ class Louvain(GraphMethod):
     ----------
     resolution : float
         :math:`\gamma` of modularity (>= 0); higher gives more, smaller clusters.
-    engine : {'igraph', 'networkit', 'auto'}
+    engine : {'auto', 'igraph', 'networkit'}
         ``"networkit"`` runs networkit's PLM with refinement (an optional dependency):
-        faster on the largest networks; on one thread, so the same seed gives the same
+        faster on large networks; on one thread, so the same seed gives the same
         result (see :class:`Leiden`).
-        ``"auto"`` uses it above
-        :data:`~linkages.clusters.methods.AUTO_NETWORKIT_TIES` ties when installed.
+        ``"auto"`` (default) uses it above
+        :data:`~linkages.clusters.methods.AUTO_NETWORKIT_TIES` ties when installed,
+        igraph below; ``params["why"]`` says which and why.
 
     Examples
     --------
@@ -211,7 +245,7 @@ class Louvain(GraphMethod):
     """
 
     resolution: float = 1.0
-    engine: str = "igraph"
+    engine: str = "auto"
     name: ClassVar[str] = "louvain"
 
     def __post_init__(self) -> None:
@@ -223,8 +257,12 @@ class Louvain(GraphMethod):
     def resolved(self, net: MultilayerNetwork, layers: Sequence[str]) -> Louvain:
         if self.engine != "auto":
             return self
-        big = _n_ties(net, layers) > AUTO_NETWORKIT_TIES and _has_networkit()
-        return replace(self, engine="networkit" if big else "igraph")
+        return replace(self, engine=_fast_engine(net, layers))
+
+    def why(self, net: MultilayerNetwork, layers: Sequence[str]) -> str | None:
+        if self.engine != "auto":
+            return None
+        return _why_engine(net, layers, self.resolved(net, layers).engine)
 
     def uses_ties(self, net: MultilayerNetwork, layers: Sequence[str]) -> bool:
         return self.engine == "networkit"
@@ -357,6 +395,25 @@ def _with_modularity(graph: ig.Graph, membership: list[int], resolution: float
 
 def _n_ties(net: MultilayerNetwork, layers: Sequence[str]) -> int:
     return int(np.isin(net.codes()[2], [net.layers.index(name) for name in layers]).sum())
+
+
+def _fast_engine(net: MultilayerNetwork, layers: Sequence[str]) -> str:
+    """``engine="auto"``'s choice: networkit above AUTO_NETWORKIT_TIES ties, if installed."""
+    big = _n_ties(net, layers) > AUTO_NETWORKIT_TIES
+    return "networkit" if big and _has_networkit() else "igraph"
+
+
+def _why_engine(net: MultilayerNetwork, layers: Sequence[str], engine: str) -> str:
+    ties = _n_ties(net, layers)
+    if engine == "networkit":
+        return (f"engine='auto': networkit (one thread, seeded), as the chosen layers have "
+                f"{ties:,} ties, more than AUTO_NETWORKIT_TIES ({AUTO_NETWORKIT_TIES:,})")
+    if ties > AUTO_NETWORKIT_TIES:
+        return (f"engine='auto': igraph, as networkit is not installed ({ties:,} ties; "
+                f"pip install networkit for the faster engine above "
+                f"{AUTO_NETWORKIT_TIES:,})")
+    return (f"engine='auto': igraph, as the chosen layers have {ties:,} ties, at most "
+            f"AUTO_NETWORKIT_TIES ({AUTO_NETWORKIT_TIES:,})")
 
 
 def _has_networkit() -> bool:
