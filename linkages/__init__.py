@@ -21,6 +21,7 @@ from linkages.analysis.regions import (
     partner_regions,
     select_region,
 )
+from linkages.analysis.suggest import SuggestionModel, fit_suggestions, suggest_partners
 from linkages.analysis.themes import cluster_themes
 from linkages.build.files import read_table
 from linkages.build.periods import Periods, periods_from_records, periods_from_two_mode
@@ -84,6 +85,7 @@ __all__ = [
     "MultilayerNetwork",
     "Multiplex",
     "Periods",
+    "SuggestionModel",
     "aggregate_records",
     "aggregate_ties",
     "alluvial_figure",
@@ -100,6 +102,7 @@ __all__ = [
     "edge_overlap",
     "example_tables",
     "find_clusters",
+    "fit_suggestions",
     "from_networkx",
     "from_tables",
     "gatekeepers",
@@ -139,6 +142,7 @@ __all__ = [
     "resolution_sweep",
     "select_region",
     "structural_holes",
+    "suggest_partners",
     "to_html",
     "to_igraph",
     "to_networkx",
