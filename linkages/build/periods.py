@@ -361,7 +361,7 @@ def _windows(begins: np.ndarray, ends: np.ndarray, *, between: tuple[Any, Any] |
              period: str, width: int, step: int | None, caller: str) -> pd.DataFrame:
     if between is None:
         between = (begins.min(), ends.max())
-    check_type(between, tuple | list, argument="between", caller=caller,
+    check_type(between, (tuple, list), argument="between", caller=caller,
                expected="a (first, last) pair")
     if len(between) != 2:
         raise InputError(f"The 'between' argument of {caller} must be a (first, last) pair. "
