@@ -360,3 +360,39 @@ def test_unknown_ids_of_both_ends_are_named_together():
                          "weight": 1.0})
     with pytest.raises(lk.InputError, match=r"references 2 organisations .*\['X', 'Y'\]"):
         lk.MultilayerNetwork(orgs, rels)
+
+
+# -- build fast paths (issue 17): same tables as the slow path -------------------------------
+@pytest.mark.parametrize("dtype", [object, "string[pyarrow]", "str"])
+def test_swapped_undirected_rows_keep_ids_as_written(dtype):
+    orgs = pd.DataFrame(index=pd.Index(["007", "A b", "Zé", "7"], name="id", dtype=dtype))
+    rels = pd.DataFrame({"source": pd.array(["Zé", "007", "7", "A b"], dtype=dtype),
+                         "target": pd.array(["007", "A b", "Zé", "Zé"], dtype=dtype),
+                         "layer": ["scientific", "scientific", "production", "scientific"],
+                         "weight": [1.0, 2.0, 3.0, 4.0]})
+    net = lk.MultilayerNetwork(orgs, rels)
+    out = net.relations
+    assert out["source"].tolist() == ["007", "007", "7", "A b"]
+    assert out["target"].tolist() == ["Zé", "A b", "Zé", "Zé"]
+    s, t, _ = net.codes()
+    ids = net.organisations.index
+    assert ids.take(s).tolist() == out["source"].tolist()
+    assert ids.take(t).tolist() == out["target"].tolist()
+
+
+def test_duplicates_found_in_any_row_order():
+    orgs = pd.DataFrame(index=pd.Index(list("ABCD"), name="id"))
+    sorted_rows = pd.DataFrame({"source": list("AABC"), "target": list("BCCD"),
+                                "layer": "production", "weight": 1.0})
+    assert lk.MultilayerNetwork(orgs, sorted_rows).n_relations == 4        # no duplicates
+    shuffled = pd.DataFrame({"source": list("CABAA"), "target": list("DCABC"),
+                             "layer": "production", "weight": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    with pytest.raises(lk.InputError, match="1 duplicate rows"):
+        lk.MultilayerNetwork(orgs, shuffled)
+    merged = lk.MultilayerNetwork(orgs, shuffled, duplicates="sum")
+    assert merged.n_relations == 4
+    assert merged.relations["weight"].tolist() == [1.0, 7.0, 3.0, 4.0]
+    # the same pair in two layers, or both ways in a directed layer, is no duplicate
+    two = pd.DataFrame({"source": list("ABA"), "target": list("BAB"),
+                        "layer": ["production", "production", "commercial"], "weight": 1.0})
+    assert lk.MultilayerNetwork(orgs, two).n_relations == 3
