@@ -11,7 +11,6 @@ group: project, patent, event), projected onto organisation pairs with
 from __future__ import annotations
 
 import argparse
-import inspect
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -84,13 +83,10 @@ def read_input(path: str | Path, *, role: str = "input", sep: str | None = None,
 def read_file(path: str | Path, *, role: str, sep: str | None = None,
               encoding: str | None = None, text_columns: Sequence[str] = (),
               note: Callable[[str], None] | None = None) -> pd.DataFrame:
-    """:func:`read_input` with the separator, encoding and id columns given when it takes
-    them; the guessed separator and encoding go to ``note``."""
-    accepted = inspect.signature(read_input).parameters
-    options: dict[str, Any] = {k: v for k, v in (("sep", sep), ("encoding", encoding),
-                                 ("text_columns", list(text_columns)))
-               if k in accepted and v not in (None, [])}
-    table = read_input(path, role=role, **options)
+    """:func:`read_input` with the separator, encoding and id columns; the guessed separator
+    and encoding go to ``note``."""
+    table = read_input(path, role=role, sep=sep, encoding=encoding,
+                       text_columns=list(text_columns) or None)
     guessed = read_note(table)
     if guessed and note is not None:
         note(f"note: {role} {guessed}")
