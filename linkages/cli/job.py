@@ -334,8 +334,9 @@ def _label(value: Any) -> str:
 
 def summary_table(job: JobResult, *, top: int = SUMMARY_TOP,
                   min_size: int = SUMMARY_MIN_SIZE) -> str:
-    """The readable summary printed at the end of a run: the clusters that matter (the
-    ``top`` largest of at least ``min_size`` organisations), a line counting the rest and
+    """The readable summary printed at the end of a run: the clusters that matter (all of
+    them up to ``top``, else the ``top`` largest of at least ``min_size`` organisations), a
+    line counting the rest and
     the isolated organisations, then the files written, skipped and removed."""
     net = job.network
     lines = [str(net)]
@@ -346,7 +347,7 @@ def summary_table(job: JobResult, *, top: int = SUMMARY_TOP,
                "unweighted: every tie counts 1, --weighted uses the tie weights")
         lines.append(f"{job.clusters.n_clusters:,} clusters ({job.clusters.method}, {how}; "
                      f"seed {job.clusters.seed})")
-        shown = sizes[sizes >= min_size].head(top)
+        shown = sizes if len(sizes) <= top else sizes[sizes >= min_size].head(top)
         table = pd.DataFrame({"size": shown}, index=shown.index)
         if job.profiles is not None:
             columns = [c for c in ("structure", "dominant_region") if c in job.profiles]
