@@ -285,3 +285,12 @@ def test_network_merge_overflow_is_an_input_error():
     net = lk.MultilayerNetwork(orgs, rels.assign(weight=[1e307, 1e307, 1.0]),
                                duplicates="sum")
     assert net.relations["weight"].tolist() == [2e307, 1.0]
+
+
+def test_integer_ids_held_as_objects_are_not_trimmed_as_text():
+    # found by tests/test_robustness.py: .str on an object column of integers crashed
+    orgs = pd.DataFrame({"id": ["A", 7]})
+    rels = pd.DataFrame({"source": pd.Series([7, 7], dtype=object), "target": ["A", "A"],
+                         "layer": "p"})
+    with pytest.raises(lk.InputError, match="numbers in one column and text in the other"):
+        lk.from_tables(orgs, rels)

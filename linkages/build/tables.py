@@ -226,6 +226,9 @@ def _check_spaces(values: pd.Series, *, column: str, rows: RowNames,
     if isinstance(values.dtype, pd.CategoricalDtype):
         values = values.astype(object)
     text = values if isinstance(values.dtype, pd.StringDtype) else values.astype(object)
+    if pd.api.types.infer_dtype(text, skipna=True) not in ("string", "mixed",
+                                                            "mixed-integer"):
+        return values, 0            # no text to trim (e.g. integers held as objects)
     trimmed = text.str.strip()
     spaced = (trimmed.notna() & (trimmed != text)).to_numpy(dtype=bool, na_value=False)
     if not spaced.any():
