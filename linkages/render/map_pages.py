@@ -19,15 +19,22 @@ from linkages._validation import InputError
 from linkages.network import MultilayerNetwork
 from linkages.render.annotations import cluster_text
 from linkages.render.geo import Projection, Territory, side_positions
+from linkages.render.links import relative_href
 from linkages.render.map_template import json_rows, render_page
-from linkages.render.style import cluster_colours, edge_widths, layer_colour, layout, node_sizes
+from linkages.render.style import (cluster_colours, edge_widths, layer_colour, layer_dashes,
+                                   layout, node_sizes, short_labels, tie_bends)
 from linkages.views import aggregate_ties
 
-__all__ = ["FAST_EDGES", "OVERVIEW_MAX_LINES", "MapContent", "network_page", "write_overview"]
+__all__ = ["FAST_EDGES", "LABEL_CHARS", "OVERVIEW_MAX_LINES", "MapContent", "label_offsets",
+           "network_page", "start_scale", "write_overview"]
 
 #: Above this many ties the page draws them itself (plain lines, no arrows or tie tooltips):
 #: vis-network builds a heavy object per edge, too slow to build for tens of thousands.
 FAST_EDGES = 10_000
+#: Labels drawn on the map are cut to this many characters (tooltips show the full name).
+LABEL_CHARS = 40
+#: The map's drawing area the first view is planned for (a 1280 x 800 window less the panel).
+VIEW = (990.0, 800.0)
 #: The overview draws at most this many lines between clusters, the strongest (most ties):
 #: 725 clusters at 1M organisations have about 1M linked pairs, an 80 MB page.
 OVERVIEW_MAX_LINES = 20_000
@@ -133,15 +140,23 @@ def network_page(content: MapContent, *, physics: bool, title: str, seed: int,
     colour = cluster_colours(cluster)
     size = node_sizes(values.to_numpy(dtype=float))
     show_label = leader | (n <= 100)   # more labels hide the map; hover shows names
+    text = short_labels(names, limit=LABEL_CHARS)
+    text = np.where(leader, "\u2605 " + text.astype(str), text)
+    # Leaders' labels are sized to be read at the first zoom (the fit on the nodes), and
+    # moved above the node, or further down, when they would overlap another's.
+    font = max(16.0, 13.0 / start_scale(xy, size))
+    vadjust = label_offsets(xy, size, text, leader, font=font,
+                            order=-np.nan_to_num(values.to_numpy(dtype=float), nan=-np.inf))
+    hidden = leader & np.isnan(vadjust)
     node = pd.DataFrame({
         "id": np.arange(n), "x": xy[:, 0].round(1), "y": xy[:, 1].round(1),
-        "size": size.round(2), "label": np.where(show_label, names, ""),
+        "size": size.round(2), "label": np.where(show_label & ~hidden, text, ""),
         "color": colour, "borderWidth": np.where(leader, 4, 1)})
-    node.loc[leader, "label"] = "\u2605 " + node.loc[leader, "label"]
     records = node.to_dict("records")
     for i in np.flatnonzero(leader):  # few: a loop over leaders only
+        records[i]["font"] = {"size": round(font, 1), "strokeWidth": 3,
+                              "vadjust": 0.0 if hidden[i] else round(float(vadjust[i]), 1)}
         records[i]["color"] = {"background": colour[i], "border": "#000000"}
-        records[i]["font"] = {"size": 16, "strokeWidth": 3}
 
     # Tooltip rows: id, attributes, cluster, scores, leader flag (values as JSON scalars).
     info = orgs.rename_axis("id").reset_index()
@@ -160,7 +175,8 @@ def network_page(content: MapContent, *, physics: bool, title: str, seed: int,
     weight = rel["weight"].to_numpy()
     edge = pd.DataFrame({"id": np.flatnonzero(chosen), "from": src[chosen], "to": tgt[chosen],
                          "layer": edge_layer, "width": edge_widths(weight, edge_layer),
-                         "weight": weight})
+                         "weight": weight,
+                         "bend": tie_bends(src[chosen], tgt[chosen], edge_layer).round(2)})
     layer_info = _layer_legend(net, layers, np.bincount(edge_layer, minlength=len(layers)))
     legend = _cluster_legend(cluster, names, leader, values.to_numpy(dtype=float),
                              labels=content.labels, themes=content.themes)
@@ -168,8 +184,11 @@ def network_page(content: MapContent, *, physics: bool, title: str, seed: int,
     summary = (f"{n:,} organisations, {int(chosen.sum()):,} ties in {len(layers)} layers. "
                f"Node size: {values.name}.")
     if fast:
-        summary += (f" More than {FAST_EDGES:,} ties: drawn as plain lines (no arrows, no tie "
-                    "tooltips) so the page stays fast.")
+        summary += (f" More than {FAST_EDGES:,} ties: the page draws them itself (curves, "
+                    "arrows and tie tooltips as below) so it stays fast.")
+    if hidden.any():
+        summary += (f" {int(hidden.sum()):,} leaders' labels would overlap others' and are "
+                    "not drawn (hover or search shows them).")
     payload = {"title": title, "summary": summary, "note": note, "back": back,
                "fastEdges": fast,
                "names": names.tolist(), "fields": [str(c) for c in info.columns],
@@ -216,7 +235,7 @@ def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages
             continue
         folder.mkdir(exist_ok=True)
         name = f"cluster-{label}.html"
-        hrefs.append(f"{folder.name}/{name}")
+        hrefs.append(relative_href(f"{folder.name}/{name}", encoded=True))
         keep = cluster == label
         outside = int((keep[src] != keep[tgt]).sum())
         page = network_page(content.part(keep), physics=False, seed=seed,
@@ -225,7 +244,8 @@ def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages
                                   f"{net.n_organisations:,} organisations. Its {outside:,} "
                                   "ties with organisations of other clusters are not drawn "
                                   "here."),
-                            back={"href": f"../{path.name}", "text": "overview of all clusters"})
+                            back={"href": relative_href(f"../{path.name}", encoded=True),
+                                  "text": "overview of all clusters"})
         (folder / name).write_text(page, encoding="utf-8")
     for c, href in zip(legend, hrefs):
         c["href"] = href
@@ -269,7 +289,9 @@ def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages
                          "size": size.round(2), "color": [c["color"] for c in legend],
                          "label": [f"{c['label']} ({c['members']:,})"
                                    + (f"\n{t}" if t else "")
-                                   for c, t in zip(legend, leader_text)]})
+                                   for c, t in zip(legend, short_labels(
+                                       np.array(leader_text, dtype=object),
+                                       limit=2 * LABEL_CHARS))]})
     info = pd.DataFrame({"cluster": labels, "organisations": members,
                          "leaders": leader_text,
                          "page": [h or ("too large for a page" if m > max_nodes else
@@ -287,6 +309,8 @@ def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages
                          "width": edge_widths(drawn["ties"].to_numpy(dtype=float),
                                               drawn["layer"].to_numpy()),
                          "weight": drawn["ties"]})
+    edge["bend"] = tie_bends(edge["from"].to_numpy(), edge["to"].to_numpy(),
+                             edge["layer"].to_numpy()).round(2)
     edge["extra"] = [[["total weight", float(round(t, 4))]] for t in drawn["total"]]
     layer_info = _layer_legend(net, layers, np.bincount(
         between["layer"].to_numpy(dtype=np.int64), weights=between["ties"].to_numpy(),
@@ -343,6 +367,44 @@ def _layer_legend(net: MultilayerNetwork, layers: Sequence[str],
     for i, (name, n) in enumerate(zip(layers, ties)):
         colour = layer_colour(i)
         r, g, b = (int(colour[j:j + 2], 16) for j in (1, 3, 5))
-        info.append({"name": name, "color": colour, "rgba": f"rgba({r},{g},{b},0.55)",
+        info.append({"name": name, "color": colour, "rgba": f"rgba({r},{g},{b},0.6)",
+                     "dashes": layer_dashes(i),
                      "directed": bool(net.directed[name]), "ties": int(n)})
     return info
+
+
+def start_scale(xy: np.ndarray, size: np.ndarray) -> float:
+    """The zoom of the first view: the page fits the nodes (not their labels) in ``VIEW``."""
+    if not len(xy):
+        return 1.0
+    width = float(np.ptp(xy[:, 0])) + 2 * float(size.max())
+    height = float(np.ptp(xy[:, 1])) + 2 * float(size.max())
+    return float(min(1.5, 0.92 * min(VIEW[0] / max(width, 1.0), VIEW[1] / max(height, 1.0))))
+
+
+def label_offsets(xy: np.ndarray, size: np.ndarray, text: np.ndarray, shown: np.ndarray, *,
+                  font: float, order: np.ndarray) -> np.ndarray:
+    """Where each shown label goes so that none overlaps another: vis-network's ``vadjust``.
+
+    Labels are placed one at a time (``order`` ascending: the largest value first), below
+    the node, else above it, else one or two lines further down or up; a label with no free
+    place gets NaN (not drawn). Boxes are estimated from the text length (0.6 em a
+    character) in the map's own units, where label and positions scale together, so what
+    does not overlap here does not overlap at any zoom.
+    """
+    out = np.full(len(xy), np.nan)
+    boxes: list[tuple[float, float, float, float]] = []
+    line = 1.25 * font
+    for i in np.flatnonzero(shown)[np.argsort(order[shown], kind="stable")]:
+        half = 0.3 * font * len(str(text[i])) + 2
+        below = float(xy[i, 1] + size[i] + 2)           # vis draws the label under the dot
+        for shift in (0.0, -(2 * size[i] + line + 4), line, -(2 * size[i] + 2 * line + 4),
+                      2 * line):
+            top = below + shift
+            box = (float(xy[i, 0] - half), top, float(xy[i, 0] + half), top + line)
+            if all(box[2] <= b[0] or box[0] >= b[2] or box[3] <= b[1] or box[1] >= b[3]
+                   for b in boxes):
+                boxes.append(box)
+                out[i] = shift
+                break
+    return out

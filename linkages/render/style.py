@@ -11,16 +11,26 @@ import pandas as pd
 
 from linkages.views import graph_from_ties, igraph_seed
 
-__all__ = ["CLUSTER_COLOURS", "LAYER_COLOURS", "NO_CLUSTER_COLOUR", "cluster_colours",
-           "edge_widths", "layer_colour", "layout", "node_sizes"]
+__all__ = ["CLUSTER_COLOURS", "LAYER_COLOURS", "LAYER_DASHES", "NO_CLUSTER_COLOUR",
+           "cluster_colours", "edge_widths", "layer_colour", "layer_dashes", "layout",
+           "node_sizes", "short_labels", "tie_bends"]
 
-#: Cluster colours (Tableau 20 order, strong tones first); cluster -1 (none) is grey.
-CLUSTER_COLOURS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948",
-                   "#ff9da7", "#9c755f", "#86bcb6", "#a0cbe8", "#ffbe7d", "#8cd17d", "#f1ce63",
-                   "#d4a6c8", "#fabfd2", "#d7b5a6", "#79706e", "#b6992d", "#499894"]
+#: Cluster colours: mid and light tones (CIELAB lightness 45-90). The first six are the
+#: Okabe-Ito colours without black and yellow, then the light tones of Tableau 20 that stay
+#: apart from them; the first eight are at least 15 CIELAB units apart from each other for
+#: normal, deuteranope and protanope vision (simulated, Machado et al. 2009; checked in
+#: ``tests/test_html.py``). Cluster -1 (none) is grey.
+CLUSTER_COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#8cd17d",
+                   "#fabfd2", "#f1ce63", "#9c755f", "#76b7b2", "#b07aa1", "#ff9da7", "#edc948",
+                   "#86bcb6", "#a0cbe8", "#ffbe7d", "#d4a6c8", "#79706e", "#499894"]
 NO_CLUSTER_COLOUR = "#bab0ac"
-#: Layer colours, dark enough to read as lines over the cluster colours.
-LAYER_COLOURS = ["#c0392b", "#2c3e50", "#27ae60", "#8e44ad", "#d35400", "#16a085", "#7f8c8d"]
+#: Layer colours: a separate, dark hue family (lightness under 30), so a tie never reads as
+#: a cluster; layers differ by line style too (:data:`LAYER_DASHES`).
+LAYER_COLOURS = ["#1a1a1a", "#08306b", "#7f2704", "#3f007d", "#00441b", "#4a1486", "#525252"]
+#: Line style of each layer: solid, dashed, dotted, dash-dot, ... (canvas dash lengths in
+#: pixels at scale 1; empty: solid).
+LAYER_DASHES: list[list[int]] = [[], [9, 5], [2, 4], [12, 4, 2, 4], [5, 5], [14, 6],
+                                 [2, 4, 8, 4]]
 
 
 def cluster_colours(cluster: np.ndarray) -> np.ndarray:
@@ -33,6 +43,37 @@ def cluster_colours(cluster: np.ndarray) -> np.ndarray:
 def layer_colour(position: int) -> str:
     """The colour of the layer drawn at ``position`` (the palette repeats)."""
     return LAYER_COLOURS[position % len(LAYER_COLOURS)]
+
+
+def layer_dashes(position: int) -> list[int]:
+    """The dash pattern of the layer drawn at ``position`` (the patterns repeat)."""
+    return LAYER_DASHES[position % len(LAYER_DASHES)]
+
+
+def tie_bends(src: np.ndarray, tgt: np.ndarray, layer: np.ndarray) -> np.ndarray:
+    """A signed bend per tie so that no two ties between a pair are drawn on one curve.
+
+    The ties of a pair (either direction, any layer) are ordered by layer and direction
+    and take turns on either side of the straight line, further out each time: 0.12,
+    -0.12, 0.26, -0.26, ... The sign is in the pair's own orientation (from the lower
+    node number to the higher), so A->B and B->A bend to opposite sides. The bend is the
+    control point's distance from the midpoint, as a share of the pair's distance.
+    """
+    if len(src) == 0:
+        return np.zeros(0)
+    lo, hi = np.minimum(src, tgt), np.maximum(src, tgt)
+    frame = pd.DataFrame({"lo": lo, "hi": hi, "layer": layer, "back": src > tgt})
+    slot = frame.sort_values(["lo", "hi", "layer", "back"], kind="stable").groupby(
+        ["lo", "hi"], sort=False).cumcount().reindex(frame.index).to_numpy()
+    return np.where(slot % 2 == 0, 1.0, -1.0) * (0.12 + 0.14 * (slot // 2))
+
+
+def short_labels(names: np.ndarray, *, limit: int = 40) -> np.ndarray:
+    """Names cut to ``limit`` characters with an ellipsis (the full name is in tooltips)."""
+    text = pd.Series(names, dtype=object).astype(str)
+    long = text.str.len() > limit
+    text[long] = text[long].str.slice(0, limit - 1).str.rstrip() + "\u2026"
+    return text.to_numpy(dtype=object)
 
 
 def node_sizes(values: np.ndarray, *, low: float = 6.0, high: float = 30.0) -> np.ndarray:
@@ -64,6 +105,18 @@ def layout(n: int, src: np.ndarray, tgt: np.ndarray, weight: np.ndarray | None, 
     if n == 1:
         return np.zeros((1, 2))
     g = graph_from_ties(n, src, tgt, directed=False)
+    small = _small_components(g, n)
+    if small.any() and not small.all():      # isolates and pairs: a grid beside the rest
+        keep = np.flatnonzero(~small)
+        index = np.full(n, -1)
+        index[keep] = np.arange(len(keep))
+        inside = ~small[src] & ~small[tgt]
+        xy = np.zeros((n, 2))
+        xy[keep] = layout(len(keep), index[src[inside]], index[tgt[inside]],
+                          None if weight is None else np.asarray(weight)[inside], seed=seed,
+                          spread=spread)
+        xy[small] = _grid_beside(_component_order(g, small), xy[keep], spread)
+        return xy
     start = np.random.default_rng(seed).uniform(-1, 1, size=(n, 2)) * np.sqrt(n)
     with igraph_seed(seed):
         xy = np.asarray(g.layout_fruchterman_reingold(
@@ -78,3 +131,31 @@ def layout(n: int, src: np.ndarray, tgt: np.ndarray, weight: np.ndarray | None, 
     far = radius > 1.15 * bulk
     xy[far] *= (1.15 * bulk / radius[far])[:, None]
     return xy / bulk * spread * np.sqrt(n)
+
+
+def _small_components(g, n: int) -> np.ndarray:
+    """Organisations in components of one or two (isolates and pairs)."""
+    membership = np.asarray(g.connected_components().membership)
+    return np.bincount(membership, minlength=n)[membership] <= 2
+
+
+def _component_order(g, small: np.ndarray) -> np.ndarray:
+    """The small ones' node numbers, the two of a pair next to each other."""
+    membership = np.asarray(g.connected_components().membership)
+    nodes = np.flatnonzero(small)
+    return nodes[np.lexsort((nodes, membership[nodes]))]
+
+
+def _grid_beside(order: np.ndarray, xy: np.ndarray, spread: float) -> np.ndarray:
+    """A compact grid to the right of ``xy``, rows as tall as the network, cells of
+    ``spread`` pixels (the typical distance between neighbours)."""
+    step = spread * 1.2
+    left = xy[:, 0].max() + 2 * step
+    top, height = xy[:, 1].min(), max(float(np.ptp(xy[:, 1])), step)
+    columns = max(1, int(np.ceil(len(order) / max(1, int(height // step) + 1))))
+    rows = int(np.ceil(len(order) / columns))
+    i = np.arange(len(order))
+    out = np.zeros((len(order), 2))
+    out[:, 0] = left + step * (i % columns)
+    out[:, 1] = top + (height - step * (rows - 1)) / 2 + step * (i // columns)
+    return out[np.argsort(order, kind="stable")]      # by ascending node number
