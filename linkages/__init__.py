@@ -8,6 +8,7 @@ from linkages._validation import InputError
 from linkages._version import __version__ as __version__
 from linkages.analysis.describe import cluster_labels, describe_clusters
 from linkages.analysis.evolution import Evolution, track_clusters
+from linkages.analysis.gaps import gap_priorities, structural_gaps
 from linkages.analysis.leaders import leading_firms, resilience
 from linkages.analysis.profiles import (
     location_quotient,
@@ -21,6 +22,7 @@ from linkages.analysis.regions import (
     partner_regions,
     select_region,
 )
+from linkages.analysis.shocks import systemic_risk
 from linkages.analysis.suggest import SuggestionModel, fit_suggestions, suggest_partners
 from linkages.analysis.themes import cluster_themes
 from linkages.build.files import read_table
@@ -105,6 +107,7 @@ __all__ = [
     "fit_suggestions",
     "from_networkx",
     "from_tables",
+    "gap_priorities",
     "gatekeepers",
     "inside_clusters",
     "layer_modularity",
@@ -141,8 +144,10 @@ __all__ = [
     "resilience",
     "resolution_sweep",
     "select_region",
+    "structural_gaps",
     "structural_holes",
     "suggest_partners",
+    "systemic_risk",
     "to_html",
     "to_igraph",
     "to_networkx",
