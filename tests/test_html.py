@@ -531,3 +531,233 @@ def test_browser_geographic_layout_toggle_and_no_request(browser, geo_map, net):
     assert target.stat().st_size > 10_000
     assert seen == [geo_map.resolve().as_uri()] and errors == []
     page.close()
+
+
+# -- every tie visible, links, fit and colours (issue 16) --------------------------------------
+def two_layer_pairs(data):
+    """Pairs (either direction) tied in two or more ties: their edge ids."""
+    groups = {}
+    for e in data["edges"]:
+        groups.setdefault((min(e["from"], e["to"]), max(e["from"], e["to"])), []).append(
+            e["id"])
+    return [ids for ids in groups.values() if len(ids) > 1]
+
+
+def assert_distinct_paths(paths, pairs):
+    for ids in pairs:
+        drawn = {tuple(round(v, 1) for v in paths[str(i)][2:4]) for i in ids}
+        assert len(drawn) == len(ids), ids          # one control point per tie: no overlap
+
+
+@pytest.mark.browser
+def test_browser_every_tie_of_a_pair_has_its_own_curve(browser, example_map):
+    data = page_data(example_map)
+    pairs = two_layer_pairs(data)
+    assert len(pairs) >= 250                         # 282 pairs tied twice or more
+    page = open_page(browser, example_map)
+    paths = page.evaluate("linkages.tiePaths()")
+    assert len(paths) == 1634
+    assert_distinct_paths(paths, pairs)
+    # the page's own formula (fast mode) is vis-network's curve: the same control points
+    mine = page.evaluate("""() => { const out = {}; const d = linkages.data;
+        const B = linkages.network.body.nodes;
+        d.edges.slice(0, 200).forEach(e => { out[e.id] = linkages.network.body.edges[e.id]
+            .edgeType._getViaCoordinates(); }); return out; }""")
+    for key, via in mine.items():
+        assert paths[key][2:4] == pytest.approx([via["x"], via["y"]], abs=0.01)
+    # arrows on the directed layers' ties, none on the undirected one
+    arrows = page.evaluate("""() => { const r = {}; linkages.data.edges.forEach(e => {
+        const on = linkages.network.body.edges[e.id].options.arrows.to.enabled;
+        r[e.layer] = (r[e.layer] || 0) + (on ? 1 : 0); }); return r; }""")
+    directed = {i: x["directed"] for i, x in enumerate(data["layers"])}
+    for layer, n in arrows.items():
+        assert (n > 0) == directed[int(layer)]
+    page.close()
+
+
+@pytest.mark.browser
+def test_browser_fast_mode_curves_arrows_and_tie_tooltips(browser, tmp_path):
+    big = lk.make_regional_cluster(2000, seed=2)
+    path = lk.to_html(big, tmp_path / "fast.html", clusters=big.organisations["planted_cluster"])
+    data = page_data(path)
+    assert data["fastEdges"] is True
+    page = open_page(browser, path)
+    paths = page.evaluate("linkages.tiePaths()")
+    assert len(paths) == big.n_relations
+    assert_distinct_paths(paths, two_layer_pairs(data))
+    directed = sum(x["ties"] for x in data["layers"] if x["directed"])
+    assert directed > 0 and page.evaluate("linkages.drawnArrows") == directed
+    # a tie's tooltip: hover the middle of one curve, alone in empty space
+    e = data["edges"][0]
+    page.evaluate(f"""() => {{ const n = linkages.network;
+        n.moveNode({e['from']}, 90000, 90000); n.moveNode({e['to']}, 90400, 90000);
+        n.moveTo({{position: {{x: 90200, y: 90000}}, scale: 1}}); }}""")
+    mid = page.evaluate(f"""() => {{ const p = linkages.tiePaths()[{e['id']}];
+        const x = 0.25 * p[0] + 0.5 * p[2] + 0.25 * p[4], y = 0.25 * p[1] + 0.5 * p[3]
+        + 0.25 * p[5]; return linkages.network.canvasToDOM({{x: x, y: y}}); }}""")
+    box = page.locator("#network").bounding_box()
+    page.mouse.move(box["x"] + mid["x"] + 30, box["y"] + mid["y"] + 30)
+    page.mouse.move(box["x"] + mid["x"], box["y"] + mid["y"], steps=4)
+    tip = page.locator("#tooltip")
+    tip.wait_for(state="visible", timeout=5000)
+    layer = data["layers"][e["layer"]]["name"]
+    assert layer in tip.inner_text() and data["names"][e["from"]] in tip.inner_text()
+    assert page.errors == [] and page.requests == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_browser_fit_on_nodes_long_names_and_tooltip_inside(browser, tmp_path):
+    base = lk.load_example()
+    orgs = base.organisations.copy()
+    first = np.flatnonzero(orgs["anchor"].to_numpy())[0]
+    orgs.loc[orgs.index[first], "name"] = "Long " * 60
+    orgs["notes"] = "x " * 400                       # a long attribute: a tall tooltip
+    net = lk.MultilayerNetwork(orgs, base.relations)
+    path = lk.to_html(net, tmp_path / "long.html", clusters=orgs["planted_cluster"],
+                      leaders=orgs.index[orgs["anchor"]], layout="network")
+    data = page_data(path)
+    assert len(data["nodes"][first]["label"]) <= 2 + 40 and data["nodes"][first][
+        "label"].endswith("\u2026")
+    assert data["names"][first] == "Long " * 60   # the full name: tooltips and search
+    page = open_page(browser, path)
+    assert page.evaluate("linkages.network.getScale()") > 0.6   # was 0.35 with label boxes
+    # hover the lowest, right-most node: its tooltip stays inside the window
+    node = max(range(300), key=lambda i: data["nodes"][i]["y"] + data["nodes"][i]["x"])
+    dom = page.evaluate(f"linkages.network.canvasToDOM(linkages.network.getPositions([{node}])"
+                        f"[{node}])")
+    box = page.locator("#network").bounding_box()
+    page.mouse.move(box["x"] + dom["x"] - 30, box["y"] + dom["y"] - 30)
+    page.mouse.move(box["x"] + dom["x"], box["y"] + dom["y"], steps=4)
+    tip = page.locator("#tooltip")
+    tip.wait_for(state="visible", timeout=5000)
+    t = tip.bounding_box()
+    assert t["x"] >= 0 and t["y"] >= 0 and t["x"] + t["width"] <= 1280
+    assert t["y"] + t["height"] <= 800
+    page.close()
+
+
+def test_leader_labels_do_not_overlap():
+    from linkages.render.map_pages import label_offsets
+    xy = np.array([[0.0, 0.0], [5.0, 3.0], [8.0, -2.0], [500.0, 0.0]])
+    size = np.full(4, 10.0)
+    text = np.array(["\u2605 Large 0001", "\u2605 SME 0023", "\u2605 Large 0002", "\u2605 x"])
+    v = label_offsets(xy, size, text, np.ones(4, bool), font=16.0, order=np.arange(4))
+    boxes = []
+    for i in np.flatnonzero(np.isfinite(v)):
+        half = 0.3 * 16 * len(text[i])
+        top = xy[i, 1] + size[i] + 2 + v[i]
+        boxes.append((xy[i, 0] - half, top, xy[i, 0] + half, top + 20))
+    for a in range(len(boxes)):
+        for b in range(a + 1, len(boxes)):
+            A, B = boxes[a], boxes[b]
+            assert A[2] <= B[0] or B[2] <= A[0] or A[3] <= B[1] or B[3] <= A[1]
+    assert np.isfinite(v[:2]).all() and v[3] == 0
+
+
+def test_isolates_in_a_compact_grid_beside_the_network():
+    from linkages.render.style import layout
+    base = lk.make_regional_cluster(300, seed=3)
+    s, t, _ = base.codes()
+    n = 350                                          # 30 isolates and 10 pairs added
+    s = np.concatenate([s, np.arange(330, 350, 2)])
+    t = np.concatenate([t, np.arange(331, 351, 2)])
+    xy = layout(n, s, t, None, seed=0)
+    main, aside = xy[:300], xy[300:]
+    width = np.ptp(main[:, 0])
+    assert aside[:, 0].min() > main[:, 0].max()      # beside, not around
+    assert aside[:, 0].max() - main[:, 0].max() < 0.5 * width        # compact
+    assert main[:, 1].min() - 1 <= aside[:, 1].min() and aside[:, 1].max() <= main[:, 1].max() + 1
+    pairs = np.hypot(*(xy[331:351:2] - xy[330:350:2]).T)
+    assert pairs.max() < 0.1 * width                 # the two of a pair side by side
+
+
+# colour-blind check: Machado et al. (2009) severity 1 matrices on linear sRGB, CIELAB distance
+DEUTERANOPIA = np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                         [-0.011820, 0.042940, 0.968881]])
+PROTANOPIA = np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                       [-0.003882, -0.048116, 1.051998]])
+
+
+def lab(colour, matrix=None):
+    c = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)]) / 255
+    c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    if matrix is not None:
+        c = np.clip(matrix @ c, 0, 1)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722],
+                    [0.0193, 0.1192, 0.9505]]) @ c / np.array([0.95047, 1, 1.08883])
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def distance(a, b):
+    """The smallest CIELAB distance for normal, deuteranope and protanope vision."""
+    return min(np.linalg.norm(lab(a, m) - lab(b, m)) for m in (None, DEUTERANOPIA, PROTANOPIA))
+
+
+def test_palettes_apart_for_colour_blind_readers():
+    from linkages.render.style import CLUSTER_COLOURS, LAYER_COLOURS, LAYER_DASHES
+    first = CLUSTER_COLOURS[:8]
+    assert min(distance(a, b) for i, a in enumerate(first) for b in first[i + 1:]) >= 15
+    # layers: a dark family, far from every cluster colour, and a line style of their own
+    assert min(distance(a, b) for a in LAYER_COLOURS for b in CLUSTER_COLOURS) >= 20
+    assert all(lab(c)[0] < 35 for c in LAYER_COLOURS)
+    assert all(lab(c)[0] > 40 for c in CLUSTER_COLOURS)
+    assert len({tuple(d) for d in LAYER_DASHES}) == len(LAYER_DASHES) == len(LAYER_COLOURS)
+    # the old clash: layer red/green against the clusters 3 and 2 colours
+    assert distance("#c0392b", "#e15759") < 20 and distance("#27ae60", "#59a14f") < 20
+
+
+@pytest.mark.browser
+def test_browser_selection_keeps_cluster_colour_and_enter_searches_once(browser, example_map):
+    page = open_page(browser, example_map)
+    data = page_data(example_map)
+    page.fill("#search", "onerror=alert")
+    page.press("#search", "Enter")
+    assert page.evaluate("linkages.searches") == 1
+    assert page.evaluate("linkages.network.getSelectedNodes()") == [5]
+    colour = page.evaluate("linkages.network.body.nodes[5].options.color.highlight.background")
+    assert colour == data["nodes"][5]["color"] if isinstance(data["nodes"][5]["color"], str) \
+        else data["nodes"][5]["color"]["background"]
+    page.close()
+
+
+@pytest.mark.browser
+def test_browser_hostile_links_are_text_and_odd_names_work(browser, tmp_path):
+    net = lk.load_example()
+    clusters = net.organisations["planted_cluster"]
+    report = lk.write_report(net, tmp_path / "report.html", clusters=clusters,
+                             title=HOSTILE, files={
+                                 "javascript:alert(3)": "hostile", "JaVaScRiPt:alert(4)": "x",
+                                 "http://example.org/x": "far", "/etc/passwd": "absolute",
+                                 "//example.org/y": "host", "run:1.html": "colon",
+                                 "sub dir/a#b.html": "plain " + HOSTILE})
+    text = report.read_text(encoding="utf-8")
+    hrefs = re.findall(r"href='([^']*)'", text)
+    assert hrefs == ["sub%20dir/a%23b.html"] and "javascript:alert" in text
+    page = browser.new_page()
+    page.dialogs, requests = [], []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.route("**/*", lambda r: r.continue_() if r.request.url == report.as_uri()
+               else (requests.append(r.request.url), r.abort()))
+    page.goto(report.as_uri())
+    for item in page.locator("li").all():
+        if "hostile" in item.inner_text() or "x" == item.inner_text()[-1:]:
+            item.click()
+    assert page.dialogs == [] and page.locator("a[href^='javascript']").count() == 0
+    page.close()
+    # an overview written as run:1.html links to its pages (percent-encoded) and back
+    big = lk.make_regional_cluster(1200, n_clusters=4, seed=1)
+    path = lk.to_html(big, tmp_path / "run:1.html", clusters=big.organisations["planted_cluster"],
+                      max_nodes=500)
+    first = page_data(path)["clusters"][0]
+    assert first["href"] == "run%3A1_clusters/cluster-" + str(first["id"]) + ".html"
+    page = open_page(browser, path)
+    page.click(f'#clusters a[href="{first["href"]}"]')
+    page.wait_for_function("window.linkages && window.linkages.drawn", timeout=60_000)
+    assert counts(page)["nodes"] == first["members"]
+    page.click("#back a")
+    page.wait_for_function("window.linkages && window.linkages.drawn", timeout=60_000)
+    assert counts(page)["nodes"] == 4
+    assert page.dialogs == [] and page.requests == [] and page.errors == []
+    page.close()

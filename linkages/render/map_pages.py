@@ -21,8 +21,16 @@ from linkages.render.annotations import cluster_text
 from linkages.render.geo import Projection, Territory, side_positions
 from linkages.render.links import relative_href
 from linkages.render.map_template import json_rows, render_page
-from linkages.render.style import (cluster_colours, edge_widths, layer_colour, layer_dashes,
-                                   layout, node_sizes, short_labels, tie_bends)
+from linkages.render.style import (
+    cluster_colours,
+    edge_widths,
+    layer_colour,
+    layer_dashes,
+    layout,
+    node_sizes,
+    short_labels,
+    tie_bends,
+)
 from linkages.views import aggregate_ties
 
 __all__ = ["FAST_EDGES", "LABEL_CHARS", "OVERVIEW_MAX_LINES", "MapContent", "label_offsets",

@@ -27,6 +27,7 @@ from linkages.membership import as_membership
 from linkages.network import MultilayerNetwork
 from linkages.render.annotations import cluster_text, read_cluster_text, read_themes
 from linkages.render.figures import region_composition_figure
+from linkages.render.links import relative_href
 
 __all__ = ["write_report"]
 
@@ -104,7 +105,9 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
     figures : mapping of caption to matplotlib Figure or PNG bytes, optional
         Embedded as base64 PNG images.
     files : mapping of file name to description, optional
-        Listed with relative links (files beside the report).
+        Listed with relative links (files beside the report). Only a relative path becomes
+        a link, percent-encoded; anything else (``javascript:...``, ``http://...``, an
+        absolute path) is listed as text.
     title : str
     labels : Series or mapping, optional
         Cluster number -> short label, used in headings, tables and the figure.
@@ -250,7 +253,7 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
             parts.append(_figure(caption, figure))
     if files:
         parts.append("<h2>Files</h2><ul>" + "".join(
-            f"<li><a href='{esc(name, quote=True)}'>{esc(name)}</a>: {esc(what)}</li>"
+            f"<li>{_file_link(str(name))}: {esc(str(what))}</li>"
             for name, what in files.items()) + "</ul>")
 
     page = (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
@@ -351,3 +354,11 @@ def _theme_parts(themes: pd.DataFrame, shown: list[int], name: Any) -> list[str]
             "share of the cluster's records, and lq, the location quotient (its share in the "
             "cluster over its share in the whole network; above 1: specialised).</p>",
             _table(table, index=False)]
+
+
+def _file_link(name: str) -> str:
+    """A relative path as a link (percent-encoded), anything else as text."""
+    href = relative_href(name)
+    if href is None:
+        return f"<span class='path'>{html.escape(name)}</span>"
+    return f"<a href='{html.escape(href, quote=True)}'>{html.escape(name)}</a>"

@@ -26,7 +26,7 @@ CLUSTER_COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e
 NO_CLUSTER_COLOUR = "#bab0ac"
 #: Layer colours: a separate, dark hue family (lightness under 30), so a tie never reads as
 #: a cluster; layers differ by line style too (:data:`LAYER_DASHES`).
-LAYER_COLOURS = ["#1a1a1a", "#08306b", "#7f2704", "#3f007d", "#00441b", "#4a1486", "#525252"]
+LAYER_COLOURS = ["#1a1a1a", "#08306b", "#7f2704", "#3f007d", "#00441b", "#4a1486", "#5c0f3a"]
 #: Line style of each layer: solid, dashed, dotted, dash-dot, ... (canvas dash lengths in
 #: pixels at scale 1; empty: solid).
 LAYER_DASHES: list[list[int]] = [[], [9, 5], [2, 4], [12, 4, 2, 4], [5, 5], [14, 6],
