@@ -761,3 +761,25 @@ def test_browser_hostile_links_are_text_and_odd_names_work(browser, tmp_path):
     assert counts(page)["nodes"] == 4
     assert page.dialogs == [] and page.requests == [] and page.errors == []
     page.close()
+
+
+@pytest.mark.browser
+def test_browser_overview_search_finds_an_organisations_page(browser, tmp_path):
+    big = lk.make_regional_cluster(1200, n_clusters=4, seed=1)
+    path = lk.to_html(big, tmp_path / "big.html", clusters=big.organisations["planted_cluster"],
+                      max_nodes=500)
+    name = str(big.organisations["name"].iloc[777])
+    page = open_page(browser, path)
+    page.fill("#search", name)
+    page.press("#search", "Enter")
+    found = page.evaluate("linkages.found")
+    assert found["organisation"] == 777 and page.evaluate("linkages.searches") == 1
+    assert page.evaluate("linkages.network.getSelectedNodes()") == [found["cluster"]]
+    page.click("#search-status a")
+    page.wait_for_function("window.linkages && window.linkages.drawn", timeout=60_000)
+    page.wait_for_function("linkages.searches === 1", timeout=10_000)
+    selected = page.evaluate("linkages.network.getSelectedNodes()")
+    assert [page_data(path)["members"]["names"][777]] == [
+        page.evaluate(f"linkages.data.names[{selected[0]}]")]
+    assert page.requests == [] and page.errors == [] and page.dialogs == []
+    page.close()

@@ -342,7 +342,9 @@ def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages
                "organisations.", "note": note, "back": None,
                "names": [c["label"] for c in legend], "fields": [str(c) for c in info.columns],
                "info": json_rows(info), "layers": layer_info, "clusters": legend,
-               "hrefs": hrefs, **layout_payload(start, modes, geo)}
+               "hrefs": hrefs, **layout_payload(start, modes, geo),
+               # every organisation's name and its cluster's node: search finds its page
+               "members": {"names": names.tolist(), "cluster": code.tolist()}}
     page = render_page(node.to_dict("records"), edge.to_dict("records"), payload, title=title,
                        directed=True, physics=False)
     path.write_text(page, encoding="utf-8")
