@@ -76,7 +76,7 @@ def test_example_results_recover_the_planted_structure(example_run):
     profiles = pd.read_csv(out / "clusters.csv", index_col="cluster")
     assert profiles["size"].tolist() == sizes.tolist()
     report = (out / "report.html").read_text(encoding="utf-8")
-    assert report.count("data:image/png;base64,") == 3
+    assert report.count("data:image/png;base64,") == 4   # with members by region
     assert html.escape(first["reason"].iloc[0], quote=False) in report
 
 

@@ -214,7 +214,7 @@ def test_a_missing_employee_count_leaves_size_out_of_that_score(district):
     net = lk.MultilayerNetwork(orgs, district.relations)
     t = lk.leading_firms(net, "cluster", top=None)
     full = lk.leading_firms(district, "cluster", top=None)
-    assert np.isnan(t.loc["S3", "size"])
+    assert pd.isna(t.loc["S3", "size"])
     assert t.loc["S3", "reason"] == "no employee count (size left out of the score)"
     assert "1 ranked organisations have no employee count in 'size'" in t.attrs["notes"][0]
     # S3's score is its other measures' weighted mean: 0.85 of the weights

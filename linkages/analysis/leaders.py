@@ -280,6 +280,9 @@ def leading_firms(net: MultilayerNetwork, clusters: Any, *, top: int | None = 5,
     first = ["cluster", "rank", "name", "type", "score", "anchor", "reason"]
     first = [c for c in first if c in m.columns]
     m = m[first + [c for c in m.columns if c not in first]]
+    sizes = m["size"].dropna()
+    if len(sizes) and (sizes % 1 == 0).all():   # employee counts stay whole, missing as <NA>
+        m["size"] = m["size"].astype("Int64")
     m.attrs["notes"] = notes
     m.attrs["weights"] = dict(weights)
     return m

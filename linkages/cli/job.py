@@ -30,8 +30,10 @@ import pandas as pd
 
 from linkages._validation import InputError
 from linkages._version import __version__
+from linkages.analysis.describe import describe_clusters
 from linkages.analysis.leaders import leading_firms
-from linkages.analysis.profiles import profile_clusters
+from linkages.analysis.profiles import profile_clusters, regions_by_cluster
+from linkages.analysis.themes import cluster_themes
 from linkages.clusters.find import find_clusters, method_from_options
 from linkages.formats.gexf import write_gexf
 from linkages.formats.tables import write_tables
@@ -187,6 +189,9 @@ class JobResult:
     scores: pd.DataFrame | None = None
     leaders: pd.DataFrame | None = None
     profiles: pd.DataFrame | None = None
+    descriptions: pd.DataFrame | None = None    # label, summary, paragraph per cluster
+    themes: pd.DataFrame | None = None          # top sectors per cluster (cluster_themes)
+    regions: pd.DataFrame | None = None         # members by region (regions_by_cluster)
     files: dict[str, str] = field(default_factory=dict)     # file name -> what it is
     skipped: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)   # an earlier run's files, removed
@@ -240,6 +245,14 @@ def _run(net, out: Path, *, method: str, engine: str, resolution: float, seed: i
     if job.clusters is not None:
         with step("profiling clusters"):
             job.profiles = profile_clusters(net, job.clusters)
+            columns = net.organisations.columns
+            if "sector" in columns:
+                job.themes = cluster_themes(net, job.clusters, "sector", top=3)
+            if "region" in columns:
+                job.regions = regions_by_cluster(net, job.clusters)
+        with step("describing clusters"):
+            job.descriptions = describe_clusters(net, job.clusters, leaders=job.leaders,
+                                                 profiles=job.profiles, themes=job.themes)
 
     with step("writing tables"):
         before = len(job.skipped)
@@ -259,6 +272,7 @@ def _run(net, out: Path, *, method: str, engine: str, resolution: float, seed: i
         pagerank = [c for c in getattr(job.scores, "columns", []) if c.startswith("pagerank")]
         to_html(net, out / "map.html", clusters=job.clusters, scores=job.scores,
                 leaders=job.leaders, size_by=pagerank[-1] if pagerank else None, title=title,
+                labels=_column(job.descriptions, "label"), themes=job.themes,
                 seed=job.clusters.seed if seed is None and job.clusters is not None else (
                     1 if seed is None else seed))
         job.files["map.html"] = "interactive map (open in a browser; works offline)"
@@ -271,8 +285,15 @@ def _run(net, out: Path, *, method: str, engine: str, resolution: float, seed: i
     with step("writing the report"):
         job.files["report.html"] = "one-page report"
         write_report(net, out / "report.html", clusters=job.clusters, leaders=job.leaders,
-                     profiles=job.profiles, figures=figures, files=job.files, title=title)
+                     profiles=job.profiles, figures=figures, files=job.files, title=title,
+                     labels=_column(job.descriptions, "label"),
+                     descriptions=_column(job.descriptions, "paragraph"),
+                     regions=job.regions, themes=job.themes)
     return job
+
+
+def _column(table: pd.DataFrame | None, column: str) -> pd.Series | None:
+    return None if table is None else table[column]
 
 
 def _write_tables(job: JobResult, out: Path) -> None:
@@ -285,6 +306,7 @@ def _write_tables(job: JobResult, out: Path) -> None:
                            f"{WORKBOOK_MAX_ROWS:,} rows a workbook takes minutes to write and "
                            "open (the CSV files have everything)")
     extra = {"leaders": job.leaders, "clusters": job.profiles,
+             "descriptions": job.descriptions, "themes": job.themes,
              "build_report": net.report.to_frame()}
     extra = {name: table for name, table in extra.items() if table is not None}
     write_tables(net, out, clusters=job.clusters, scores=job.scores, excel=excel, extra=extra)
@@ -293,6 +315,8 @@ def _write_tables(job: JobResult, out: Path) -> None:
                  "layers": "layers and their directedness (CSV)",
                  "leaders": "leading firms of each cluster, with the reasons (CSV)",
                  "clusters": "cluster profiles (CSV)",
+                 "descriptions": "each cluster's label and description in words (CSV)",
+                 "themes": "top sectors of each cluster, with location quotients (CSV)",
                  "build_report": "rows read, ties made, rows dropped and why (CSV)"}
     for name in ["organisations", "relations", "layers", *extra]:
         job.files[f"{name}.csv"] = described[name]
@@ -364,6 +388,9 @@ def summary_table(job: JobResult, *, top: int = SUMMARY_TOP,
         table = table.astype(object).where(table.notna(), "-")
         if len(table):
             lines += ["", table.rename_axis("cluster").to_string()]
+        if job.descriptions is not None and len(table):
+            words = job.descriptions["summary"].reindex(table.index).dropna()
+            lines += ["", "In words:"] + [f"  {c}. {text}" for c, text in words.items()]
         rest = sizes.drop(shown.index)
         if len(rest):
             tied = pd.Index(pd.concat([net.relations["source"], net.relations["target"]]))
