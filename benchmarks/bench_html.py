@@ -1,8 +1,10 @@
 """The HTML map: time to write, file size and time to first render in headless Chromium.
 
-For 300 (the example), 5,000 and 20,000 organisations (make_regional_cluster, planted
-clusters; 20,000 is above max_nodes=5,000, so the page is the cluster overview and the
-drill-down pages are written too). Render time: from page.goto to the page's 'drawn' flag,
+For 300 (the example), 5,000, 20,000 and 100,000 organisations (make_regional_cluster,
+planted clusters; 20,000 and 100,000 are above max_nodes=5,000, so the page is the cluster
+overview and the drill-down pages are written too). Frame time: the median of 10 zoom steps,
+each a synchronous redraw of the whole canvas (``frame_ms``); every tie is drawn on its own
+curve, with arrows on directed layers. Render time: from page.goto to the page's 'drawn' flag,
 set on vis-network's first 'afterDrawing'; every request other than the file is blocked and
 counted (it must stay 0). Median of --repeats runs. Next to it, a plain pyvis baseline
 (Network(cdn_resources='in_line'), add_node/add_edge per tie, write_html) for 300 and 5,000:
@@ -14,7 +16,7 @@ CORDIS), with leaders, profiles and members by region: time and size, with the d
 ``top_clusters=20`` and with every cluster (``top_clusters=None, min_size=1``, what the
 report did before it had the option).
 
-    python benchmarks/bench_html.py [--repeats 3] [--sizes 300 5000 20000] [--no-pyvis]
+    python benchmarks/bench_html.py [--repeats 3] [--sizes 300 5000 20000 100000] [--no-pyvis]
     python benchmarks/bench_html.py --report [--repeats 3]
 """
 
@@ -61,7 +63,13 @@ def render(browser, path: Path) -> tuple[float, dict, int, dict]:
     seconds = time.perf_counter() - start
     timings = page.evaluate("linkages.timings")
     counts = page.evaluate("({nodes: linkages.network.body.nodeIndices.length,"
-                           " edges: linkages.network.body.edgeIndices.length})")
+                           " edges: linkages.network.body.edgeIndices.length,"
+                           " drawn: linkages.drawnEdges, arrows: linkages.drawnArrows})")
+    counts["frame_ms"] = page.evaluate("""() => { const n = linkages.network, s = n.getScale();
+        const t = []; for (let k = 0; k < 10; k++) {
+            n.moveTo({scale: s * Math.pow(1.15, k % 5)});
+            const a = performance.now(); n.renderer._redraw(); t.push(performance.now() - a); }
+        t.sort((a, b) => a - b); return Math.round(t[5] * 10) / 10; }""")
     page.close()
     return seconds, timings, len(blocked), counts
 
@@ -129,7 +137,7 @@ def bench_report(repeats: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[300, 5000, 20000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[300, 5000, 20000, 100_000])
     parser.add_argument("--no-pyvis", action="store_true")
     parser.add_argument("--report", action="store_true", help="time write_report instead")
     args = parser.parse_args()

@@ -1,0 +1,69 @@
+"""Screenshots of the map for the docs: 300 (the example), 5,000 and 100,000 organisations.
+
+Writes ``docs/_static/map-300.png``, ``map-5000.png`` and ``map-100000-overview.png`` (the
+100,000 page is the cluster overview: above ``max_nodes``), each taken in headless Debian
+Chromium at 1280 x 800 with every request other than the page blocked.
+
+    python benchmarks/screenshots.py [--sizes 300 5000 100000] [--out docs/_static]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+import linkages as lk
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "_static"
+
+
+def write(n: int, folder: Path) -> Path:
+    net = lk.load_example() if n == 300 else lk.make_regional_cluster(n, seed=0)
+    orgs = net.organisations
+    leaders = orgs.index[orgs["anchor"]] if "anchor" in orgs.columns else None
+    return lk.to_html(net, folder / f"map_{n}.html", clusters=orgs["planted_cluster"],
+                      leaders=leaders, layout="network", title=f"Linkages map: {n:,} "
+                      "organisations")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[300, 5000, 100_000])
+    parser.add_argument("--out", type=Path, default=DOCS)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    folder = Path(tempfile.mkdtemp())
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for n in args.sizes:
+            path = write(n, folder)
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            blocked: list[str] = []
+
+            def route(r, blocked=blocked):
+                if r.request.url.startswith(folder.as_uri()):
+                    r.continue_()
+                else:
+                    blocked.append(r.request.url)
+                    r.abort()
+
+            page.route("**/*", route)
+            page.goto(path.resolve().as_uri())
+            page.wait_for_function("window.linkages && window.linkages.drawn", timeout=300_000)
+            page.wait_for_timeout(500)
+            overview = page.evaluate("!!linkages.data.members")
+            target = args.out / f"map-{n}{'-overview' if overview else ''}.png"
+            page.screenshot(path=str(target))
+            assert not blocked, blocked
+            print(target, flush=True)
+            page.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
