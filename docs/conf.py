@@ -45,7 +45,7 @@ def _list_scale_page(app, docname, source):
 
 #: Pages whose ```python blocks the build runs first, in docs/_generated/<page>/, so the
 #: figures they save are made fresh by the build (never pasted) and shown on the page.
-EXECUTED_PAGES = ["case_study"]
+EXECUTED_PAGES = ["case_study", "guide/evolution"]
 FENCE = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
 
 

@@ -170,7 +170,9 @@ def periods_from_records(records: Any, organisations: Any = None, *, source: str
         Sliding windows: ``width`` periods each, one every ``step`` periods (default
         ``step = width``: disjoint windows; ``width=1``: calendar periods).
     between : (first, last), optional
-        The span to cover (e.g. ``("2014", "2020")``); default: the records' dates.
+        The span to cover (e.g. ``("2014", "2020")``, or years as numbers ``(2014, 2020)``:
+        the first year's 1 January to the last year's 31 December); default: the records'
+        dates.
     engine : {'pandas', 'duckdb', 'auto'} or DuckDB
         The record engine of :func:`~linkages.aggregate_records`.
     invalid, unknown_ids : str
@@ -366,8 +368,13 @@ def _windows(begins: np.ndarray, ends: np.ndarray, *, between: tuple[Any, Any] |
     if len(between) != 2:
         raise InputError(f"The 'between' argument of {caller} must be a (first, last) pair. "
                          f"Got {between!r} instead.")
-    return period_windows(between[0], between[1], period=period, width=width, step=step,
-                          caller=caller)
+    first, last = between
+    # a whole number is a year (2014), not nanoseconds since 1970
+    if isinstance(first, int | np.integer) and not isinstance(first, bool):
+        first = f"{int(first)}-01-01"
+    if isinstance(last, int | np.integer) and not isinstance(last, bool):
+        last = f"{int(last)}-12-31"
+    return period_windows(first, last, period=period, width=width, step=step, caller=caller)
 
 
 def _active(begins: np.ndarray, ends: np.ndarray, w_start: Any, w_end: Any) -> np.ndarray:
