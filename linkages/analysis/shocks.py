@@ -419,6 +419,7 @@ def _reasons(table: pd.DataFrame) -> pd.Series:
         else:
             parts.append("it sells nothing inside the network: the loss is its partners'")
         parts.append(f"{hit:,} firms produce less, {halved:,} lose half or more")
-        parts.append(f"{cus:,} customers, {sup:,} suppliers")
+        parts.append(f"{cus:,} customer{'s' if cus != 1 else ''}, "
+                     f"{sup:,} supplier{'s' if sup != 1 else ''}")
         text.append("; ".join(parts))
     return pd.Series(text, index=table.index, dtype=object)
