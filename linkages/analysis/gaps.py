@@ -206,20 +206,19 @@ def structural_gaps(net: MultilayerNetwork, clusters: Any, *, theme: str | None 
             smes = np.unique(np.r_[ps[mine & (pt == f)], pt[mine & (ps == f)]])
             smes = smes[is_sme[smes]]
             partners_of = np.bincount(np.r_[ps[mine], pt[mine]], minlength=n)
-            only = [v for v in smes if partners_of[v] == 1]
-            nxt = np.argsort(-through, kind="stable")
-            nxt = [int(v) for v in nxt if v != f and through[v] > 0][:suggestions]
-            if not nxt:
+            only = smes[partners_of[smes] == 1]
+            order = np.argsort(-through, kind="stable")
+            nxt = order[(order != f) & (through[order] > 0)][:suggestions]
+            if not len(nxt):
                 other = members[c][is_firm[members[c]] & (members[c] != f)]
-                nxt = [int(v) for v in other[np.argsort(-degree[other], kind="stable")]][
-                    :suggestions]
+                nxt = other[np.argsort(-degree[other], kind="stable")][:suggestions]
             rows.append(_row(
                 labels[c], "dependence", ids[f], share,
                 f"{through[f]} of the cluster's {total} SME production ties ({share:.0%}) "
                 f"run through {ids[f]}; {len(only)} SMEs have no other production partner "
                 "in the cluster",
                 f"find second customers or suppliers for the SMEs tied to {ids[f]}"
-                + (f", e.g. among {', '.join(ids[nxt])}" if nxt else ""),
+                + (f", e.g. among {', '.join(ids[nxt])}" if len(nxt) else ""),
                 ids[smes], ids[nxt]))
 
     # triple helix: academia and government among the members or their partners
