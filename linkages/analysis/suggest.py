@@ -547,9 +547,9 @@ def suggest_partners(net: MultilayerNetwork, organisations: Any = None, *,
     :data:`DEFAULT_WEIGHTS` (``weights`` to change them) and ``f_k = log(1 + x_k)`` for
     the counts (common partners, Adamic-Adar, resource allocation, paths, activity).
     On the CORDIS Horizon 2020 history (ties before 2017 predicting new partners from
-    2017) it ranks about 1.2x better than Adamic-Adar alone (``benchmarks/
-    bench_suggest.py``). **Fitted** (``model=``): the combination learnt by
-    :func:`fit_suggestions` from the network's own history.
+    2017) its precision@10 is 0.214 against 0.199 for Adamic-Adar alone, its AUC 0.86
+    against 0.80 (``benchmarks/bench_suggest.py``). **Fitted** (``model=``): the
+    combination learnt by :func:`fit_suggestions` from the network's own history.
 
     Parameters
     ----------
