@@ -363,14 +363,15 @@ def test_default_engine_is_chosen_by_size_and_recorded(lfr, monkeypatch):
     rerun = lk.find_clusters(net, **first.params, seed=first.seed)
     assert rerun.membership.equals(first.membership)
     assert first.quality == pytest.approx(small.quality, rel=0.01)
-    louvain = lk.find_clusters(net, method="louvain", seed=7)
+    louvain = lk.find_clusters(net, method=lk.Louvain(engine="auto"), seed=7)
     assert louvain.params["method"].engine == "networkit" and "why" in louvain.params
     # an explicit engine or iteration count is kept as given, with no note
     kept = lk.find_clusters(net, method=lk.Leiden(engine="auto", n_iterations=5), seed=7)
     assert kept.params["method"].n_iterations == 5
     forced = lk.find_clusters(net, method=lk.Leiden(engine="igraph"), seed=7)
     assert "why" not in forced.params
-    cpm = lk.find_clusters(net, method=lk.Leiden(objective="CPM", resolution=0.05), seed=7)
+    cpm = lk.find_clusters(net, method=lk.Leiden(objective="CPM", resolution=0.05,
+                                                 engine="auto"), seed=7)
     assert cpm.params["method"].engine == "igraph" and "modularity only" in cpm.params["why"]
 
 
@@ -433,7 +434,7 @@ def test_a_name_is_the_method_with_its_defaults(example):
         assert by_name.method == by_object.method == name
         assert by_name.membership.equals(by_object.membership)
         # an "auto" option is recorded as the choice made on this network
-        default = cls()
+        default = cls(**find.NAME_OPTIONS.get(name, {}))
         if isinstance(default, methods.GraphMethod):
             default = default.resolved(example, list(example.layers))
         assert by_name.params["method"] == default

@@ -30,6 +30,10 @@ METHODS: dict[str, type[Method]] = {cls.name: cls for cls in (
     Leiden, Louvain, LabelPropagation, Infomap, Multiplex, Coupled, MultilayerInfomap)}
 
 
+#: The options a method's name runs with, where they differ from the class defaults: the
+#: default ``find_clusters(net)`` picks its engine by size.
+NAME_OPTIONS: dict[str, dict[str, Any]] = {"leiden": {"engine": "auto"}}
+
 #: Values of an option that a method which does not take it may ignore (front ends fill
 #: them in for every method).
 NEUTRAL_OPTIONS = {"engine": ("auto", "igraph")}
@@ -96,7 +100,8 @@ def find_clusters(net: MultilayerNetwork, *, method: str | Method = "leiden",
 
     Notes
     -----
-    The default is the fast path: ``Leiden(engine="auto")`` runs igraph on small
+    The default is the fast path: ``method="leiden"`` is ``Leiden(engine="auto")``
+    (``Leiden()`` alone forces igraph), which runs igraph on small
     networks and networkit (one thread, so a seed repeats the result) with a few Leiden
     iterations above :data:`~linkages.clusters.methods.AUTO_NETWORKIT_TIES` ties;
     ``found.params["why"]`` says which and why (see ``docs/scale.md`` for the measured
@@ -141,14 +146,16 @@ def find_clusters(net: MultilayerNetwork, *, method: str | Method = "leiden",
 
 
 def as_method(method: Any, *, caller: str) -> Method:
-    """A method object, or the named method with its defaults."""
+    """A method object, or the named method with its defaults (``"leiden"``:
+    ``Leiden(engine="auto")``, see :data:`NAME_OPTIONS`)."""
     if isinstance(method, Method):
         return method
     if not isinstance(method, str):
         raise TypeError(f"The 'method' argument of {caller} must be a method name or a "
                         f"method object such as Leiden(). Got {type(method).__name__} "
                         "instead.")
-    return METHODS[check_one_of(method, list(METHODS), argument="method", caller=caller)]()
+    name = check_one_of(method, list(METHODS), argument="method", caller=caller)
+    return METHODS[name](**NAME_OPTIONS.get(name, {}))
 
 
 def method_from_options(name: str, *, caller: str = "find_clusters",

@@ -137,14 +137,14 @@ class Leiden(GraphMethod):
         Iterations; negative runs until the partition is stable (with ``engine="auto"``
         on a large network: :data:`~linkages.clusters.methods.AUTO_ITERATIONS`, see
         below).
-    engine : {'auto', 'igraph', 'networkit'}
-        ``"auto"`` (default): igraph up to
+    engine : {'igraph', 'networkit', 'auto'}
+        ``"auto"`` (what ``find_clusters(net)`` and ``method="leiden"`` run): igraph up to
         :data:`~linkages.clusters.methods.AUTO_NETWORKIT_TIES` ties in the chosen layers;
         above, networkit when it is installed and the objective is modularity, with
         :data:`~linkages.clusters.methods.AUTO_ITERATIONS` iterations when
         ``n_iterations`` is negative (until stable costs about 3x more there for a
         modularity within 1e-4). The choice and why are in the result's
-        ``params["method"]`` and ``params["why"]``. ``"igraph"`` forces igraph.
+        ``params["method"]`` and ``params["why"]``. ``"igraph"`` (the object's default) forces igraph.
         ``"networkit"`` runs networkit's ParallelLeiden (an optional dependency;
         modularity only; ``n_iterations`` passed on, negative: until no organisation
         moves, at most :data:`~linkages.clusters.methods.NETWORKIT_MAX_ITERATIONS`):
@@ -167,7 +167,7 @@ class Leiden(GraphMethod):
     objective: str = "modularity"
     resolution: float = 1.0
     n_iterations: int = -1
-    engine: str = "auto"
+    engine: str = "igraph"
     name: ClassVar[str] = "leiden"
 
     def __post_init__(self) -> None:
@@ -228,11 +228,11 @@ class Louvain(GraphMethod):
     ----------
     resolution : float
         :math:`\gamma` of modularity (>= 0); higher gives more, smaller clusters.
-    engine : {'auto', 'igraph', 'networkit'}
+    engine : {'igraph', 'networkit', 'auto'}
         ``"networkit"`` runs networkit's PLM with refinement (an optional dependency):
         faster on large networks; on one thread, so the same seed gives the same
         result (see :class:`Leiden`).
-        ``"auto"`` (default) uses it above
+        ``"auto"`` uses it above
         :data:`~linkages.clusters.methods.AUTO_NETWORKIT_TIES` ties when installed,
         igraph below; ``params["why"]`` says which and why.
 
@@ -245,7 +245,7 @@ class Louvain(GraphMethod):
     """
 
     resolution: float = 1.0
-    engine: str = "auto"
+    engine: str = "igraph"
     name: ClassVar[str] = "louvain"
 
     def __post_init__(self) -> None:
