@@ -144,7 +144,8 @@ class Leiden(GraphMethod):
         :data:`~linkages.clusters.methods.AUTO_ITERATIONS` iterations when
         ``n_iterations`` is negative (until stable costs about 3x more there for a
         modularity within 1e-4). The choice and why are in the result's
-        ``params["method"]`` and ``params["why"]``. ``"igraph"`` (the object's default) forces igraph.
+        ``params["method"]`` and ``params["why"]``. ``"igraph"`` (the object's default)
+        forces igraph.
         ``"networkit"`` runs networkit's ParallelLeiden (an optional dependency;
         modularity only; ``n_iterations`` passed on, negative: until no organisation
         moves, at most :data:`~linkages.clusters.methods.NETWORKIT_MAX_ITERATIONS`):
