@@ -355,7 +355,7 @@ class Options:
     directed: dict[str, bool] = field(default_factory=dict)
     regions: list[str] = field(default_factory=list)
     method: str = "leiden"
-    engine: str = "igraph"
+    engine: str = "auto"
     resolution: float = 1.0
     seed: int = 1
     top: int = 5

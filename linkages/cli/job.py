@@ -199,7 +199,7 @@ class JobResult:
     weighted: bool = False
 
 
-def run_job(net, out: str | Path, *, method: str = "leiden", engine: str = "igraph",
+def run_job(net, out: str | Path, *, method: str = "leiden", engine: str = "auto",
             resolution: float = 1.0, seed: int | None = 1, top: int = 5,
             weighted: bool = False, title: str = "linkages report",
             progress: Progress | None = None) -> JobResult:

@@ -94,9 +94,9 @@ def _parser() -> argparse.ArgumentParser:
     def job_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--out", help="output folder (created if needed)")
         p.add_argument("--method", help="clustering method (default leiden)")
-        p.add_argument("--engine", help="clustering engine: igraph (default; the same seed "
-                       "repeats exactly), networkit, or auto (networkit above 2M ties: much "
-                       "faster, results can vary slightly between runs)")
+        p.add_argument("--engine", help="clustering engine: auto (default: igraph up to "
+                       "100,000 ties, networkit above, on one thread so the same seed repeats), "
+                       "igraph or networkit")
         p.add_argument("--resolution", type=float, help="clustering resolution (default 1)")
         p.add_argument("--seed", type=int, help="random seed (default 1): same seed, same result")
         p.add_argument("--top", type=int, help="leading firms listed per cluster (default 5)")
