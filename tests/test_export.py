@@ -150,7 +150,7 @@ def test_gexf_viz_and_gephi_attributes(example, tmp_path):
                for c in root.findall(".//viz:color", ns)}
     assert len(colours) == 4                          # one colour per planted cluster
     first = nodes[0].find("viz:color", ns)
-    assert (first.get("r"), first.get("g"), first.get("b")) == ("78", "121", "167")  # 4e79a7
+    assert (first.get("r"), first.get("g"), first.get("b")) == ("0", "114", "178")  # 0072b2
     assert len(root.findall(".//viz:position", ns)) == 300
     assert len(root.findall(".//viz:size", ns)) == 300
     edges = root.findall(".//g:edge", ns)
