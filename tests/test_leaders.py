@@ -298,29 +298,6 @@ def test_unrecognised_types_are_named_and_no_recognised_type_ranks_everyone(dist
         "only firms), no anchor is flagged"]
 
 
-# -- a star and a clique (profiles use it too: tests/test_profiles.py) -------------------
-@pytest.fixture
-def star_and_clique():
-    """Cluster 0: a star, H buys from 4 SMEs; cluster 1: a scientific 4-clique; Z in none.
-
-    Z -> H (production) and a2 -> c1 (commercial) cross the cluster boundary.
-    """
-    ids = ["H", "a1", "a2", "a3", "a4", "c1", "c2", "c3", "c4", "Z"]
-    orgs = pd.DataFrame({
-        "type": ["large firm"] + ["sme"] * 4 + ["sme", "sme", "university", "public body",
-                                                 "intermediary"],
-        "region": ["N", "N", "N", "S", "S", "E", "E", "E", "E", "N"],
-        "lat": [45, 45, np.nan, 45, 45, 0, 0, 0, 0, 45],
-        "lon": [9, 9, np.nan, 9, 9, 0, 2, 0, 2, 9]}, index=pd.Index(ids, name="id"))
-    rels = [("a1", "H", "production"), ("a2", "H", "production"), ("a3", "H", "production"),
-            ("a4", "H", "production"), ("Z", "H", "production"), ("a2", "c1", "commercial")]
-    rels += [(u, v, "scientific") for i, u in enumerate(ids[5:9]) for v in ids[6 + i:9]]
-    rels = pd.DataFrame(rels, columns=["source", "target", "layer"]).assign(weight=1.0)
-    net = lk.MultilayerNetwork(orgs, rels)
-    membership = pd.Series([0] * 5 + [1] * 4 + [-1], index=orgs.index)
-    return net, membership
-
-
 # -- resilience ---------------------------------------------------------------------------------
 def test_resilience_of_a_star(star_and_clique):
     net, membership = star_and_clique

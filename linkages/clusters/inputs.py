@@ -12,12 +12,16 @@ from typing import Any
 import igraph as ig
 import numpy as np
 
-from linkages._validation import InputError
+from linkages._validation import InputError, check_one_of
 from linkages.network import MultilayerNetwork
 from linkages.views import aggregate_ties, graph_from_ties, sum_by_pair, to_igraph
 
 __all__ = ["Ties", "cluster_graph", "arc_graph", "layer_graph", "layer_ties", "graph_ties",
-           "draw_seed", "check_non_negative", "check_iterations"]
+           "draw_seed", "check_non_negative", "check_iterations", "check_options",
+           "OBJECTIVES"]
+
+#: The objectives of the Leiden-based methods.
+OBJECTIVES = ["modularity", "CPM"]
 
 Ties = tuple[np.ndarray, np.ndarray, np.ndarray, bool]   # source, target, weight, directed
 
@@ -102,3 +106,17 @@ def check_iterations(value: Any, *, caller: str) -> int:
         raise InputError(f"The 'n_iterations' argument of {caller} must be an integer "
                          f"(negative: until the partition is stable). Got {value!r} instead.")
     return int(value)
+
+
+def check_options(method: Any, *, numbers: Sequence[str] = ("resolution",)) -> None:
+    """Check a frozen method object's common options in place: ``objective`` (when it has
+    one), the non-negative ``numbers`` and ``n_iterations`` (when it has one)."""
+    caller = type(method).__name__
+    if hasattr(method, "objective"):
+        check_one_of(method.objective, OBJECTIVES, argument="objective", caller=caller)
+    for argument in numbers:
+        object.__setattr__(method, argument, check_non_negative(
+            getattr(method, argument), argument=argument, caller=caller))
+    if hasattr(method, "n_iterations"):
+        object.__setattr__(method, "n_iterations", check_iterations(method.n_iterations,
+                                                                    caller=caller))

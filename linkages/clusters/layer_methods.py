@@ -26,12 +26,12 @@ from linkages._validation import InputError, check_one_of
 from linkages.clusters.inputs import (
     Ties,
     arc_graph,
-    check_iterations,
     check_non_negative,
+    check_options,
     layer_graph,
     layer_ties,
 )
-from linkages.clusters.methods import OBJECTIVES, Leiden, Method
+from linkages.clusters.methods import Leiden, Method
 from linkages.clusters.quality import multislice_q
 from linkages.clusters.result import Clusters, one_partition, run_params
 from linkages.network import MultilayerNetwork
@@ -102,13 +102,8 @@ class Multiplex(Method):
     name: ClassVar[str] = "multiplex"
 
     def __post_init__(self) -> None:
-        caller = type(self).__name__
-        check_one_of(self.objective, OBJECTIVES, argument="objective", caller=caller)
-        object.__setattr__(self, "resolution", check_non_negative(
-            self.resolution, argument="resolution", caller=caller))
-        object.__setattr__(self, "n_iterations", check_iterations(self.n_iterations,
-                                                                  caller=caller))
-        check_one_of(self.start, STARTS, argument="start", caller=caller)
+        check_options(self)
+        check_one_of(self.start, STARTS, argument="start", caller=type(self).__name__)
 
     def run(self, net: MultilayerNetwork, *, layers: Sequence[str],
             layer_weights: Mapping[str, float], weighted: bool, seed: int) -> Clusters:
@@ -268,13 +263,7 @@ class Coupled(Method):
     name: ClassVar[str] = "coupled"
 
     def __post_init__(self) -> None:
-        caller = type(self).__name__
-        check_one_of(self.objective, OBJECTIVES, argument="objective", caller=caller)
-        for argument in ("resolution", "omega"):
-            object.__setattr__(self, argument, check_non_negative(
-                getattr(self, argument), argument=argument, caller=caller))
-        object.__setattr__(self, "n_iterations", check_iterations(self.n_iterations,
-                                                                  caller=caller))
+        check_options(self, numbers=("resolution", "omega"))
 
     def run(self, net: MultilayerNetwork, *, layers: Sequence[str],
             layer_weights: Mapping[str, float], weighted: bool, seed: int) -> Clusters:

@@ -28,8 +28,7 @@ import numpy as np
 from linkages._validation import check_one_of
 from linkages.clusters.inputs import (
     Ties,
-    check_iterations,
-    check_non_negative,
+    check_options,
     cluster_graph,
     graph_ties,
 )
@@ -53,7 +52,6 @@ AUTO_ITERATIONS = 3
 #: after this many Leiden iterations.
 NETWORKIT_MAX_ITERATIONS = 100
 ENGINES = ["igraph", "networkit", "auto"]
-OBJECTIVES = ["modularity", "CPM"]
 
 
 @dataclass(frozen=True)
@@ -172,13 +170,8 @@ class Leiden(GraphMethod):
     name: ClassVar[str] = "leiden"
 
     def __post_init__(self) -> None:
-        caller = type(self).__name__
-        check_one_of(self.objective, OBJECTIVES, argument="objective", caller=caller)
-        object.__setattr__(self, "resolution", check_non_negative(
-            self.resolution, argument="resolution", caller=caller))
-        object.__setattr__(self, "n_iterations", check_iterations(self.n_iterations,
-                                                                  caller=caller))
-        check_one_of(self.engine, ENGINES, argument="engine", caller=caller)
+        check_options(self)
+        check_one_of(self.engine, ENGINES, argument="engine", caller=type(self).__name__)
 
     def resolved(self, net: MultilayerNetwork, layers: Sequence[str]) -> Leiden:
         if self.engine != "auto":
@@ -250,10 +243,8 @@ class Louvain(GraphMethod):
     name: ClassVar[str] = "louvain"
 
     def __post_init__(self) -> None:
-        caller = type(self).__name__
-        object.__setattr__(self, "resolution", check_non_negative(
-            self.resolution, argument="resolution", caller=caller))
-        check_one_of(self.engine, ENGINES, argument="engine", caller=caller)
+        check_options(self)
+        check_one_of(self.engine, ENGINES, argument="engine", caller=type(self).__name__)
 
     def resolved(self, net: MultilayerNetwork, layers: Sequence[str]) -> Louvain:
         if self.engine != "auto":
