@@ -119,3 +119,61 @@ def test_old_call_unchanged(example, tmp_path):
     text = lk.write_report(net, tmp_path / "r.html", clusters=clusters).read_text()
     assert "4 clusters; sizes 68, 69, 77, 86" in text and "Shown cluster" not in text
     assert "brief" not in text.split("</style>")[1]
+    assert "<h2>Priorities</h2>" not in text and "<h2>Timeline</h2>" not in text
+
+
+def test_priorities_ranked_with_systemic_firms_and_leaders(example, tmp_path):
+    net, clusters = example
+    leaders = lk.leading_firms(net, clusters)
+    priorities = lk.gap_priorities(lk.structural_gaps(net, clusters))
+    hostile = priorities.copy()
+    hostile.loc[0, "evidence"] = f"evidence {HOSTILE}"
+    hostile.loc[0, "partners"] = [HOSTILE]
+    systemic = lk.systemic_risk(net, candidates=12)
+    systemic.loc[systemic.index[0], "reason"] = f"reason {HOSTILE}"
+    systemic.attrs["notes"] = [f"note {HOSTILE}"]
+    path = lk.write_report(net, tmp_path / "r.html", clusters=clusters, leaders=leaders,
+                           labels={1: HOSTILE}, priorities=hostile, systemic=systemic)
+    text = path.read_text(encoding="utf-8")
+    assert HOSTILE not in text and "<h2>Priorities</h2>" in text
+    section = text[text.index("<h2>Priorities</h2>"):]
+    gaps = read_table(section)
+    assert gaps["priority"].tolist() == [str(p) for p in priorities["priority"]]
+    assert gaps["kind"].tolist() == priorities["kind"].tolist()
+    assert gaps["evidence"].iloc[0] == f"evidence {HOSTILE}"          # escaped, read back
+    # clusters named by their labels: the gaps of cluster 1 under the hostile label
+    named = gaps["cluster"] == HOSTILE
+    assert named.tolist() == (priorities["cluster"] == 1).tolist() and named.any()
+    firms = read_table(section[section.index("<h3>Systemically important firms</h3>"):])
+    assert firms["id"].tolist() == systemic.index[:10].tolist()
+    assert firms["reason"].iloc[0] == f"reason {HOSTILE}"
+    leading = set(leaders.index)
+    for org, flag in zip(firms["id"], firms["leading firm"], strict=True):
+        assert flag.startswith("yes") == (org in leading)
+    assert "note &lt;img" in section
+
+
+def test_timeline_inline_svg_and_events(tmp_path):
+    planted = lk.make_evolving_clusters(seed=1)
+    periods = lk.periods_from_records(planted.records, planted.organisations, date="date",
+                                      value=None, directed=False, layer_name="scientific")
+    evolution = lk.track_clusters(periods, n_shuffles=0, seed=1)
+    net = periods[periods.labels[-1]]
+    events = evolution.events.copy()
+    events.loc[events.index[-1], "event"] = HOSTILE
+    svg = lk.alluvial_svg(evolution)
+    text = lk.write_report(net, tmp_path / "t.html", timeline=svg,
+                           events=events).read_text(encoding="utf-8")
+    section = text[text.index("<h2>Timeline</h2>"):]
+    assert svg in section and "<script" not in text and HOSTILE not in text
+    shown = read_table(section)
+    changes = events[events["event"] != "continuation"]
+    assert shown["event"].tolist() == changes["event"].tolist()
+    assert shown["joined"].tolist() == [str(len(j)) for j in changes["joined"]]
+    # an SVG with a script or a handler is never inlined: embedded as an image instead
+    bad = f"<svg><script>alert(1)</script><rect onclick='x()'/>{HOSTILE}</svg>"
+    text = lk.write_report(net, tmp_path / "bad.html", timeline=bad).read_text()
+    assert "<script>alert" not in text and "onclick" not in text and HOSTILE not in text
+    assert "data:image/svg+xml;base64," in text
+    with pytest.raises(TypeError, match="'timeline' argument of write_report"):
+        lk.write_report(net, tmp_path / "x.html", timeline=b"<svg/>")

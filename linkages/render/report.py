@@ -1,5 +1,6 @@
 """The one-page HTML report: clusters in words, summary, build report, cluster profiles,
-members by region, themes, leaders, figures.
+members by region, themes, leaders, priorities (structural gaps, systemically important
+firms), the timeline of clusters over periods, figures.
 
 A single self-contained file (figures embedded as base64 PNG, no external resources) that
 a user can open, print or mail. Every piece of user text (names, attribute values, layer
@@ -13,6 +14,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
@@ -40,11 +42,20 @@ th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left; vertic
 th { background: #f3f3f3; } td.num { text-align: right; }
 figure { display: inline-block; margin: 0.5em 1em 1em 0; }
 figure img { max-width: 100%; border: 1px solid #eee; }
+figure.timeline svg, figure.timeline img { max-width: 100%; height: auto; }
 figcaption { font-size: 0.9em; color: #555; } .note { color: #555; font-size: 0.9em; }
 p.brief { max-width: 48em; }
 """
 #: Regions given a column of their own in the members-by-region table (the rest: "other").
 REGION_COLUMNS = 8
+#: Rows of the priorities, systemic-risk and events tables shown (the CSV files have all).
+PRIORITY_ROWS = 15
+SYSTEMIC_ROWS = 10
+EVENT_ROWS = 40
+#: What an inline SVG must not hold (else it is embedded as an image, where nothing runs).
+_UNSAFE_SVG = re.compile(r"<\s*(script|foreignobject|iframe|object|embed)|\bon[a-z]+\s*="
+                         r"|javascript:|(?:xlink:)?href\s*=|<!\[CDATA|<!ENTITY|<\?",
+                         re.IGNORECASE)
 
 
 def _table(frame: pd.DataFrame, *, index: bool = True) -> str:
@@ -76,15 +87,20 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
                  labels: pd.Series | Mapping[int, str] | None = None,
                  descriptions: pd.Series | Mapping[int, str] | None = None,
                  regions: pd.DataFrame | None = None, themes: pd.DataFrame | None = None,
-                 top_clusters: int | None = 20, min_size: int = 2) -> Path:
+                 top_clusters: int | None = 20, min_size: int = 2,
+                 priorities: pd.DataFrame | None = None,
+                 systemic: pd.DataFrame | None = None,
+                 timeline: str | None = None, events: pd.DataFrame | None = None) -> Path:
     """Write a one-page, self-contained HTML report of an analysis.
 
     It opens with one paragraph per cluster (``descriptions``), then the numbers: the
     network (organisations, ties per layer), the build report (rows read and dropped, and
     why), the clusters (sizes, method, parameters, quality, profiles, members by region
     as a table and a figure, top themes), the leading firms of each cluster with the
-    reasons, static figures, and the other files written. Any section whose input is not
-    given is left out; clusters are named by ``labels`` wherever they appear.
+    reasons, the priorities (structural gaps ranked across clusters, the systemically
+    important firms), the timeline of clusters over periods, static figures, and the other
+    files written. Any section whose input is not given is left out; clusters are named by
+    ``labels`` wherever they appear.
 
     A national network has thousands of clusters, most of them single organisations, so
     the per-cluster parts show the ``top_clusters`` largest clusters of at least
@@ -125,6 +141,22 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
         Most clusters shown cluster by cluster, the largest first (None: all).
     min_size : int
         Smallest cluster shown cluster by cluster (2 leaves out single organisations).
+    priorities : DataFrame, optional
+        The table of :func:`linkages.gap_priorities`: its first rows (priority, cluster,
+        kind, subject, score, evidence, remedy) under "Priorities".
+    systemic : DataFrame, optional
+        The table of :func:`linkages.systemic_risk` (indexed by organisation id): its first
+        firms with their ESRI and reason, and whether each is a leading firm (from
+        ``leaders``), under "Priorities". ``attrs["notes"]`` are listed.
+    timeline : str, optional
+        The alluvial diagram of clusters over periods, an SVG string
+        (:func:`linkages.alluvial_svg`), under "Timeline": inlined when it holds no script,
+        event handler, link or foreign object, else embedded as an image (where nothing
+        runs).
+    events : DataFrame, optional
+        The events table of :class:`linkages.Evolution` (``period``, ``event``, ``before``,
+        ``after``, sizes, ``joined``, ``left``, ``p_value``): its changes (continuations
+        counted, not listed) under "Timeline", members counted.
 
     Returns
     -------
@@ -165,6 +197,14 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
     if regions is not None:
         check_type(regions, pd.DataFrame, argument="regions", caller=caller,
                    expected="pandas DataFrame (clusters x regions)")
+    for argument, table in (("priorities", priorities), ("systemic", systemic),
+                            ("events", events)):
+        if table is not None:
+            check_type(table, pd.DataFrame, argument=argument, caller=caller,
+                       expected="pandas DataFrame")
+    if timeline is not None:
+        check_type(timeline, str, argument="timeline", caller=caller,
+                   expected="str (an SVG from alluvial_svg)")
     esc = html.escape
 
     membership = (None if clusters is None
@@ -246,6 +286,11 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
             if cluster is not None:
                 parts.append(f"<h3>{esc(name(cluster))}</h3>")
             parts.append(_table(table, index=False))
+
+    if priorities is not None or systemic is not None:
+        parts += _priority_parts(priorities, systemic, leaders, net, name)
+    if timeline is not None or events is not None:
+        parts += _timeline_parts(timeline, events)
 
     if figures:
         parts.append("<h2>Figures</h2>")
@@ -354,6 +399,135 @@ def _theme_parts(themes: pd.DataFrame, shown: list[int], name: Any) -> list[str]
             "share of the cluster's records, and lq, the location quotient (its share in the "
             "cluster over its share in the whole network; above 1: specialised).</p>",
             _table(table, index=False)]
+
+
+def _text(value: Any) -> str:
+    """A cell as text: lists joined by ', ', missing as ''."""
+    if isinstance(value, list | tuple | set | np.ndarray | pd.Index):
+        return ", ".join(_text(v) for v in value)
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, np.generic):
+        value = value.item()
+    return str(value)
+
+
+def _priority_parts(priorities: pd.DataFrame | None, systemic: pd.DataFrame | None,
+                    leaders: pd.DataFrame | None, net: MultilayerNetwork,
+                    name: Any) -> list[str]:
+    """The gaps ranked across clusters, and the systemically important firms."""
+    esc = html.escape
+    parts = ["<h2>Priorities</h2>"]
+    if priorities is not None:
+        parts.append("<h3>Structural gaps, ranked across clusters</h3>")
+        if not len(priorities):
+            parts.append("<p>No structural gap found.</p>")
+        else:
+            table = priorities.head(PRIORITY_ROWS)
+            columns = [c for c in ("priority", "cluster", "kind", "subject", "score",
+                                   "evidence", "remedy") if c in table]
+            table = table[columns].copy()
+            if "cluster" in table:
+                table["cluster"] = [_cluster_name(c, name) for c in table["cluster"]]
+            for column in ("subject", "evidence", "remedy"):
+                if column in table:
+                    table[column] = table[column].map(_text)
+            more = len(priorities) - len(table)
+            parts.append("<p class='note'>Score: the gap's weight (a broker or a dependence "
+                         "1, a missing helix partner 0.8, SMEs without R&amp;D 0.6, a bridging "
+                         "opportunity 0.5) times its severity."
+                         + (f" The first {len(table):,} of {len(priorities):,} gaps; "
+                            "priorities.csv has them all." if more else "") + "</p>")
+            parts.append(_table(table, index=False))
+    if systemic is not None:
+        parts.append("<h3>Systemically important firms</h3>")
+        notes = [str(n) for n in systemic.attrs.get("notes", [])]
+        if not len(systemic):
+            parts.append("<p>No firm on the production layer.</p>")
+        else:
+            table = systemic.head(SYSTEMIC_ROWS).copy()
+            ids = table.index
+            if "name" not in table and "name" in net.organisations:
+                table.insert(0, "name", net.organisations["name"].reindex(ids).to_numpy())
+            table["leading firm"] = _leader_flags(ids, leaders, name)
+            columns = [c for c in ("rank", "name", "type", "esri", "own_output",
+                                   "leading firm", "reason") if c in table]
+            table = table[columns].rename_axis("id").reset_index()
+            table["id"] = table["id"].map(_text)
+            parts.append("<p class='note'>ESRI (Diem et al. 2022): the share of the "
+                         "network's output lost if the firm fails, the loss propagated to its "
+                         "customers (missing inputs) and suppliers (lost demand).</p>")
+            parts.append(_table(table, index=False))
+        if notes:
+            parts.append("<ul class='note'>" + "".join(f"<li>{esc(n)}</li>" for n in notes)
+                         + "</ul>")
+    return parts
+
+
+def _cluster_name(cluster: Any, name: Any) -> str:
+    try:
+        return str(name(int(cluster)))
+    except (TypeError, ValueError):
+        return _text(cluster)
+
+
+def _leader_flags(ids: pd.Index, leaders: pd.DataFrame | None, name: Any) -> list[str]:
+    """'yes: <cluster> #rank' for the firms among the leaders, 'no' for the others, '-'
+    without a leaders table."""
+    if leaders is None:
+        return ["-"] * len(ids)
+    table = leaders.reset_index() if leaders.index.name is not None else leaders
+    column = next((c for c in ("id", "organisation") if c in table), None)
+    if column is None:
+        return ["-"] * len(ids)
+    found: dict[str, str] = {}
+    for i in range(len(table)):
+        key = _text(table[column].iloc[i])
+        if key in found:
+            continue
+        where = (_cluster_name(table["cluster"].iloc[i], name) if "cluster" in table else "")
+        rank = f" #{_text(table['rank'].iloc[i])}" if "rank" in table else ""
+        found[key] = f"yes: {where}{rank}".rstrip(": ") if where or rank else "yes"
+    return [found.get(_text(i), "no") for i in ids]
+
+
+def _timeline_parts(timeline: str | None, events: pd.DataFrame | None) -> list[str]:
+    """The alluvial diagram (SVG) and the table of life-cycle events (the clusters named by
+    their ids across periods, not by the labels of the whole network's clusters)."""
+    parts = ["<h2>Timeline</h2>"]
+    if timeline is not None:
+        parts.append("<p class='note'>Clusters over the periods (ids that hold across "
+                     "periods, found on the periods' networks: not the clusters above): each "
+                     "block a cluster in a period (its height the members), each band the "
+                     "organisations moving between two clusters of consecutive periods.</p>")
+        svg = timeline.strip()
+        if svg.lower().startswith("<svg") and not _UNSAFE_SVG.search(svg):
+            parts.append(f"<figure class='timeline'>{svg}</figure>")
+        else:
+            data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+            parts.append("<figure class='timeline'><img alt='Clusters over periods' "
+                         f"src='data:image/svg+xml;base64,{data}'></figure>")
+    if events is not None:
+        kinds = events["event"].astype(str) if "event" in events else pd.Series(dtype=str)
+        changes = events[kinds != "continuation"]
+        counts = kinds.value_counts()
+        summary = ", ".join(f"{n:,} {k}" for k, n in counts.items()) or "no events"
+        parts.append(f"<p>{html.escape(summary)}.</p>")
+        if len(changes):
+            table = changes.head(EVENT_ROWS).copy()
+            for column in ("before", "after"):
+                if column in table:
+                    table[column] = table[column].map(_text)
+            for column in ("joined", "left"):
+                if column in table:
+                    table[column] = [len(v) if isinstance(v, list | tuple | np.ndarray)
+                                     else _text(v) for v in table[column]]
+            more = len(changes) - len(table)
+            if more:
+                parts.append(f"<p class='note'>The first {len(table):,} of {len(changes):,} "
+                             "changes; periods/events.csv has them all.</p>")
+            parts.append(_table(table, index=False))
+    return parts
 
 
 def _file_link(name: str) -> str:
