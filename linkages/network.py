@@ -220,7 +220,11 @@ class MultilayerNetwork:
     def __init__(self, organisations: pd.DataFrame, relations: pd.DataFrame, *,
                  directed: bool | Mapping[str, bool] | None = None,
                  self_loops: str = "keep", duplicates: str = "error",
-                 report: BuildReport | None = None) -> None:
+                 report: BuildReport | None = None,
+                 _ends: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        # _ends: the positions of the relations' sources and targets in the organisations'
+        # index when the caller has looked them up already (from_tables), so that the ids
+        # are looked up once.
         caller = "MultilayerNetwork"
         check_type(organisations, pd.DataFrame, argument="organisations", caller=caller,
                    expected="pandas DataFrame")
@@ -253,8 +257,11 @@ class MultilayerNetwork:
                 raise InputError(f"The 'relations' argument of {caller} has {len(rows)} rows "
                                  f"with no {end} organisation, at rows {preview(rows)}.")
         # both ends in one lookup: the ids' hash table is built once
-        ends = index_positions(organisations.index, _both_ends(relations))
-        src, tgt = ends[:len(relations)], ends[len(relations):]
+        if _ends is not None and len(_ends[0]) == len(_ends[1]) == len(relations):
+            src, tgt = (np.asarray(_ends[0], dtype=np.intp),
+                        np.asarray(_ends[1], dtype=np.intp))
+        else:
+            src, tgt = end_positions(organisations.index, relations)
         if (src < 0).any() or (tgt < 0).any():      # name the unknown ids of both ends
             ends = pd.concat([relations["source"][src < 0], relations["target"][tgt < 0]])
             check_known_ids(ends, organisations.index, argument="relations", caller=caller)
@@ -603,6 +610,12 @@ def _note_symmetrised(report: BuildReport, layer_names: Sequence[str], undirecte
             f"({n_swapped[code]:,} with source and target swapped into the organisations' "
             f"order) and the rows of each such pair merged into one tie; pass "
             f"directed={{{name!r}: True}} to keep the directions")
+
+
+def end_positions(known: pd.Index, relations: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the relations' sources and targets in ``known`` (-1: absent), one lookup."""
+    ends = index_positions(known, _both_ends(relations))
+    return ends[:len(relations)], ends[len(relations):]
 
 
 def _both_ends(relations: pd.DataFrame) -> Any:

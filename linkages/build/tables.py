@@ -20,11 +20,10 @@ from linkages._validation import (
     check_not_empty,
     check_one_of,
     check_weights,
-    index_positions,
     preview,
 )
 from linkages.build.files import Table, as_table, read_note
-from linkages.network import BuildReport, MultilayerNetwork
+from linkages.network import BuildReport, MultilayerNetwork, end_positions
 from linkages.vocabulary import (
     describe_types,
     is_directed_by_default,
@@ -163,13 +162,15 @@ def from_tables(organisations: Table | None, relations: Table | Mapping[str, Tab
             "relations with an end not in organisations (unknown_ids='drop')":
                 int((~known).sum())})
         table = table[known]
-    elif organisations is not None:
-        _check_known_ends(table, orgs.index, rows=rows, caller=caller)
+    ends = None
+    if unknown_ids != "drop" and organisations is not None:
+        ends = _check_known_ends(table, orgs.index, rows=rows, caller=caller)
     if duplicates == "sum":
         _check_sums(table, directed, rows=rows, skip_loops=self_loops == "drop",
                     caller=caller)
+    # the positions found by the check go to the network: the ids are looked up once
     return MultilayerNetwork(orgs, table, directed=directed, self_loops=self_loops,
-                             duplicates=duplicates, report=report)
+                             duplicates=duplicates, report=report, _ends=ends)
 
 
 # -- where a row came from -------------------------------------------------------------------
@@ -312,13 +313,18 @@ def _check_id_kinds(table: pd.DataFrame, index: pd.Index, *, label: str, id: str
 
 
 def _check_known_ends(table: pd.DataFrame, known: pd.Index, *, rows: RowNames,
-                      caller: str) -> None:
-    """Every unknown id of both ends counted at once, with the rows named."""
+                      caller: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """Every unknown id of both ends counted at once, with the rows named.
+
+    Returns the positions of the sources and targets in ``known`` (one lookup of both
+    ends), or None when ``known`` has duplicated ids (the network reports them).
+    """
     unknown = np.zeros(len(table), dtype=bool)
     missing: list[Any] = []
-    for end in ("source", "target"):
+    positions = end_positions(known, table) if known.is_unique else None
+    for i, end in enumerate(("source", "target")):
         values = table[end]
-        found = (index_positions(known, values) >= 0 if known.is_unique
+        found = (positions[i] >= 0 if positions is not None
                  else values.isin(known).to_numpy(dtype=bool))
         absent = ~found & values.notna().to_numpy()
         unknown |= absent
@@ -330,6 +336,7 @@ def _check_known_ends(table: pd.DataFrame, known: pd.Index, *, rows: RowNames,
             f"not in the organisations table, in {int(unknown.sum()):,} rows: "
             f"{preview(missing)}, at {rows.describe(np.flatnonzero(unknown))}. Pass "
             "unknown_ids='drop' to drop those rows.")
+    return positions
 
 
 def _check_sums(table: pd.DataFrame, directed: bool | Mapping[str, bool] | None, *,
