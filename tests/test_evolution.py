@@ -167,6 +167,24 @@ def test_track_clusters_checks_its_input(planted):
         lk.track_clusters(_periods(planted), method="greedy", seed=1)
     with pytest.raises(TypeError, match="'periods' argument"):
         lk.track_clusters({}, seed=1)
+    with pytest.raises(lk.InputError, match="'n_iterations' argument of track_clusters"):
+        lk.track_clusters(_periods(planted), n_iterations=0, seed=1)
+
+
+def test_auto_method_chosen_by_size_and_recorded(planted, monkeypatch):
+    from linkages.analysis import evolution as module
+    periods = _periods(planted)
+    small = lk.track_clusters(periods, seed=1, n_shuffles=0)
+    assert small.params["method"] == "coupled"
+    assert small.params["why"].startswith("method='auto': coupled, as the periods have")
+    monkeypatch.setattr(module, "AUTO_COUPLED_TIES", 10)
+    large = lk.track_clusters(periods, seed=1, n_shuffles=0)
+    assert large.params["method"] == "independent"
+    assert "more than AUTO_COUPLED_TIES (10)" in large.params["why"]
+    bounded = lk.track_clusters(periods, method="coupled", n_iterations=2, seed=1,
+                                n_shuffles=0)
+    assert "why" not in bounded.params and bounded.params["n_iterations"] == 2
+    assert len(bounded.events.query("event != 'continuation'")) >= 5
 
 
 # --- pictures ------------------------------------------------------------------------

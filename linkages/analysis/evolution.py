@@ -4,7 +4,8 @@ life-cycle events between consecutive periods (:class:`Evolution`).
 
 Two ways to find the clusters, both seeded:
 
-- ``method="coupled"`` (the default): one partition of all periods at once, each
+- ``method="coupled"`` (the default up to :data:`AUTO_COUPLED_TIES` ties over all
+  periods, ``method="auto"``): one partition of all periods at once, each
   organisation's copies in consecutive periods tied with strength ``omega`` (Mucha et al.
   2010; leidenalg's ``find_partition_temporal``), so an unchanged cluster keeps its
   identity; the ids are the coupled partition's.
@@ -41,7 +42,7 @@ from linkages.clusters.inputs import check_non_negative, draw_seed
 from linkages.clusters.methods import Method
 from linkages.views import aggregate_ties
 
-__all__ = ["Evolution", "track_clusters", "match_clusters", "EVENTS"]
+__all__ = ["Evolution", "track_clusters", "match_clusters", "EVENTS", "AUTO_COUPLED_TIES"]
 
 #: The life-cycle events, in the order the events table lists them.
 EVENTS = ["birth", "death", "merge", "split", "growth", "contraction", "continuation"]
@@ -200,11 +201,19 @@ class Evolution:
         return table
 
 
-def track_clusters(periods: Periods, *, method: str = "coupled", omega: float = 0.5,
+#: With ``method="auto"``, :func:`track_clusters` couples the periods up to this many ties
+#: over all periods (the supra-graph's intra-period ties), and above it clusters each period
+#: on its own and matches the clusters (CORDIS H2020 by year, 2.56M ties: the coupled run
+#: did not finish in 7 minutes; the independent one takes about 80 s: benchmarks/README.md).
+AUTO_COUPLED_TIES = 500_000
+
+
+def track_clusters(periods: Periods, *, method: str = "auto", omega: float = 0.5,
                    resolution: float = 1.0, per_period: str | Method = "leiden",
-                   threshold: float = 0.3, tolerance: float = 0.1,
+                   threshold: float = 0.3, tolerance: float = 0.25,
                    layers: str | Sequence[str] | None = None, weighted: bool = False,
-                   n_shuffles: int = 1000, seed: int | None = None) -> Evolution:
+                   n_iterations: int = -1, n_shuffles: int = 1000,
+                   seed: int | None = None) -> Evolution:
     r"""Clusters in every period, with ids that hold across periods, and their life-cycle
     events (birth, death, merge, split, growth, contraction, continuation).
 
@@ -212,11 +221,13 @@ def track_clusters(periods: Periods, *, method: str = "coupled", omega: float = 
     ----------
     periods : Periods
         From :func:`~linkages.periods_from_records` or :func:`~linkages.periods_from_two_mode`.
-    method : {'coupled', 'independent'}
-        ``'coupled'`` (default): Mucha et al. (2010) multislice modularity, consecutive
-        periods coupled by ``omega`` (leidenalg's ``find_partition_temporal``), one run over
-        all periods. ``'independent'``: ``per_period`` in each period, then Greene et al.
-        (2010) matching.
+    method : {'auto', 'coupled', 'independent'}
+        ``'coupled'``: Mucha et al. (2010) multislice modularity, consecutive periods
+        coupled by ``omega`` (leidenalg's ``find_partition_temporal``), one run over all
+        periods. ``'independent'``: ``per_period`` in each period, then Greene et al.
+        (2010) matching. ``'auto'`` (default): ``'coupled'`` up to
+        :data:`AUTO_COUPLED_TIES` ties over all periods, ``'independent'`` above; the
+        choice and why are in ``params["method"]`` and ``params["why"]``.
     omega : float
         The coupling (>= 0) between an organisation's copies in consecutive periods
         (``'coupled'``); 0 clusters the periods independently.
@@ -229,11 +240,17 @@ def track_clusters(periods: Periods, *, method: str = "coupled", omega: float = 
         (Greene et al. used 0.1 to 0.5; 0.3 by default).
     tolerance : float
         A one-to-one match is a growth (contraction) when the size grows (shrinks) by more
-        than this share; a continuation otherwise.
+        than this share; a continuation otherwise. 0.25 by default: the size of an
+        unchanged planted cluster of 20 to 40 organisations drifts by up to about 20% at
+        noise 0.3 (:func:`~linkages.make_evolving_clusters`), which 0.1 named growth or
+        contraction.
     layers : str or list of str, optional
         The layers clustered (their undirected aggregate); all by default.
     weighted : bool
         As in :func:`~linkages.find_clusters` (False: each layer tying a pair counts 1).
+    n_iterations : int
+        Passes of leidenalg's optimiser in the coupled run (negative: until a pass
+        improves nothing, the default); a small number bounds the time on large periods.
     n_shuffles : int
         Shuffled memberships drawn per pair of periods for the p-values (0: none).
     seed : int, optional
@@ -263,7 +280,11 @@ def track_clusters(periods: Periods, *, method: str = "coupled", omega: float = 
     """
     caller = "track_clusters"
     check_type(periods, Periods, argument="periods", caller=caller, expected="Periods")
-    check_one_of(method, ["coupled", "independent"], argument="method", caller=caller)
+    check_one_of(method, ["auto", "coupled", "independent"], argument="method", caller=caller)
+    if not isinstance(n_iterations, int) or isinstance(n_iterations, bool) \
+            or n_iterations == 0:
+        raise InputError(f"The 'n_iterations' argument of {caller} must be a whole number, "
+                         f"not 0 (negative: until stable). Got {n_iterations!r} instead.")
     omega = check_non_negative(omega, argument="omega", caller=caller)
     resolution = check_non_negative(resolution, argument="resolution", caller=caller)
     if not 0 < threshold <= 1:
@@ -282,8 +303,16 @@ def track_clusters(periods: Periods, *, method: str = "coupled", omega: float = 
     n = first.n_organisations
     active = {label: np.bincount(np.r_[s, t], minlength=n) > 0
               for label, (s, t, _, _) in ties.items()}
+    why = None
+    if method == "auto":
+        total = sum(len(s) for s, _, _, _ in ties.values())
+        method = "coupled" if total <= AUTO_COUPLED_TIES else "independent"
+        why = (f"method='auto': {method}, as the periods have {total:,} ties in all, "
+               f"{'at most' if method == 'coupled' else 'more than'} AUTO_COUPLED_TIES "
+               f"({AUTO_COUPLED_TIES:,})")
     if method == "coupled":
-        labels = _coupled(ties, active, n, omega=omega, resolution=resolution, seed=seed)
+        labels = _coupled(ties, active, n, omega=omega, resolution=resolution, seed=seed,
+                          n_iterations=n_iterations)
     else:
         found = as_method(per_period, caller=caller)
         labels = {}
@@ -311,8 +340,10 @@ def track_clusters(periods: Periods, *, method: str = "coupled", omega: float = 
     events = _events(labels, matches, ids, tolerance)
     params = {"method": method, "omega": omega, "resolution": resolution,
               "per_period": per_period, "threshold": threshold, "tolerance": tolerance,
-              "layers": layers, "weighted": bool(weighted), "n_shuffles": n_shuffles,
-              "seed": seed}
+              "layers": layers, "weighted": bool(weighted), "n_iterations": n_iterations,
+              "n_shuffles": n_shuffles, "seed": seed}
+    if why is not None:
+        params["why"] = why
     return Evolution(periods, membership, matches, events, params)
 
 
@@ -368,7 +399,8 @@ def match_clusters(before: np.ndarray, after: np.ndarray, *, threshold: float = 
 
 
 def _coupled(ties: dict[str, Any], active: dict[str, np.ndarray], n: int, *, omega: float,
-             resolution: float, seed: int) -> dict[str, np.ndarray]:
+             resolution: float, seed: int, n_iterations: int = -1
+             ) -> dict[str, np.ndarray]:
     """Mucha coupling of consecutive periods: each period's active organisations, their
     copies in consecutive periods tied by ``omega``."""
     graphs = []
@@ -381,8 +413,8 @@ def _coupled(ties: dict[str, Any], active: dict[str, np.ndarray], n: int, *, ome
         graph.es["weight"] = np.asarray(w, dtype=float).tolist()
         graphs.append(graph)
     found, _ = la.find_partition_temporal(graphs, la.RBConfigurationVertexPartition,
-                                          interslice_weight=omega, n_iterations=-1, seed=seed,
-                                          resolution_parameter=resolution)
+                                          interslice_weight=omega, n_iterations=n_iterations,
+                                          seed=seed, resolution_parameter=resolution)
     labels = {}
     for (label, _), graph, part in zip(ties.items(), graphs, found):
         codes = np.full(n, -1, dtype=np.int64)

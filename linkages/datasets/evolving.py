@@ -140,7 +140,7 @@ def _events_plan(size: int) -> tuple[list[dict[str, list[int]]], list[tuple]]:
     events = [(1, "growth", ["B"], ["B"]), (1, "contraction", ["C"], ["C"]),
               (2, "merge", ["D", "E"], ["D"]), (2, "birth", [], ["F"]),
               (3, "split", ["A"], ["A", "G"]), (4, "death", ["C"], [])]
-    continuing = {1: "ADE", 2: "ABC", 3: "BCDF", 4: "BDFG", 5: "ABDFG"}
+    continuing = {1: "ADE", 2: "ABC", 3: "BCDF", 4: "ABDFG", 5: "ABDFG"}
     for t, names in continuing.items():
         events += [(t, "continuation", [k], [k]) for k in names]
     events.sort(key=lambda e: (e[0], e[1] == "continuation"))
