@@ -23,14 +23,15 @@ import tomllib
 
 from linkages._validation import InputError, index_positions
 from linkages.build.files import read_note, read_table
+from linkages.build.periods import FREQUENCIES, Periods, period_windows
 from linkages.build.tables import from_tables
 from linkages.build.two_mode import project_two_mode
-from linkages.network import BuildReport
+from linkages.network import BuildReport, MultilayerNetwork
 from linkages.vocabulary import is_directed_by_default, type_table
 
 __all__ = ["Options", "RelationsFile", "TwoModeFile", "describe_files", "inspect_files",
-           "network_from_files", "options_from", "organisation_problems", "read_input",
-           "read_type_map", "relation_problems", "two_mode_problems"]
+           "network_from_files", "options_from", "periods_from_files", "organisation_problems",
+           "read_input", "read_type_map", "relation_problems", "two_mode_problems"]
 
 ORGANISATION_COLUMNS = ("name", "type", "size", "sector", "region", "lat", "lon")
 WEIGHTINGS = ("newman", "count")
@@ -365,6 +366,15 @@ class Options:
     type_map: dict[Any, str] | None = None
     sep: str | None = None
     encoding: str | None = None
+    date: str | None = None                     # the time part: a record's date column,
+    start: str | None = None                    # or its start and end columns
+    end: str | None = None
+    period: str = "year"                        # year, quarter or month
+
+    @property
+    def dated(self) -> bool:
+        """Whether clusters are tracked over periods (a date or start column given)."""
+        return self.date is not None or self.start is not None
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
@@ -449,8 +459,9 @@ def check_type_map(mapping: dict[Any, str], *, where: str) -> dict[Any, str]:
 _CONFIG_KEYS = {"organisations", "relations", "two_mode", "columns", "layer_column",
                 "directed", "region", "method", "engine", "resolution", "seed", "top",
                 "weighted", "unknown_ids", "strip_ids", "types", "type_map", "sep", "encoding",
-                "out"}
+                "out", "periods"}
 _TWO_MODE_KEYS = {"file", "layer", "organisation", "group", "weighting"}
+_PERIOD_KEYS = {"date", "start", "end", "period"}
 
 
 def _check_weighting(value: Any, where: str) -> str:
@@ -521,6 +532,21 @@ def _apply_config(opts: Options, config_path: Path) -> Path | None:
     if "type_map" in config:
         opts.type_map = {**read_type_map(base / config["type_map"], sep=opts.sep,
                                          encoding=opts.encoding), **(opts.type_map or {})}
+    if "periods" in config:
+        section = config["periods"]
+        if not isinstance(section, Mapping):
+            raise InputError(f"{where}: [periods] must be a table of date = 'COL' (or start "
+                             "= 'COL' and end = 'COL') and period = 'year' lines.")
+        extra = sorted(set(section) - _PERIOD_KEYS)
+        if extra:
+            raise InputError(f"{where}: [periods]: unknown keys {extra!r}; known keys are "
+                             f"{sorted(_PERIOD_KEYS)!r}.")
+        for key in sorted(_PERIOD_KEYS):
+            if key in section:
+                if not isinstance(section[key], str):
+                    raise InputError(f"{where}: [periods] {key} must be text, not "
+                                     f"{section[key]!r}.")
+                setattr(opts, key, section[key])
     return base / config["out"] if "out" in config else None
 
 
@@ -607,6 +633,10 @@ def options_from(args: argparse.Namespace) -> tuple[Options, Path]:
         opts.type_map = read_type_map(args.type_map, sep=opts.sep, encoding=opts.encoding)
     if args.drop_unknown:
         opts.unknown_ids = "drop"
+    for key in ("date", "start", "end", "period"):
+        if getattr(args, key, None) is not None:
+            setattr(opts, key, getattr(args, key))
+    check_period_options(opts)
     if args.out is not None:
         out = Path(args.out)
     if opts.organisations is None and not opts.two_mode:
@@ -618,6 +648,17 @@ def options_from(args: argparse.Namespace) -> tuple[Options, Path]:
     if out is None:
         raise InputError("no output folder: pass --out DIR (or 'out' in the config file).")
     return opts, out
+
+
+def check_period_options(opts: Options) -> None:
+    """--date, or --start (and --end); --period one of year, quarter, month."""
+    if opts.period not in FREQUENCIES:
+        raise InputError(f"period {opts.period!r} is not one of {', '.join(FREQUENCIES)}.")
+    if opts.date is not None and (opts.start is not None or opts.end is not None):
+        raise InputError("give --date COL (a record's date) or --start COL with --end COL (a "
+                         "record's duration), not both.")
+    if opts.end is not None and opts.start is None:
+        raise InputError("--end COL goes with --start COL (a record's first and last day).")
 
 
 # -- building the network from files ---------------------------------------------------------
@@ -737,6 +778,174 @@ def network_from_files(opts: Options, note: Callable[[str], None] | None = None)
     net.report.notes[:0] = projection.notes + (
         [f"{stripped:,} ids stripped of surrounding spaces (--strip-ids)"] if stripped else [])
     return net
+
+
+def _dates_of(table: pd.DataFrame, column: str, *, where: str, last: bool = False
+              ) -> pd.Series:
+    """A column of dates (or years: 2015 is 1 January, or 31 December for an end), every
+    cell a date: else an InputError naming the file, the column and the rows."""
+    values = table[column]
+    empty = np.flatnonzero(values.isna().to_numpy())
+    if len(empty):
+        raise InputError(f"{where}: column '{column}': {len(empty)} empty dates at "
+                         f"{_rows(pd.Index(empty))}.")
+    numbers = pd.to_numeric(values, errors="coerce")
+    if numbers.notna().all() and (numbers % 1 == 0).all() and numbers.between(1000, 9999).all():
+        day = "-12-31" if last else "-01-01"
+        return pd.to_datetime(numbers.astype(np.int64).astype(str) + day)
+    text = values.astype(str) if not pd.api.types.is_datetime64_any_dtype(values) else values
+    try:
+        dates = pd.to_datetime(text, errors="coerce")
+    except (ValueError, TypeError):
+        dates = pd.Series(pd.NaT, index=values.index)
+    if dates.isna().any():
+        try:
+            dates = pd.to_datetime(text, errors="coerce", format="mixed")
+        except (ValueError, TypeError):
+            pass
+    bad = np.flatnonzero(dates.isna().to_numpy())
+    if len(bad):
+        raise InputError(f"{where}: column '{column}': {_value(values.iloc[bad[0]])} at "
+                         f"{_rows(pd.Index(bad))} is not a date (e.g. 2021-03-15, or a year "
+                         "2021).")
+    return dates
+
+
+def _spans(table: pd.DataFrame, opts: Options, *, where: str
+           ) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each row's first and last active day, or None when the file has no date column."""
+    first = opts.date if opts.date is not None else opts.start
+    assert first is not None
+    if first not in table.columns:
+        return None
+    begins = _dates_of(table, first, where=where)
+    if opts.end is None or opts.end not in table.columns:
+        ends = _dates_of(table, first, where=where, last=opts.date is None)
+    else:
+        filled = table[opts.end].where(table[opts.end].notna(), table[first])
+        ends = _dates_of(table.assign(**{opts.end: filled}), opts.end, where=where, last=True)
+    before = np.flatnonzero((ends < begins).to_numpy())
+    if len(before):
+        raise InputError(f"{where}: column '{opts.end}': {len(before)} rows end before they "
+                         f"start ('{first}'), at {_rows(pd.Index(before))}.")
+    return begins.to_numpy(dtype="datetime64[ns]"), ends.to_numpy(dtype="datetime64[ns]")
+
+
+def periods_from_files(opts: Options, net: MultilayerNetwork,
+                       note: Callable[[str], None] | None = None) -> Periods | None:
+    """One network per period (``--date`` or ``--start``/``--end``, ``--period``) from the
+    same input files as ``net``, on ``net``'s organisations; None without a date option.
+
+    A relation row (or a two-mode participation) counts in every period its date falls in,
+    or that its start .. end overlaps (a project's ties exist in every period it runs).
+    Files without the date column are left out of the periods (said in ``note``); every
+    date must read as a date (or a year), else an InputError names the file, column, rows.
+    """
+    if not opts.dated:
+        return None
+    check_period_options(opts)
+    say = note or (lambda text: None)
+    reading: dict[str, Any] = {"sep": opts.sep, "encoding": opts.encoding, "note": None}
+    column = opts.date if opts.date is not None else opts.start
+    records, participations = [], []
+    left_out = []
+    for entry in opts.relations:
+        columns = {**opts.columns, **entry.columns}
+        source, target = columns.get("source") or "source", columns.get("target") or "target"
+        where = f"relations file '{entry.path}'"
+        table = read_file(entry.path, role="relations", text_columns=[source, target],
+                          **reading)
+        if opts.strip_ids:
+            table = _strip(table, [source, target])[0]
+        spans = _spans(table, opts, where=where)
+        if spans is None:
+            left_out.append(str(entry.path))
+            continue
+        weight = columns.get("weight", "weight")
+        if weight is not None and weight not in table.columns:
+            weight = None
+        layer = None
+        if entry.layer is None:
+            layer = opts.layer_column or ("layer" if "layer" in table.columns else None)
+        name = entry.layer or (None if layer else entry.path.name.split(".")[0])
+        records.append(pd.DataFrame({
+            "source": table[source], "target": table[target],
+            "layer": table[layer].astype(str) if layer else name,
+            "weight": 1.0 if weight is None else pd.to_numeric(table[weight]),
+            "begin": spans[0], "end": spans[1]}))
+    for two in opts.two_mode:
+        where = f"two-mode file '{two.path}'"
+        table = read_file(two.path, role="two-mode",
+                          text_columns=[two.organisation, two.group], **reading)
+        if opts.strip_ids:
+            table = _strip(table, [two.organisation])[0]
+        spans = _spans(table, opts, where=where)
+        if spans is None:
+            left_out.append(str(two.path))
+            continue
+        participations.append((two, table[[two.organisation, two.group]], *spans))
+    if not records and not participations:
+        raise InputError(f"no input file has the date column '{column}' (--date / --start, "
+                         "or [periods] in the config file); the files are "
+                         + ", ".join(f"'{p}'" for p in left_out) + ".")
+    if left_out:
+        say(f"note: periods: {', '.join(repr(p) for p in left_out)} have no column "
+            f"'{column}'; their ties are left out of the periods")
+    relations = (pd.concat(records, ignore_index=True) if records else None)
+    begins = np.concatenate([r["begin"].to_numpy() for r in records]
+                            + [p[2] for p in participations])
+    ends = np.concatenate([r["end"].to_numpy() for r in records]
+                          + [p[3] for p in participations])
+    windows = period_windows(begins.min(), ends.max(), period=opts.period,
+                             caller="--period")
+    orgs = net.organisations
+    unknown = "drop" if opts.unknown_ids == "drop" or opts.regions else "error"
+    networks: dict[str, MultilayerNetwork] = {}
+    n_records = []
+    for label, (w_start, w_end) in windows[["start", "end"]].iterrows():
+        lo, hi = np.datetime64(w_start, "ns"), np.datetime64(w_end, "ns")
+        parts, count = [], 0
+        if relations is not None:
+            active = ((relations["begin"] < hi) & (relations["end"] >= lo)).to_numpy()
+            count += int(active.sum())
+            parts.append(relations.loc[active, ["source", "target", "layer", "weight"]])
+        report = BuildReport()
+        for two, rows, first, last in participations:
+            active = (first < hi) & (last >= lo)
+            count += int(active.sum())
+            if active.any():
+                ties = project_two_mode(rows[active], organisation=two.organisation,
+                                        group=two.group, weighting=two.weighting,
+                                        report=report)
+                parts.append(pd.DataFrame({
+                    "source": ties["source"], "target": ties["target"],
+                    "layer": two.layer or two.path.name.split(".")[0],
+                    "weight": ties["weight"]}))
+        ties = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        n_records.append(count)
+        if len(ties):
+            if pd.api.types.is_numeric_dtype(ties["source"].dtype) != \
+                    pd.api.types.is_numeric_dtype(orgs.index.dtype):
+                ties = ties.assign(source=ties["source"].astype(str),
+                                   target=ties["target"].astype(str))
+            layers = [str(n) for n in pd.unique(ties["layer"])]
+            period_net = from_tables(orgs, ties, directed={
+                n: net.directed.get(n, False) for n in layers}, unknown_ids=unknown)
+            period_net.report.steps[:0] = report.steps
+        else:
+            empty = pd.DataFrame({"source": pd.Series(dtype=object),
+                                  "target": pd.Series(dtype=object),
+                                  "layer": pd.Categorical([], categories=list(net.layers)),
+                                  "weight": pd.Series(dtype=float)})
+            period_net = MultilayerNetwork(orgs, empty, directed=dict(net.directed))
+            period_net.report.note(f"period {label}: no active records")
+        networks[str(label)] = period_net
+    windows = windows.copy()
+    windows["records"] = np.array(n_records, dtype=np.int64)
+    windows["ties"] = np.array([n.n_relations for n in networks.values()], dtype=np.int64)
+    if not windows["ties"].any():
+        raise InputError(f"the dated records (column '{column}') make no tie in any period.")
+    return Periods(networks, windows, {label: n.report for label, n in networks.items()})
 
 
 def type_notes(column: pd.Series, type_map: Mapping[Any, str] | None = None) -> list[str]:

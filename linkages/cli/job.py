@@ -1,4 +1,5 @@
-"""The whole job on a built network: clusters, leaders, profiles, map, tables, report.
+"""The whole job on a built network: clusters, leaders, profiles, gaps and priorities,
+systemic risk, clusters over periods (when given), map, tables, report.
 
 What ``linkages example`` and ``linkages analyze`` run after reading their input;
 :func:`run_job` is also callable from Python on any network.
@@ -31,13 +32,18 @@ import pandas as pd
 from linkages._validation import InputError
 from linkages._version import __version__
 from linkages.analysis.describe import describe_clusters
+from linkages.analysis.evolution import Evolution, track_clusters
+from linkages.analysis.gaps import gap_priorities, structural_gaps
 from linkages.analysis.leaders import leading_firms
 from linkages.analysis.profiles import profile_clusters, regions_by_cluster
+from linkages.analysis.shocks import systemic_risk
 from linkages.analysis.themes import cluster_themes
+from linkages.build.periods import Periods
 from linkages.clusters.find import find_clusters, method_from_options
 from linkages.formats.gexf import write_gexf
 from linkages.formats.tables import write_tables
 from linkages.measures.centrality import centrality
+from linkages.render.alluvial import alluvial_figure, alluvial_svg
 from linkages.render.figures import (
     cluster_composition_figure,
     layer_overlap_figure,
@@ -58,13 +64,26 @@ WORKBOOK_MAX_ROWS = 200_000
 #: organisations; one line counts the rest and the isolated organisations.
 SUMMARY_TOP = 20
 SUMMARY_MIN_SIZE = 3
+#: Systemic risk (ESRI) is simulated for every firm of the production layer up to this
+#: many; above, for the ESRI_TOP firms of largest strength (sales plus purchases), said so
+#: in the notes: each firm's failure is one cascade over the whole layer.
+ESRI_ALL_MAX = 500
+ESRI_TOP = 100
+#: Shuffled memberships per pair of periods for the p-values of the life-cycle events.
+EVENT_SHUFFLES = 200
 #: The file listing what a run wrote into its output folder.
 MANIFEST = "linkages-manifest.json"
+#: The per-period tables (``--date`` / ``--start``), in the folder ``periods``.
+PERIOD_FILES = ("periods/windows.csv", "periods/events.csv", "periods/membership.csv",
+                "periods/cluster_stats.csv", "periods/moves.csv", "periods/tie_changes.csv")
 #: Every file the job may write (the manifest aside).
 OUTPUT_FILES = ("organisations.csv", "relations.csv", "layers.csv", "leaders.csv",
-                "clusters.csv", "build_report.csv", "network.xlsx", "network.gexf", "map.html",
+                "clusters.csv", "gaps.csv", "priorities.csv", "systemic_risk.csv",
+                "build_report.csv", "network.xlsx", "network.gexf", "map.html",
                 "figures/layer_overlap.png", "figures/cluster_composition.png",
-                "figures/leaders.png", "report.html")
+                "figures/leaders.png", "figures/alluvial.png", *PERIOD_FILES, "report.html")
+#: Folders the job writes files into.
+OUTPUT_FOLDERS = ("figures", "periods")
 
 
 # -- progress --------------------------------------------------------------------------------
@@ -128,12 +147,12 @@ def check_out(out: str | Path) -> list[str]:
         raise InputError(f"{where} cannot be written ('{base}': {reason}); choose another "
                          "--out.") from None
     earlier = read_manifest(out)
-    for name in (*OUTPUT_FILES, "figures"):
+    for name in (*OUTPUT_FILES, *OUTPUT_FOLDERS):
         path = out / name
-        if name == "figures":
+        if name in OUTPUT_FOLDERS:
             if path.exists() and not path.is_dir():
-                raise InputError(f"{where}: 'figures' is a file; linkages writes its figures "
-                                 "into a folder of that name. Move it or choose another --out.")
+                raise InputError(f"{where}: '{name}' is a file; linkages writes files into a "
+                                 "folder of that name. Move it or choose another --out.")
         elif path.is_dir():
             raise InputError(f"{where}: '{name}' is a folder; linkages writes a file of that "
                              "name. Move it or choose another --out.")
@@ -192,6 +211,10 @@ class JobResult:
     descriptions: pd.DataFrame | None = None    # label, summary, paragraph per cluster
     themes: pd.DataFrame | None = None          # top sectors per cluster (cluster_themes)
     regions: pd.DataFrame | None = None         # members by region (regions_by_cluster)
+    gaps: pd.DataFrame | None = None            # structural_gaps
+    priorities: pd.DataFrame | None = None      # gap_priorities
+    systemic: pd.DataFrame | None = None        # systemic_risk (production layer only)
+    evolution: Evolution | None = None          # track_clusters (periods given only)
     files: dict[str, str] = field(default_factory=dict)     # file name -> what it is
     skipped: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)   # an earlier run's files, removed
@@ -202,14 +225,20 @@ class JobResult:
 def run_job(net, out: str | Path, *, method: str = "leiden", engine: str = "auto",
             resolution: float = 1.0, seed: int | None = 1, top: int = 5,
             weighted: bool = False, title: str = "linkages report",
-            progress: Progress | None = None) -> JobResult:
-    """Clusters, leaders, profiles, HTML map, tables, GEXF, figures and report into ``out``.
+            progress: Progress | None = None, periods: Periods | None = None) -> JobResult:
+    """Clusters, leaders, profiles, gaps, systemic risk, HTML map, tables, GEXF, figures and
+    report into ``out``.
 
     The whole job of ``linkages analyze`` on a built network; returns what was computed
     and the files written (name -> description). ``weighted`` clusters on the tie weights
-    (:func:`~linkages.find_clusters`); by default every tie counts 1. All or nothing: the
-    files appear in ``out`` only once every one is written (see the module's docstring for
-    the manifest).
+    (:func:`~linkages.find_clusters`); by default every tie counts 1. Structural gaps and
+    their priorities are computed for every clustered network; the systemic risk (ESRI)
+    when the network has a directed ``production`` layer, for every firm of it up to
+    :data:`ESRI_ALL_MAX` firms, else for the :data:`ESRI_TOP` of largest strength. With
+    ``periods`` (:func:`~linkages.periods_from_records`), clusters are tracked across them
+    (:func:`~linkages.track_clusters`, seeded) and the job writes the ``periods/`` tables,
+    ``figures/alluvial.png`` and the report's timeline. All or nothing: the files appear in
+    ``out`` only once every one is written (see the module's docstring for the manifest).
     """
     progress = progress or Progress(quiet=True)
     out = Path(out)
@@ -217,7 +246,8 @@ def run_job(net, out: str | Path, *, method: str = "leiden", engine: str = "auto
     staging = Path(tempfile.mkdtemp(prefix=".linkages-partial-", dir=_existing_ancestor(out)))
     try:
         job = _run(net, staging, method=method, engine=engine, resolution=resolution,
-                   seed=seed, top=top, weighted=weighted, title=title, progress=progress)
+                   seed=seed, top=top, weighted=weighted, title=title, progress=progress,
+                   periods=periods)
         job.stale = _commit(staging, out, job.files, earlier)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -226,7 +256,8 @@ def run_job(net, out: str | Path, *, method: str = "leiden", engine: str = "auto
 
 
 def _run(net, out: Path, *, method: str, engine: str, resolution: float, seed: int | None,
-         top: int, weighted: bool, title: str, progress: Progress) -> JobResult:
+         top: int, weighted: bool, title: str, progress: Progress,
+         periods: Periods | None = None) -> JobResult:
     job = JobResult(net, weighted=bool(weighted))
     step = progress.step
     with step(f"finding clusters ({method}, {'weighted' if weighted else 'unweighted'})"):
@@ -253,12 +284,29 @@ def _run(net, out: Path, *, method: str, engine: str, resolution: float, seed: i
         with step("describing clusters"):
             job.descriptions = describe_clusters(net, job.clusters, leaders=job.leaders,
                                                  profiles=job.profiles, themes=job.themes)
+        with step("finding structural gaps"):
+            job.gaps = structural_gaps(net, job.clusters)
+            job.priorities = gap_priorities(job.gaps)
+    _systemic_risk(job, progress)
+    if periods is not None:
+        with step(f"tracking clusters over {len(periods)} periods"):
+            layers = list(dict.fromkeys(str(name) for period in periods.values()
+                                        for name in period.layers))
+            job.evolution = track_clusters(periods, resolution=resolution, weighted=weighted,
+                                           layers=layers, n_shuffles=EVENT_SHUFFLES,
+                                           seed=1 if seed is None else seed)
+        counts = job.evolution.events["event"].value_counts()
+        progress.say("note: events: " + (", ".join(f"{n:,} {k}" for k, n in counts.items())
+                                         or "none"))
 
     with step("writing tables"):
         before = len(job.skipped)
         _write_tables(job, out)
     for note in job.skipped[before:]:
         progress.say(f"skipped {note}")
+    if job.evolution is not None:
+        with step("writing the period tables"):
+            _write_periods(job, out)
     if net.n_relations > GEXF_MAX_RELATIONS:
         job.skipped.append(f"network.gexf: {net.n_relations:,} relations; past "
                            f"{GEXF_MAX_RELATIONS:,} the file takes minutes to write and Gephi "
@@ -282,14 +330,96 @@ def _run(net, out: Path, *, method: str, engine: str, resolution: float, seed: i
         figures = _figures(job, out)
     for note in job.skipped[before:]:
         progress.say(f"skipped {note}")
+    timeline = None
+    if job.evolution is not None:
+        with step("drawing the alluvial diagram"):
+            figure = alluvial_figure(job.evolution)
+            figure.savefig(out / "figures" / "alluvial.png", dpi=110, bbox_inches="tight")
+            _close(figure)
+            job.files["figures/alluvial.png"] = "clusters over the periods (alluvial diagram)"
+            timeline = alluvial_svg(job.evolution)
     with step("writing the report"):
         job.files["report.html"] = "one-page report"
         write_report(net, out / "report.html", clusters=job.clusters, leaders=job.leaders,
                      profiles=job.profiles, figures=figures, files=job.files, title=title,
                      labels=_column(job.descriptions, "label"),
                      descriptions=_column(job.descriptions, "paragraph"),
-                     regions=job.regions, themes=job.themes)
+                     regions=job.regions, themes=job.themes, priorities=job.priorities,
+                     systemic=job.systemic, timeline=timeline,
+                     events=None if job.evolution is None else job.evolution.events)
     return job
+
+
+def _close(figure: Any) -> None:
+    """Free a matplotlib figure once saved (pyplot keeps every figure it made)."""
+    import matplotlib.pyplot as plt
+
+    plt.close(figure)
+
+
+def _systemic_risk(job: JobResult, progress: Progress) -> None:
+    """ESRI on a directed production layer: every firm of it, or the ESRI_TOP strongest
+    past ESRI_ALL_MAX firms (the bound said in the notes and on stderr)."""
+    net = job.network
+    if "production" not in net.layers or not net.directed.get("production", False):
+        job.skipped.append("systemic_risk.csv: no directed 'production' layer (supplier -> "
+                           "customer) to propagate a firm's failure on")
+        progress.say(f"skipped {job.skipped[-1]}")
+        return
+    relations = net.relations
+    production = relations[relations["layer"].astype(str) == "production"]
+    firms = pd.unique(pd.concat([production["source"], production["target"]]))
+    candidates = None if len(firms) <= ESRI_ALL_MAX else ESRI_TOP
+    which = (f"every firm of the production layer ({len(firms):,})" if candidates is None
+             else f"the {ESRI_TOP} firms of largest strength of {len(firms):,}")
+    with progress.step(f"simulating firm failures (ESRI, {which})"):
+        table = systemic_risk(net, candidates=candidates)
+    notes = list(table.attrs.get("notes", []))
+    if candidates is not None:
+        notes.insert(0, f"ESRI computed for {which} (sales plus purchases on the production "
+                        f"layer): past {ESRI_ALL_MAX:,} firms the job simulates only these "
+                        "(linkages.systemic_risk computes any firm)")
+        progress.say(f"note: {notes[0]}")
+    table.attrs["notes"] = notes
+    job.systemic = table
+
+
+def _flat(table: pd.DataFrame) -> pd.DataFrame:
+    """Lists in cells (ids of organisations, partners) as text: 'a; b; c'."""
+    table = table.copy()
+    for column in table.columns:
+        if table[column].dtype == object and table[column].map(
+                lambda v: isinstance(v, list | tuple | np.ndarray)).any():
+            table[column] = table[column].map(
+                lambda v: "; ".join(map(_label, v)) if isinstance(
+                    v, list | tuple | np.ndarray) else v)
+    return table
+
+
+def _write_periods(job: JobResult, out: Path) -> None:
+    """The tables of the clusters over periods, in ``out/periods``."""
+    evolution = job.evolution
+    assert evolution is not None
+    folder = out / "periods"
+    folder.mkdir(exist_ok=True)
+    windows = evolution.periods.windows.copy()
+    tables = {
+        "windows": (windows, True, "the periods: first day, first day after, records, ties"),
+        "events": (_flat(evolution.events), False,
+                   "life-cycle events of the clusters between periods (birth, death, merge, "
+                   "split, growth, contraction, continuation), with the members moving"),
+        "membership": (evolution.membership, True,
+                       "each organisation's cluster in each period (ids hold across periods; "
+                       "empty: no tie in the period)"),
+        "cluster_stats": (evolution.cluster_stats(), True,
+                          "per period and cluster: size, ties, density, openness, types"),
+        "moves": (evolution.moves(), False,
+                  "organisations entering, leaving or changing cluster between periods"),
+        "tie_changes": (evolution.tie_changes(), False,
+                        "ties formed, dissolved and kept per layer between periods")}
+    for name, (table, index, what) in tables.items():
+        table.to_csv(folder / f"{name}.csv", index=index, encoding="utf-8")
+        job.files[f"periods/{name}.csv"] = what
 
 
 def _column(table: pd.DataFrame | None, column: str) -> pd.Series | None:
@@ -307,6 +437,9 @@ def _write_tables(job: JobResult, out: Path) -> None:
                            "open (the CSV files have everything)")
     extra = {"leaders": job.leaders, "clusters": job.profiles,
              "descriptions": job.descriptions, "themes": job.themes,
+             "gaps": None if job.gaps is None else _flat(job.gaps),
+             "priorities": None if job.priorities is None else _flat(job.priorities),
+             "systemic_risk": job.systemic,
              "build_report": net.report.to_frame()}
     extra = {name: table for name, table in extra.items() if table is not None}
     write_tables(net, out, clusters=job.clusters, scores=job.scores, excel=excel, extra=extra)
@@ -317,6 +450,10 @@ def _write_tables(job: JobResult, out: Path) -> None:
                  "clusters": "cluster profiles (CSV)",
                  "descriptions": "each cluster's label and description in words (CSV)",
                  "themes": "top sectors of each cluster, with location quotients (CSV)",
+                 "gaps": "structural gaps of each cluster, with evidence and remedy (CSV)",
+                 "priorities": "the structural gaps ranked across clusters (CSV)",
+                 "systemic_risk": "firms by systemic risk (ESRI): the output lost if each "
+                                  "fails, and why (CSV)",
                  "build_report": "rows read, ties made, rows dropped and why (CSV)"}
     for name in ["organisations", "relations", "layers", *extra]:
         job.files[f"{name}.csv"] = described[name]

@@ -7,6 +7,8 @@
                      --relations projects.csv --layer scientific --out DIR
     linkages analyze --organisations orgs.csv --two-mode participations.csv \\
                      --organisation-column pic --group-column project --layer scientific ...
+    linkages analyze ... --date invoice_date --period year     # clusters over periods
+    linkages analyze ... --start start_date --end end_date    # records with a duration
     linkages info orgs.csv supply.csv     # what is in the files, and what is wrong with them
 
 Exit codes: 0 success; 1 ``linkages info`` found problems (those that would stop
@@ -31,12 +33,14 @@ import pandas as pd
 
 from linkages._validation import InputError
 from linkages._version import __version__
+from linkages.build.periods import FREQUENCIES
 from linkages.cli.inputs import (
     WEIGHTINGS,
     Options,
     inspect_files,
     network_from_files,
     options_from,
+    periods_from_files,
     read_type_map,
     separator,
 )
@@ -159,6 +163,18 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--weighted", action=argparse.BooleanOptionalAction, default=None,
                          help="clusters on the tie weights (default: every tie counts 1; "
                               "heavy-tailed values can split off small groups)")
+    time = analyze.add_argument_group(
+        "clusters over time", "with --date (or --start and --end), one network per period "
+        "from the same files, clusters tracked across periods (seeded), life-cycle events, "
+        "the periods/ tables, figures/alluvial.png and a timeline in the report")
+    time.add_argument("--date", metavar="COL", help="column of each record's date (or year) "
+                      "in the relations and two-mode files: a record counts in its period")
+    time.add_argument("--start", metavar="COL", help="column of each record's first day (or "
+                      "year): with --end, a record counts in every period it runs")
+    time.add_argument("--end", metavar="COL", help="column of each record's last day (or "
+                      "year; empty: its start)")
+    time.add_argument("--period", choices=list(FREQUENCIES),
+                      help="length of a period (default year)")
     _reading_options(analyze)
     analyze.add_argument("--config", metavar="FILE.toml", help="options from a TOML file")
     job_options(analyze)
@@ -202,6 +218,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "info":
         return _info(args)
     progress = Progress(args.quiet)
+    periods = None
     if args.command == "example":
         opts, out = Options(), Path(args.out or "linkages-example")
         check_out(out)
@@ -222,11 +239,14 @@ def _run(args: argparse.Namespace) -> int:
                                  "a column 'region' (map yours with [columns] region = ... "
                                  "in a config file).")
             net = net.select(region=opts.regions)
+        if opts.dated:
+            with progress.step(f"building one network per {opts.period}"):
+                periods = periods_from_files(opts, net, note=progress.say)
         first = opts.organisations or (opts.two_mode[0].path if opts.two_mode else None)
         title = f"linkages report: {Path(first or 'input').name}"
     job = run_job(net, out, method=opts.method, engine=opts.engine, resolution=opts.resolution,
                   seed=opts.seed, top=opts.top, weighted=opts.weighted, title=title,
-                  progress=progress)
+                  progress=progress, periods=periods)
     print(summary_table(job))
     progress.say(f"done: open {out / 'report.html'} and {out / 'map.html'}")
     return EXIT_OK
