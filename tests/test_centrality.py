@@ -200,3 +200,31 @@ def test_auto_betweenness_is_exact_on_small_networks_and_sampled_on_large(exampl
     assert resolve_samples("auto", Large, caller="centrality") == 2
     Large.n_relations = 900_000
     assert resolve_samples("auto", Large, caller="centrality") == BETWEENNESS_BUDGET // 900_000
+
+
+def test_ties_paths_match_igraph_sampled_betweenness_and_pagerank():
+    """The igraph-free paths leaders use at scale give igraph's values (same sources)."""
+    import igraph as ig
+    import numpy as np
+
+    from linkages.measures.centrality import (
+        betweenness,
+        betweenness_from_ties,
+        pagerank_from_ties,
+    )
+    for directed in (False, True):
+        g = ig.Graph.Erdos_Renyi(n=800, m=2400, directed=directed)
+        e = np.array(g.get_edgelist(), dtype=np.int64)
+        expected = betweenness(g, samples=15, seed=4)
+        got = betweenness_from_ties(800, e[:, 0], e[:, 1], directed=directed,
+                                    samples=15, seed=4)
+        np.testing.assert_allclose(got, expected, atol=1e-12)
+        w = np.random.default_rng(1).random(len(e))
+        w[:5] = 0.0
+        g.es["weight"] = w
+        s, t = e[:, 0], e[:, 1]
+        if not directed:
+            s, t, w = np.r_[s, t], np.r_[t, s], np.r_[w, w]
+        np.testing.assert_allclose(pagerank_from_ties(800, s, t, w),
+                                   g.pagerank(directed=directed, weights="weight"),
+                                   atol=1e-10)

@@ -356,3 +356,26 @@ def test_betweenness_samples_argument():
     exact = lk.leading_firms(net, clusters, betweenness_samples=None)
     auto = lk.leading_firms(net, clusters)
     assert np.allclose(exact["betweenness"], auto["betweenness"])
+
+
+def test_large_network_paths_give_the_igraph_scores(example, monkeypatch):
+    """Above EXACT_BETWEENNESS_MAX leaders compute PageRank and sampled betweenness from
+    the merged ties, without igraph views: the same scores and leaders as through igraph."""
+    from linkages.analysis import leaders as module
+    from linkages.measures.centrality import betweenness
+
+    net, clusters = example, "planted_cluster"
+    before = lk.leading_firms(net, clusters, top=None, betweenness_samples=40, seed=3)
+    monkeypatch.setattr(module, "EXACT_BETWEENNESS_MAX", 10)
+    net.views.clear()
+    after = lk.leading_firms(net, clusters, top=None, betweenness_samples=40, seed=3)
+    assert not any(key[1] == ("production",) for key in net.views.keys())
+    pd.testing.assert_frame_equal(after.drop(columns=["score", "pagerank"]),
+                                  before.drop(columns=["score", "pagerank"]))
+    np.testing.assert_allclose(after["pagerank"], before["pagerank"], atol=1e-10)
+    np.testing.assert_allclose(after["score"], before["score"], atol=1e-9)
+    expected = betweenness(lk.to_igraph(net, weighted=False), samples=40, seed=3)
+    got = after["betweenness"].reindex(net.organisations.index).to_numpy()
+    ranked = ~np.isnan(got)
+    assert ranked.sum() > 100
+    np.testing.assert_allclose(got[ranked], expected[ranked], atol=1e-12)

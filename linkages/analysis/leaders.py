@@ -21,7 +21,13 @@ from linkages._validation import (
     check_layers,
     check_one_of,
 )
-from linkages.measures.centrality import betweenness, resolve_samples
+from linkages.measures.centrality import (
+    EXACT_BETWEENNESS_MAX,
+    betweenness,
+    betweenness_from_ties,
+    pagerank_from_ties,
+    resolve_samples,
+)
 from linkages.membership import group_codes
 from linkages.network import MultilayerNetwork
 from linkages.views import aggregate_ties, sum_by_pair, to_igraph
@@ -360,7 +366,7 @@ def _measures(net: MultilayerNetwork, codes: np.ndarray, counted: np.ndarray,
     reach: np.ndarray = np.zeros(n)
     pagerank: np.ndarray = np.zeros(n)
     if production is not None:
-        s, t, _, _ = aggregate_ties(net, layers=production, directed=True)
+        s, t, w, _ = aggregate_ties(net, layers=production, directed=True)
         same = (codes[s] == codes[t]) & (codes[s] >= 0) & (s != t)
         # an organisation buys from the SMEs that supply it (s -> t: s supplies t)
         suppliers = np.bincount(t[same & sme[s]], minlength=n)
@@ -369,8 +375,13 @@ def _measures(net: MultilayerNetwork, codes: np.ndarray, counted: np.ndarray,
                                                                s[same & sme[t]]]
         _, organisation, _ = sum_by_pair(a, b, 1.0, n=n)   # distinct (SME, organisation)
         reach = np.bincount(organisation, minlength=n)
-        graph = to_igraph(net, layers=production)
-        pagerank = np.asarray(graph.pagerank(directed=graph.is_directed(), weights="weight"))
+        if n > EXACT_BETWEENNESS_MAX:
+            # from the merged ties: no igraph graph to build (seconds at 1M), same scores
+            pagerank = pagerank_from_ties(n, s, t, w)
+        else:
+            graph = to_igraph(net, layers=production)
+            pagerank = np.asarray(graph.pagerank(directed=graph.is_directed(),
+                                                 weights="weight"))
     research: np.ndarray = np.zeros(n)
     outside: np.ndarray = np.zeros(n)
     if science is not None and types is not None:
@@ -382,10 +393,7 @@ def _measures(net: MultilayerNetwork, codes: np.ndarray, counted: np.ndarray,
         org, partner, _ = sum_by_pair(ends[keep], partners[keep], 1.0, n=n)  # distinct pairs
         research = np.bincount(org, minlength=n)
         outside = np.bincount(org[codes[org] != codes[partner]], minlength=n)
-    between = (np.zeros(n) if samples == 0 else  # 0: weighted out of the score, not computed
-               # unweighted paths: the aggregate view find_clusters has usually built already
-               betweenness(to_igraph(net, weighted=False), samples=samples, seed=seed,
-                           caller="leading_firms"))
+    between = _betweenness(net, samples=samples, seed=seed)
     employees = (pd.to_numeric(net.organisations[size], errors="coerce").to_numpy(dtype=float)
                  if size is not None else np.full(n, np.nan))
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -398,6 +406,23 @@ def _measures(net: MultilayerNetwork, codes: np.ndarray, counted: np.ndarray,
         "pagerank": pagerank, "research": research.astype(np.int64),
         "research_outside": outside.astype(np.int64), "betweenness": between,
         "size": employees}, index=net.organisations.index)
+
+
+def _betweenness(net: MultilayerNetwork, *, samples: int | None, seed: int | None
+                 ) -> np.ndarray:
+    """Betweenness on the unweighted aggregate of all layers (0: not computed).
+
+    Sampled, it runs on the merged ties (the same sources and values as igraph's, without
+    building an igraph graph of the whole network); exact, on the cached igraph view.
+    """
+    n = net.n_organisations
+    if samples == 0:                       # weighted out of the score
+        return np.zeros(n)
+    if samples is not None and samples < n:
+        s, t, _, directed = aggregate_ties(net, weighted=False)
+        return betweenness_from_ties(n, s, t, directed=directed, samples=samples, seed=seed)
+    return betweenness(to_igraph(net, weighted=False), samples=samples, seed=seed,
+                       caller="leading_firms")
 
 
 def _candidate_notes(m: pd.DataFrame, types: np.ndarray | None, by_firms: np.ndarray,

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 import igraph as ig
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from linkages._validation import InputError, check_choices, check_layers, check_type
 from linkages.network import MultilayerNetwork
@@ -194,11 +195,118 @@ def betweenness(graph: ig.Graph, *, weights: str | None = None, samples: int | N
     if samples is None or samples >= n:
         raw = np.asarray(graph.betweenness(directed=directed, weights=weights), dtype=float)
     else:
-        sources = np.random.default_rng(seed).choice(n, size=int(samples), replace=False)
+        sources = sample_sources(n, int(samples), seed)
         raw = np.asarray(graph.betweenness(directed=directed, weights=weights,
                                            sources=sources.tolist()), dtype=float) * n / samples
     pairs = (n - 1) * (n - 2) / (1 if directed else 2)
     return raw / pairs if pairs > 0 else np.zeros(n)
+
+
+def sample_sources(n: int, samples: int, seed: int | None) -> np.ndarray:
+    """The sampled betweenness sources: the same draw for the igraph and the ties paths."""
+    return np.random.default_rng(seed).choice(n, size=int(samples), replace=False)
+
+
+def betweenness_from_ties(n: int, source: np.ndarray, target: np.ndarray, *, directed: bool,
+                          samples: int, seed: int | None) -> np.ndarray:
+    """Sampled normalised betweenness (unweighted) straight from integer ties, no igraph graph.
+
+    The same sources and estimator as :func:`betweenness` (Brandes 2001 from each sampled
+    source, Brandes & Pich 2007 scaling): level-synchronous breadth-first search over a
+    CSR matrix, path counts and dependencies accumulated one level at a time with numpy.
+    At 1M organisations and 10M ties it saves building an igraph graph (seconds) for the
+    two or so sources the budget allows. Undirected ties are given once (either way).
+
+    Examples
+    --------
+    >>> s, t = np.array([0, 0, 0, 0]), np.array([1, 2, 3, 4])     # a star
+    >>> betweenness_from_ties(5, s, t, directed=False, samples=5, seed=0).round(3).tolist()
+    [1.0, 0.0, 0.0, 0.0, 0.0]
+    """
+    source, target = np.asarray(source, dtype=np.int64), np.asarray(target, dtype=np.int64)
+    if not directed:
+        source, target = np.r_[source, target], np.r_[target, source]
+    keep = source != target
+    adjacency = sp.csr_matrix((np.ones(int(keep.sum()), dtype=np.float64),
+                               (source[keep], target[keep])), shape=(n, n))
+    indptr, indices = adjacency.indptr.astype(np.int64), adjacency.indices.astype(np.int64)
+    samples = min(int(samples), n)
+    total = np.zeros(n)
+    for start in sample_sources(n, samples, seed).tolist():
+        total += _dependencies(n, indptr, indices, start)
+    raw = total * n / samples / (1 if directed else 2)
+    pairs = (n - 1) * (n - 2) / (1 if directed else 2)
+    return raw / pairs if pairs > 0 else np.zeros(n)
+
+
+def _dependencies(n: int, indptr: np.ndarray, indices: np.ndarray, start: int) -> np.ndarray:
+    """Brandes' dependencies of every vertex on paths from ``start`` (BFS by levels)."""
+    dist = np.full(n, -1, dtype=np.int64)
+    sigma = np.zeros(n)
+    dist[start], sigma[start] = 0, 1.0
+    levels = [np.array([start], dtype=np.int64)]
+    while True:
+        frontier = levels[-1]
+        src, tgt = _out_ties(indptr, indices, frontier)
+        new = dist[tgt] == -1
+        if not new.any():
+            break
+        paths = np.bincount(tgt[new], weights=sigma[src[new]], minlength=n)
+        reached = np.unique(tgt[new])
+        dist[reached], sigma[reached] = len(levels), paths[reached]
+        levels.append(reached)
+    delta = np.zeros(n)
+    coef = np.zeros(n)
+    for depth in range(len(levels) - 1, 0, -1):
+        w = levels[depth]
+        coef[w] = (1.0 + delta[w]) / sigma[w]
+        src, tgt = _out_ties(indptr, indices, levels[depth - 1])
+        on = dist[tgt] == depth
+        delta += np.bincount(src[on], weights=coef[tgt[on]], minlength=n) * sigma
+    delta[start] = 0.0
+    return delta
+
+
+def _out_ties(indptr: np.ndarray, indices: np.ndarray, rows: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) of every stored entry of the CSR ``rows``."""
+    starts, lengths = indptr[rows], indptr[rows + 1] - indptr[rows]
+    total = int(lengths.sum())
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    return np.repeat(rows, lengths), indices[offsets + np.arange(total, dtype=np.int64)]
+
+
+def pagerank_from_ties(n: int, source: np.ndarray, target: np.ndarray, weight: np.ndarray, *,
+                       damping: float = 0.85, tolerance: float = 1e-13,
+                       max_iterations: int = 10_000) -> np.ndarray:
+    """Weighted PageRank of directed ties by power iteration on a CSR matrix, no igraph graph.
+
+    The same definition as igraph's PRPACK (dangling organisations jump uniformly; the
+    scores sum to 1), iterated until the scores change by less than ``tolerance`` in sum:
+    within about 1e-10 of PRPACK. Ties with weight 0 are no ties.
+
+    Examples
+    --------
+    >>> s, t, w = np.array([0, 1, 2]), np.array([1, 2, 0]), np.ones(3)    # a cycle
+    >>> pagerank_from_ties(3, s, t, w).round(4).tolist()
+    [0.3333, 0.3333, 0.3333]
+    """
+    source, target = np.asarray(source, dtype=np.int64), np.asarray(target, dtype=np.int64)
+    weight = np.asarray(weight, dtype=np.float64)
+    out = np.bincount(source, weights=weight, minlength=n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(out[source] > 0, weight / out[source], 0.0)
+    transition = sp.csr_matrix((share, (target, source)), shape=(n, n))
+    dangling = out <= 0
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iterations):
+        jump = (damping * x[dangling].sum() + 1.0 - damping) / n
+        new = damping * (transition @ x) + jump
+        new /= new.sum()
+        if np.abs(new - x).sum() < tolerance:
+            return new
+        x = new
+    return x
 
 
 def _measure(graph: ig.Graph, measure: str, *, weighted: bool, damping: float,
