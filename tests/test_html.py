@@ -783,3 +783,66 @@ def test_browser_overview_search_finds_an_organisations_page(browser, tmp_path):
         page.evaluate(f"linkages.data.names[{selected[0]}]")]
     assert page.requests == [] and page.errors == [] and page.dialogs == []
     page.close()
+
+
+# -- the WebGL page (sigma.js) -----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def webgl_map(net, tmp_path_factory):
+    orgs = net.organisations
+    path = tmp_path_factory.mktemp("webgl") / "webgl.html"
+    lk.to_html(net, path, clusters=orgs["planted_cluster"], leaders=orgs.index[orgs["anchor"]],
+               title=HOSTILE, render="webgl", layout="network")
+    return path
+
+
+def test_webgl_file_is_self_contained_and_escaped(webgl_map):
+    text = webgl_map.read_text(encoding="utf-8")
+    assert "<link" not in text and "<script src" not in text and "sourceMappingURL" not in text
+    assert HOSTILE not in text and BREAKOUT not in text
+    assert text.count("</script>") == 4                  # graphology, sigma, data, page script
+    data = page_data(webgl_map)
+    assert data["renderer"] == "webgl" and data["n"] == 300 and len(data["src"]) == 1634
+    assert data["names"][5] == HOSTILE and data["arrows"] is True
+    assert len(data["leaders"]) == len(data["labels"]) > 0
+    vendor = Path(lk.__file__).parent / "render" / "vendor"
+    assert {"sigma-LICENSE.txt", "graphology-LICENSE.txt"} <= {p.name for p in vendor.iterdir()}
+
+
+def test_renderer_choice(net, tmp_path, monkeypatch):
+    import linkages.render.map as map_module
+    path = lk.to_html(net, tmp_path / "a.html")
+    assert "renderer" not in page_data(path)                    # 300: vis-network
+    monkeypatch.setattr(map_module, "WEBGL_MIN_NODES", 100)
+    assert page_data(lk.to_html(net, tmp_path / "b.html"))["renderer"] == "webgl"
+    assert "renderer" not in page_data(lk.to_html(net, tmp_path / "c.html", render="vis"))
+    with pytest.raises(lk.InputError, match="render"):
+        lk.to_html(net, tmp_path / "d.html", render="canvas")
+    with pytest.raises(lk.InputError, match="physics"):
+        lk.to_html(net, tmp_path / "e.html", render="webgl", physics=True)
+
+
+@pytest.mark.browser
+def test_browser_webgl_draws_searches_and_toggles(browser, webgl_map):
+    from io import BytesIO
+    page = open_page(browser, webgl_map)
+    assert page.evaluate("[linkages.graph.order, linkages.graph.size]") == [300, 1634]
+    page.wait_for_timeout(300)
+    image = pytest.importorskip("PIL.Image").open(BytesIO(page.locator("#network").screenshot()))
+    assert len(image.convert("RGB").getcolors(1 << 20)) > 20          # drawn, not blank
+    # search: the hostile name is found and shown as text
+    page.fill("#search", "<img src")
+    page.press("#search", "Enter")
+    assert page.evaluate("linkages.found") == 5 and page.evaluate("linkages.searches") == 1
+    assert HOSTILE in page.inner_text("#search-status")
+    assert page.inner_text("#title") == HOSTILE
+    # the layer checkbox hides that layer's ties
+    assert page.evaluate("linkages.visibleTies()") == 1634
+    page.uncheck('#layers input[data-layer="production"]')
+    assert page.evaluate("linkages.visibleTies()") == 1634 - 557
+    hidden = page.evaluate("""() => { const out = [0, 0, 0];
+        linkages.graph.forEachEdge(function (k, a) {
+            if (linkages.sigma.getEdgeDisplayData(k).hidden) out[a.layer] += 1; });
+        return out; }""")
+    assert hidden == [557, 0, 0]
+    assert page.requests == [] and page.errors == [] and page.dialogs == []
+    page.close()

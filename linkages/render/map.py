@@ -30,11 +30,18 @@ from linkages.network import MultilayerNetwork
 from linkages.render.annotations import read_cluster_text, read_themes, top_themes
 from linkages.render.geo import read_coordinates, read_territory
 from linkages.render.map_pages import MapContent, network_page, write_overview
+from linkages.render.map_webgl import WEBGL_MAX_NODES, WEBGL_MIN_NODES
 
-__all__ = ["LAYOUTS", "PHYSICS_MAX_NODES", "to_html"]
+__all__ = ["LAYOUTS", "PHYSICS_MAX_NODES", "RENDERERS", "to_html"]
 
 #: The layouts a map can draw: "both" opens in the geographic one, with a toggle.
 LAYOUTS = ("both", "geographic", "network")
+
+#: How a page is drawn: "auto" picks vis-network up to WEBGL_MIN_NODES organisations, else WebGL.
+RENDERERS = ("auto", "vis", "webgl")
+
+#: Default max_nodes of vis-network pages.
+VIS_MAX_NODES = 5000
 
 #: Most organisations a page lets vis-network's physics move (physics freezes larger pages).
 PHYSICS_MAX_NODES = 500
@@ -43,12 +50,12 @@ PHYSICS_MAX_NODES = 500
 def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = None,
             scores: pd.Series | pd.DataFrame | None = None, leaders: Any = None,
             layers: str | Sequence[str] | None = None, size_by: str | None = None,
-            max_nodes: int = 5000, max_pages: int | None = 20, physics: bool = False,
+            max_nodes: int | None = None, max_pages: int | None = 20, physics: bool = False,
             title: str = "Linkages map", seed: int = 0, layout: str | None = None,
             coordinates: tuple[str, str] = ("lat", "lon"),
             territory: str | PathLike | Mapping[str, Any] | None = None,
             labels: pd.Series | Mapping[int, str] | None = None,
-            themes: pd.DataFrame | None = None) -> Path:
+            themes: pd.DataFrame | None = None, render: str = "auto") -> Path:
     """Write an interactive map of the network to one self-contained HTML file.
 
     The page works offline and makes no network request: vis-network (shipped by pyvis)
@@ -78,6 +85,16 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
     one vis-network object per tie, which is slow to build for that many: then ties have no
     arrows and no tooltips.
 
+    ``render`` picks how the page is drawn. ``"vis"``: vis-network, as described above,
+    with physics, tie tooltips and the geographic toggle. ``"webgl"``: sigma.js with
+    graphology (vendored from npm, MIT, inlined: the page still loads nothing), which draws
+    every organisation and every tie with WebGL (arrows on directed layers), cluster
+    colours, leaders labelled, a checkbox per layer, search over every organisation and
+    organisation tooltips, but no tie tooltips and no layout toggle (it opens in the first
+    layout). ``"auto"`` (default): vis-network up to
+    :data:`~linkages.render.map_webgl.WEBGL_MIN_NODES` (2,000) organisations, WebGL above,
+    where vis-network's frames pass 200 ms in headless Chromium.
+
     Above ``max_nodes`` organisations the page is an overview: one node per cluster
     (sized by members, labelled with its leaders) and, per layer, one tie per pair of
     clusters weighted by the ties between them; each cluster of at most ``max_nodes``
@@ -105,9 +122,11 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
         What sets node size: a column of ``scores``, a numeric organisation attribute or
         ``'degree'`` (ties in the drawn layers). Default: the first score, else degree.
         Sizes grow with the square root of the value (area proportional to it).
-    max_nodes : int
+    max_nodes : int, optional
         Most organisations drawn one by one in a page; above it, the overview. The time to
-        write and to open a page grows with the organisations and ties it draws.
+        write and to open a page grows with the organisations and ties it draws. Default:
+        5,000 with ``render="vis"``, else
+        :data:`~linkages.render.map_webgl.WEBGL_MAX_NODES` (200,000).
     max_pages : int or None
         Overview mode: drill-down pages for at most this many clusters, the largest first
         (None: every cluster). Each page adds the time to write its cluster's map.
@@ -137,6 +156,8 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
         The tidy themes table, one row per cluster and theme with columns ``cluster``,
         ``theme``, ``share`` and optionally ``lq`` and ``rank``; each cluster's first three
         (by rank, else share) are shown in its tooltips.
+    render : {'auto', 'vis', 'webgl'}
+        How pages are drawn (see above).
 
     Returns
     -------
@@ -162,6 +183,9 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
     check_type(net, MultilayerNetwork, argument="net", caller=caller,
                expected="MultilayerNetwork")
     layers = check_layers(layers, net.layers, caller=caller)
+    check_one_of(render, list(RENDERERS), argument="render", caller=caller)
+    if max_nodes is None:
+        max_nodes = VIS_MAX_NODES if render == "vis" else WEBGL_MAX_NODES
     if not isinstance(max_nodes, int | np.integer) or max_nodes < 1:
         raise InputError(f"The 'max_nodes' argument of {caller} must be a positive integer. "
                          f"Got {max_nodes!r} instead.")
@@ -194,12 +218,16 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
                                     else read_territory(territory, caller=caller)),
                          labels=read_cluster_text(labels, argument="labels", caller=caller),
                          themes=top_themes(read_themes(themes, caller=caller)))
+    if physics and render == "webgl":
+        raise InputError(f"The 'physics' argument of {caller} may be True only with "
+                         "render='vis' or 'auto' (the WebGL page draws fixed positions).")
     if physics and net.n_organisations > PHYSICS_MAX_NODES:
         raise InputError(f"The 'physics' argument of {caller} may be True only up to "
                          f"{PHYSICS_MAX_NODES} organisations (physics freezes larger pages); "
                          f"this network has {net.n_organisations:,}.")
     if net.n_organisations <= max_nodes:
-        page = network_page(content, physics=physics, title=title, seed=seed)
+        page = network_page(content, physics=physics, title=title, seed=seed,
+                            renderer=_renderer(render, net.n_organisations))
         path.write_text(page, encoding="utf-8")
         return path
     if membership is None:
@@ -211,8 +239,15 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
         raise InputError(f"The 'max_pages' argument of {caller} must be a non-negative integer "
                          f"or None. Got {max_pages!r} instead.")
     write_overview(path, content, max_nodes=max_nodes, max_pages=max_pages, title=title,
-                   seed=seed)
+                   seed=seed, renderer=lambda k: _renderer(render, k))
     return path
+
+
+def _renderer(render: str, n: int) -> str:
+    """The renderer of a page of ``n`` organisations."""
+    if render == "auto":
+        return "webgl" if n > WEBGL_MIN_NODES else "vis"
+    return render
 
 
 # -- inputs ----------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from linkages.render.annotations import cluster_text
 from linkages.render.geo import Projection, Territory, side_positions
 from linkages.render.links import relative_href
 from linkages.render.map_template import json_rows, render_page
+from linkages.render.map_webgl import WEBGL_ARROW_TIES, render_webgl
 from linkages.render.style import (
     cluster_colours,
     edge_widths,
@@ -126,8 +127,11 @@ def layout_payload(start: str, modes: dict[str, np.ndarray], geo: dict | None) -
 
 
 def network_page(content: MapContent, *, physics: bool, title: str, seed: int,
-                 note: str = "", back: dict | None = None) -> str:
-    """The page of one network drawn organisation by organisation."""
+                 note: str = "", back: dict | None = None, renderer: str = "vis") -> str:
+    """The page of one network drawn organisation by organisation.
+
+    ``renderer``: ``"vis"`` (vis-network) or ``"webgl"`` (sigma.js, :mod:`map_webgl`).
+    """
     net, layers, membership = content.net, content.layers, content.membership
     leader, values = content.leader, content.values
     orgs = net.organisations
@@ -146,6 +150,9 @@ def network_page(content: MapContent, *, physics: bool, title: str, seed: int,
              if "name" in orgs.columns else orgs.index.to_series()).astype(str).to_numpy()
 
     colour = cluster_colours(cluster)
+    if renderer == "webgl":
+        return _webgl_page(content, cluster, colour, names, start, modes, geo,
+                           title=title, note=note, back=back)
     size = node_sizes(values.to_numpy(dtype=float))
     show_label = leader | (n <= 100)   # more labels hide the map; hover shows names
     text = short_labels(names, limit=LABEL_CHARS)
@@ -166,16 +173,7 @@ def network_page(content: MapContent, *, physics: bool, title: str, seed: int,
                               "vadjust": 0.0 if hidden[i] else round(float(vadjust[i]), 1)}
         records[i]["color"] = {"background": colour[i], "border": "#000000"}
 
-    # Tooltip rows: id, attributes, cluster, scores, leader flag (values as JSON scalars).
-    info = orgs.rename_axis("id").reset_index()
-    if membership is not None:
-        info["cluster"] = cluster
-        if content.labels:
-            info["cluster label"] = [cluster_text(content.labels, c) for c in cluster.tolist()]
-    info = pd.concat([info.reset_index(drop=True), content.scores.reset_index(drop=True)],
-                     axis=1)
-    info["leader"] = np.where(leader, "yes", "no")
-    info = info.loc[:, ~info.columns.duplicated()]
+    info = _tooltip_rows(content, cluster)   # values as JSON scalars
 
     rel = net.relations[chosen]
     layer_pos = {net.layers.index(name): i for i, name in enumerate(layers)}
@@ -206,9 +204,61 @@ def network_page(content: MapContent, *, physics: bool, title: str, seed: int,
                        directed=any(net.directed[x] for x in layers), physics=physics)
 
 
+def _tooltip_rows(content: MapContent, cluster: np.ndarray) -> pd.DataFrame:
+    """Tooltip rows: id, attributes, cluster, scores, leader flag."""
+    orgs = content.net.organisations
+    info = orgs.rename_axis("id").reset_index()
+    if content.membership is not None:
+        info["cluster"] = cluster
+        if content.labels:
+            info["cluster label"] = [cluster_text(content.labels, c) for c in cluster.tolist()]
+    info = pd.concat([info.reset_index(drop=True), content.scores.reset_index(drop=True)],
+                     axis=1)
+    info["leader"] = np.where(content.leader, "yes", "no")
+    return info.loc[:, ~info.columns.duplicated()]
+
+
+def _webgl_page(content: MapContent, cluster: np.ndarray, colour: np.ndarray,
+                names: np.ndarray, start: str, modes: dict[str, np.ndarray],
+                geo: dict | None, *, title: str, note: str, back: dict | None) -> str:
+    """The network page drawn by sigma.js (WebGL): every organisation and tie."""
+    net, layers = content.net, content.layers
+    src, tgt, lay = net.codes()
+    chosen = np.isin(lay, [net.layers.index(name) for name in layers])
+    layer_pos = {net.layers.index(name): i for i, name in enumerate(layers)}
+    edge_layer = pd.Series(lay[chosen]).map(layer_pos).to_numpy(dtype=np.int64)
+    values = content.values.to_numpy(dtype=float)
+    info = _tooltip_rows(content, cluster)
+    summary = (f"{len(names):,} organisations, {int(chosen.sum()):,} ties in {len(layers)} "
+               f"layers. Node size: {content.values.name}. Drawn with WebGL (sigma.js): "
+               "every tie; leaders labelled, hover an organisation for its details.")
+    directed = any(net.directed[x] for x in layers)
+    if directed and chosen.sum() <= WEBGL_ARROW_TIES:
+        summary += " Ties of directed layers have arrow heads."
+    elif directed:
+        summary += (f" More than {WEBGL_ARROW_TIES:,} ties: no arrow heads (directed layers "
+                    "are marked in the legend), so the map stays fast.")
+    payload = {"title": title, "summary": summary, "note": note, "back": back,
+               "names": names.tolist(), "fields": [str(c) for c in info.columns],
+               "info": json_rows(info),
+               "layers": _layer_legend(net, layers, np.bincount(edge_layer,
+                                                                minlength=len(layers))),
+               "clusters": _cluster_legend(cluster, names, content.leader, values,
+                                           labels=content.labels, themes=content.themes),
+               **layout_payload(start, modes, geo)}
+    return render_webgl(n=len(names), values=values, colour=colour, leader=content.leader,
+                        names=names, label_chars=LABEL_CHARS, src=src[chosen],
+                        tgt=tgt[chosen], edge_layer=edge_layer, payload=payload,
+                        title=title)
+
+
 def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages: int | None,
-                   title: str, seed: int) -> None:
-    """One node per cluster, ties aggregated per layer, and a drill-down page per cluster."""
+                   title: str, seed: int,
+                   renderer: Callable[[int], str] = lambda n: "vis") -> None:
+    """One node per cluster, ties aggregated per layer, and a drill-down page per cluster.
+
+    ``renderer`` gives the renderer of a cluster's page from its number of organisations.
+    """
     net, layers, membership = content.net, content.layers, content.membership
     assert membership is not None, "an overview needs clusters"
     cluster = membership.to_numpy()
@@ -253,7 +303,8 @@ def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages
                                   "ties with organisations of other clusters are not drawn "
                                   "here."),
                             back={"href": relative_href(f"../{path.name}", encoded=True),
-                                  "text": "overview of all clusters"})
+                                  "text": "overview of all clusters"},
+                            renderer=renderer(size))
         (folder / name).write_text(page, encoding="utf-8")
     for c, href in zip(legend, hrefs):
         c["href"] = href

@@ -1,0 +1,73 @@
+"""The WebGL page of a large network: sigma.js with graphology, inlined (vendored).
+
+vis-network builds a JavaScript object per node and per tie and strokes them on a 2D
+canvas: past a few thousand organisations its frames take most of a second. This page
+hands the same positions (computed in Python, seeded) to sigma.js, which draws every
+organisation and every tie with WebGL: cluster colours, ties coloured by layer (arrows on
+directed layers), leaders labelled, a checkbox per layer, search over every organisation
+and a tooltip per organisation. The data travel as flat arrays (positions, sizes, cluster
+and layer numbers, tie ends) in an escaped JSON block; every user string is shown with
+``textContent``. The libraries are inlined from ``vendor/`` (MIT, licences beside them),
+so the page stays one file that loads nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from linkages.render.style import node_sizes, short_labels
+
+__all__ = ["VENDOR", "WEBGL_ARROW_TIES", "WEBGL_MAX_NODES", "WEBGL_MIN_NODES", "render_webgl"]
+
+VENDOR = Path(__file__).parent / "vendor"
+TEMPLATE = Path(__file__).parent / "templates" / "map_webgl.html"
+#: ``render="auto"`` draws pages of more than this many organisations with WebGL: measured
+#: in headless Chromium (benchmarks/bench_html.py), vis-network's frames pass 200 ms there.
+WEBGL_MIN_NODES = 2000
+#: Most organisations one WebGL page draws (``max_nodes`` default with WebGL): 100,000 with
+#: about 500,000 ties draw within 10 s in software GL.
+WEBGL_MAX_NODES = 200_000
+#: Directed layers get arrow heads up to this many ties drawn; above, plain lines (arrow
+#: heads double the frame time in software GL).
+WEBGL_ARROW_TIES = 50_000
+LIBRARIES = ("graphology-0.26.0.umd.min.js", "sigma-3.0.3.min.js")
+
+
+def render_webgl(*, n: int, values: np.ndarray, colour: np.ndarray,
+                 leader: np.ndarray, names: np.ndarray, label_chars: int,
+                 src: np.ndarray, tgt: np.ndarray, edge_layer: np.ndarray,
+                 payload: dict[str, Any], title: str) -> str:
+    """The self-contained WebGL page: nodes numbered ``0..n-1``, ties as end arrays.
+
+    ``payload`` carries the positions (``layout_payload``), legend and tooltip rows.
+    """
+    size = node_sizes(values, low=2.0, high=12.0) if n else np.zeros(0)
+    palette, colour_code = np.unique(np.asarray(colour, dtype=str), return_inverse=True)
+    text = short_labels(names, limit=label_chars)
+    payload = {**payload, "renderer": "webgl", "n": int(n),
+               "arrows": bool(len(src) <= WEBGL_ARROW_TIES),
+               "size": size.round(2).tolist(), "palette": palette.tolist(),
+               "colour": colour_code.tolist(),
+               "leaders": np.flatnonzero(leader).tolist(),
+               "labels": ["\u2605 " + str(text[i]) for i in np.flatnonzero(leader)],
+               "src": np.asarray(src).tolist(), "tgt": np.asarray(tgt).tolist(),
+               "layer": np.asarray(edge_layer).tolist()}
+    data = (json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    page = TEMPLATE.read_text(encoding="utf-8")
+    return (page.replace("{{ title }}", html.escape(title))
+            .replace("{{ libraries }}", "\n".join(_library(name) for name in LIBRARIES))
+            .replace("{{ data }}", data))
+
+
+def _library(name: str) -> str:
+    """A vendored script, without its source-map comment (the page requests nothing)."""
+    code = (VENDOR / name).read_text(encoding="utf-8")
+    code = "\n".join(line for line in code.splitlines()
+                     if not line.startswith("//# sourceMappingURL"))
+    return f"<script>{code}</script>"
