@@ -21,7 +21,7 @@ COMMAND = ([shutil.which("linkages")] if shutil.which("linkages")
 PROMISED = ["map.html", "report.html", "organisations.csv", "relations.csv", "layers.csv",
             "leaders.csv", "clusters.csv", "build_report.csv", "network.xlsx", "network.gexf",
             "figures/layer_overlap.png", "figures/cluster_composition.png",
-            "figures/leaders.png"]
+            "figures/leaders.png", "gaps.csv", "priorities.csv", "systemic_risk.csv"]
 
 
 def run(*args, cwd=None):
@@ -564,3 +564,143 @@ def test_summary_shows_the_clusters_that_matter_and_ids_as_written(tmp_path):
     assert (f"... and {clusters.n_clusters - SUMMARY_TOP} more clusters of "
             f"{101 - 3 * SUMMARY_TOP} organisations") in text
     assert "11 single organisations, 11 of the network's organisations have no tie" in text
+
+
+# -- priorities and systemic risk ------------------------------------------------------------
+def test_example_writes_gaps_priorities_and_systemic_risk(example_run):
+    result, out = example_run
+    assert result.returncode == 0, result.stderr
+    gaps = pd.read_csv(out / "gaps.csv")
+    priorities = pd.read_csv(out / "priorities.csv")
+    systemic = pd.read_csv(out / "systemic_risk.csv", index_col="id")
+    assert len(gaps) == len(priorities) > 0
+    assert priorities["priority"].tolist() == list(range(1, len(gaps) + 1))
+    assert priorities["score"].is_monotonic_decreasing
+    assert set(priorities["kind"]) <= set(lk.analysis.gaps.GAP_KINDS)
+    # every firm of the production layer (255 on the example), ranked by ESRI
+    net = lk.load_example()
+    production = net.relations[net.relations["layer"] == "production"]
+    assert set(systemic.index) == set(production["source"]) | set(production["target"])
+    assert systemic["rank"].tolist() == list(range(1, len(systemic) + 1))
+    assert systemic["esri"].is_monotonic_decreasing
+    text = (out / "report.html").read_text(encoding="utf-8")
+    assert "<h2>Priorities</h2>" in text and "Systemically important firms" in text
+    assert "<h2>Timeline</h2>" not in text and not (out / "periods").exists()
+    assert "simulating firm failures (ESRI, every firm" in result.stderr
+
+
+def test_esri_is_bounded_on_large_production_layers(files, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("linkages.cli.job.ESRI_ALL_MAX", 50)
+    monkeypatch.setattr("linkages.cli.job.ESRI_TOP", 7)
+    code = main(["analyze", "--organisations", str(files / "orgs.csv"),
+                 "--relations", str(files / "supply.csv"), "--layer", "production",
+                 "--source", "supplier", "--target", "customer", "--weight", "value",
+                 "--out", str(tmp_path / "out")])
+    assert code == 0
+    systemic = pd.read_csv(tmp_path / "out" / "systemic_risk.csv")
+    assert len(systemic) == 7
+    err = capsys.readouterr().err
+    assert "ESRI computed for the 7 firms of largest strength of 255" in err
+    text = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "ESRI computed for the 7 firms of largest strength" in text
+
+
+# -- clusters over time ----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory):
+    """Planted evolving clusters (births, deaths, merges, splits) as dated records."""
+    folder = tmp_path_factory.mktemp("dated")
+    planted = lk.make_evolving_clusters(seed=1)
+    planted.organisations.to_csv(folder / "orgs.csv")
+    records = planted.records.copy()
+    records["date"] = records["date"].dt.strftime("%Y-%m-%d")
+    records.to_csv(folder / "records.csv", index=False)
+    return folder, planted
+
+
+def test_dated_run_tracks_clusters_and_writes_the_timeline(dated, tmp_path, capsys):
+    folder, planted = dated
+    out = tmp_path / "out"
+    code = main(["analyze", "--organisations", str(folder / "orgs.csv"),
+                 "--relations", str(folder / "records.csv"), "--layer", "scientific",
+                 "--date", "date", "--period", "year", "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    for name in ("periods/windows.csv", "periods/events.csv", "periods/membership.csv",
+                 "periods/cluster_stats.csv", "periods/moves.csv", "periods/tie_changes.csv",
+                 "figures/alluvial.png", "gaps.csv", "priorities.csv"):
+        assert (out / name).is_file(), name
+        assert name in captured.out
+    # no production layer: no systemic risk, and the summary says why
+    assert not (out / "systemic_risk.csv").exists()
+    assert "systemic_risk.csv: no directed 'production' layer" in captured.out
+    # the same events and membership as the library on the same periods and seed
+    periods = lk.periods_from_records(planted.records, planted.organisations, date="date",
+                                      value=None, directed=False, layer_name="scientific")
+    expected = lk.track_clusters(periods, n_shuffles=200, seed=1)
+    events = pd.read_csv(out / "periods" / "events.csv", dtype={"period": str})
+    assert events[["period", "event"]].values.tolist() == \
+        expected.events[["period", "event"]].values.tolist()
+    assert {"birth", "death", "merge", "split"} <= set(events["event"])
+    membership = pd.read_csv(out / "periods" / "membership.csv", index_col="id")
+    assert list(membership.columns) == list(periods)
+    assert membership.fillna(-1).astype(int).values.tolist() == \
+        expected.membership.fillna(-1).astype(int).values.tolist()
+    windows = pd.read_csv(out / "periods" / "windows.csv", index_col="period")
+    assert windows["ties"].tolist() == periods.windows["ties"].tolist()
+    stats = pd.read_csv(out / "periods" / "cluster_stats.csv")
+    assert stats["size"].sum() == expected.cluster_stats()["size"].sum()
+    text = (out / "report.html").read_text(encoding="utf-8")
+    timeline = text[text.index("<h2>Timeline</h2>"):]
+    assert "<svg" in timeline and "<script" not in text
+    assert "tracking clusters over 6 periods" in captured.err
+
+
+def test_durations_from_a_config_file_with_two_mode_records(tmp_path, capsys):
+    rows = pd.DataFrame({"org": ["A", "B", "B", "C", "A", "C"],
+                         "project": ["p1", "p1", "p2", "p2", "p3", "p3"],
+                         "begin": [2014, 2014, 2015, 2015, 2016, 2016],
+                         "finish": [2016, 2016, 2015, 2015, 2017, 2017]})
+    rows.to_csv(tmp_path / "projects.csv", index=False)
+    (tmp_path / "run.toml").write_text(
+        'out = "out"\n[[two_mode]]\nfile = "projects.csv"\norganisation = "org"\n'
+        'layer = "scientific"\nweighting = "count"\n'
+        '[periods]\nstart = "begin"\nend = "finish"\nperiod = "year"\n')
+    assert main(["analyze", "--config", str(tmp_path / "run.toml"), "--quiet"]) == 0
+    windows = pd.read_csv(tmp_path / "out" / "periods" / "windows.csv", dtype={"period": str})
+    # a project's ties exist in every year it runs
+    assert windows[["period", "ties"]].values.tolist() == [["2014", 1], ["2015", 2],
+                                                          ["2016", 2], ["2017", 1]]
+    changes = pd.read_csv(tmp_path / "out" / "periods" / "tie_changes.csv",
+                          dtype={"period": str})
+    assert changes[["period", "formed", "dissolved"]].values.tolist() == [
+        ["2015", 1, 0], ["2016", 1, 1], ["2017", 0, 1]]
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--date", "when"], "no input file has the date column 'when'"),
+    (["--date", "date", "--start", "date"], "give --date COL (a record's date) or --start"),
+    (["--end", "date"], "--end COL goes with --start COL"),
+])
+def test_period_options_are_checked(dated, tmp_path, capsys, args, expected):
+    folder, _ = dated
+    code = main(["analyze", "--organisations", str(folder / "orgs.csv"),
+                 "--relations", str(folder / "records.csv"), *args,
+                 "--out", str(tmp_path / "out")])
+    assert code == 2
+    assert expected in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_bad_date_names_file_column_and_row(dated, tmp_path, capsys):
+    folder, _ = dated
+    records = pd.read_csv(folder / "records.csv")
+    records.loc[3, "date"] = "soon"
+    records.to_csv(tmp_path / "records.csv", index=False)
+    code = main(["analyze", "--organisations", str(folder / "orgs.csv"),
+                 "--relations", str(tmp_path / "records.csv"), "--date", "date",
+                 "--out", str(tmp_path / "out")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"relations file '{tmp_path / 'records.csv'}': column 'date': 'soon' at row 5 " \
+           "is not a date" in err
