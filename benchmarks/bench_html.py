@@ -10,6 +10,13 @@ counted (it must stay 0). Median of --repeats runs. Next to it, a plain pyvis ba
 (Network(cdn_resources='in_line'), add_node/add_edge per tie, write_html) for 300 and 5,000:
 its write time and the ties it keeps (add_edge drops a second tie between the same pair).
 
+WebGL rows (``--webgl-sizes``, default 5,000, 20,000 and 100,000; ``render="webgl"``, one
+page with every organisation and tie, drawn by sigma.js): size, write time, load-to-drawn
+(page.goto to the page's 'drawn' flag, set on sigma's first render) and the frame time: the
+median of 10 camera changes (zoom and pan steps), each timed from the change to the second
+animation frame after it, so the whole WebGL frame is drawn and composited. Software GL
+(SwiftShader: Chromium's fallback with --disable-gpu).
+
 The report (``--report``): write_report on 20,000 organisations in 8 planted clusters plus
 200 pairs and 4,200 isolates (4,408 clusters, most of them single organisations, as on
 CORDIS), with leaders, profiles and members by region: time and size, with the default
@@ -17,6 +24,7 @@ CORDIS), with leaders, profiles and members by region: time and size, with the d
 report did before it had the option).
 
     python benchmarks/bench_html.py [--repeats 3] [--sizes 300 5000 20000 100000] [--no-pyvis]
+                                    [--webgl-sizes 5000 20000 100000]
     python benchmarks/bench_html.py --report [--repeats 3]
 """
 
@@ -72,6 +80,65 @@ def render(browser, path: Path) -> tuple[float, dict, int, dict]:
         t.sort((a, b) => a - b); return Math.round(t[5] * 10) / 10; }""")
     page.close()
     return seconds, timings, len(blocked), counts
+
+
+WEBGL_FRAME = """async () => {
+    const cam = linkages.sigma.getCamera(), s = cam.getState(), t = [];
+    const two = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    await two();
+    for (let k = 0; k < 10; k++) {
+        const a = performance.now();
+        cam.setState({ratio: s.ratio / Math.pow(1.15, k % 5), x: s.x + 0.01 * (k % 3), y: s.y});
+        await two(); t.push(performance.now() - a); }
+    cam.setState(s); await two();
+    t.sort((a, b) => a - b); return Math.round(t[5] * 10) / 10; }"""
+
+
+def render_webgl(browser, path: Path) -> tuple[float, dict, int, dict]:
+    """The WebGL page: seconds to drawn, timings, blocked requests, graph order and frame."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    blocked: list[str] = []
+
+    def route(r):
+        if r.request.url == path.resolve().as_uri():
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    start = time.perf_counter()
+    page.goto(path.resolve().as_uri(), timeout=300_000)
+    page.wait_for_function("window.linkages && window.linkages.drawn", timeout=300_000,
+                           polling=20)
+    seconds = time.perf_counter() - start
+    timings = page.evaluate("linkages.timings")
+    counts = page.evaluate("({nodes: linkages.graph.order, edges: linkages.graph.size})")
+    counts["frame_ms"] = page.evaluate(WEBGL_FRAME)
+    page.close()
+    return seconds, timings, len(blocked), counts
+
+
+def bench_webgl(browser, folder: Path, sizes: list[int], repeats: int) -> None:
+    for n in sizes:
+        net = network(n)
+        path = folder / f"webgl_{n}.html"
+        writes = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            lk.to_html(net, path, clusters=net.organisations["planted_cluster"],
+                       render="webgl", layout="network")
+            writes.append(time.perf_counter() - start)
+        runs = [render_webgl(browser, path) for _ in range(repeats)]
+        row = {"renderer": "webgl", "organisations": n, "ties": net.n_relations,
+               "write_s": statistics.median(writes), "size_MB": path.stat().st_size / 1e6,
+               "render_s": statistics.median(r[0] for r in runs),
+               "frame_ms": statistics.median(r[3]["frame_ms"] for r in runs),
+               "blocked_requests": max(r[2] for r in runs),
+               "drawn": {k: v for k, v in runs[0][3].items() if k != "frame_ms"},
+               "in_page_ms": {k: round(v) for k, v in runs[len(runs) // 2][1].items()}}
+        print({k: (round(v, 3) if isinstance(v, float) else v) for k, v in row.items()},
+              flush=True)
 
 
 def pyvis_baseline(net: lk.MultilayerNetwork, path: Path) -> tuple[float, int]:
@@ -139,6 +206,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--sizes", type=int, nargs="+", default=[300, 5000, 20000, 100_000])
     parser.add_argument("--no-pyvis", action="store_true")
+    parser.add_argument("--webgl-sizes", type=int, nargs="*", default=[5000, 20000, 100_000])
     parser.add_argument("--report", action="store_true", help="time write_report instead")
     args = parser.parse_args()
     if args.report:
@@ -157,7 +225,7 @@ def main() -> None:
             writes = []
             for _ in range(args.repeats):
                 start = time.perf_counter()
-                lk.to_html(net, path, clusters=clusters)
+                lk.to_html(net, path, clusters=clusters, render="vis", max_nodes=5000)
                 writes.append(time.perf_counter() - start)
             runs = [render(browser, path) for _ in range(args.repeats)]
             seconds = statistics.median(r[0] for r in runs)
@@ -182,6 +250,7 @@ def main() -> None:
             rows.append(row)
             print({k: (round(v, 3) if isinstance(v, float) else v) for k, v in row.items()},
                   flush=True)
+        bench_webgl(browser, folder, args.webgl_sizes, args.repeats)
         browser.close()
 
 

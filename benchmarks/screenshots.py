@@ -1,10 +1,14 @@
 """Screenshots of the map for the docs: 300 (the example), 5,000 and 100,000 organisations.
 
-Writes ``docs/_static/map-300.png``, ``map-5000.png`` and ``map-100000-overview.png`` (the
-100,000 page is the cluster overview: above ``max_nodes``), each taken in headless Debian
-Chromium at 1280 x 800 with every request other than the page blocked.
+Writes ``docs/_static/map-300.png`` (vis-network), ``map-5000-webgl.png`` and
+``map-100000-webgl.png`` (``render="auto"`` draws pages above 2,000 organisations with WebGL:
+every organisation and tie of the 100,000, about 585,000 ties, in one page), each taken in
+headless Debian Chromium (software GL) at 1280 x 800 with every request other than the page
+blocked. ``--render vis`` writes the vis-network pages instead (``map-5000.png``,
+``map-100000-overview.png``: above ``max_nodes=5000`` the cluster overview).
 
     python benchmarks/screenshots.py [--sizes 300 5000 100000] [--out docs/_static]
+                                     [--render auto|vis|webgl]
 """
 
 from __future__ import annotations
@@ -21,19 +25,21 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "_static"
 
 
-def write(n: int, folder: Path) -> Path:
+def write(n: int, folder: Path, render: str = "auto") -> Path:
     net = lk.load_example() if n == 300 else lk.make_regional_cluster(n, seed=0)
     orgs = net.organisations
     leaders = orgs.index[orgs["anchor"]] if "anchor" in orgs.columns else None
     return lk.to_html(net, folder / f"map_{n}.html", clusters=orgs["planted_cluster"],
                       leaders=leaders, layout="network", title=f"Linkages map: {n:,} "
-                      "organisations")
+                      "organisations", render=render,
+                      max_nodes=5000 if render == "vis" else None)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[300, 5000, 100_000])
     parser.add_argument("--out", type=Path, default=DOCS)
+    parser.add_argument("--render", default="auto", choices=["auto", "vis", "webgl"])
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -41,7 +47,7 @@ def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for n in args.sizes:
-            path = write(n, folder)
+            path = write(n, folder, args.render)
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             blocked: list[str] = []
 
@@ -53,11 +59,13 @@ def main() -> None:
                     r.abort()
 
             page.route("**/*", route)
-            page.goto(path.resolve().as_uri())
+            page.goto(path.resolve().as_uri(), timeout=300_000)
             page.wait_for_function("window.linkages && window.linkages.drawn", timeout=300_000)
             page.wait_for_timeout(500)
             overview = page.evaluate("!!linkages.data.members")
-            target = args.out / f"map-{n}{'-overview' if overview else ''}.png"
+            webgl = page.evaluate("linkages.renderer === 'webgl'")
+            suffix = "-overview" if overview else "-webgl" if webgl else ""
+            target = args.out / f"map-{n}{suffix}.png"
             page.screenshot(path=str(target))
             assert not blocked, blocked
             print(target, flush=True)
