@@ -228,3 +228,35 @@ def test_ties_paths_match_igraph_sampled_betweenness_and_pagerank():
         np.testing.assert_allclose(pagerank_from_ties(800, s, t, w),
                                    g.pagerank(directed=directed, weights="weight"),
                                    atol=1e-10)
+
+
+def test_ties_path_of_centrality_matches_igraph(monkeypatch):
+    """Above EXACT_BETWEENNESS_MAX, degrees, strengths and PageRank come from the ties:
+    igraph's values on the views, self-loops and reciprocated pairs included."""
+    import numpy as np
+    import pandas as pd
+
+    import linkages as lk
+    from linkages.measures import centrality as module
+
+    rng = np.random.default_rng(5)
+    ids = [f"o{i}" for i in range(120)]
+    frames = []
+    for layer in ("production", "scientific"):
+        s, t = rng.integers(0, 120, 500), rng.integers(0, 120, 500)
+        frames.append(pd.DataFrame({"source": np.take(ids, s), "target": np.take(ids, t),
+                                    "layer": layer, "weight": rng.random(500).round(3)}))
+    rels = pd.concat(frames + [pd.DataFrame({"source": ["o1", "o2"], "target": ["o1", "o2"],
+                                             "layer": ["production", "scientific"],
+                                             "weight": [2.0, 3.0]})])
+    net = lk.from_tables(pd.DataFrame({"id": ids}), rels, duplicates="sum")
+    measures = sorted(module.TIES_MEASURES)
+    for weighted in (False, True):
+        expected = lk.centrality(net, measures=measures, weighted=weighted)
+        monkeypatch.setattr(module, "EXACT_BETWEENNESS_MAX", 10)
+        net.views.clear()
+        got = lk.centrality(net, measures=measures, weighted=weighted)
+        assert len(net.views) == 0
+        monkeypatch.setattr(module, "EXACT_BETWEENNESS_MAX", 5_000)
+        pd.testing.assert_index_equal(got.columns, expected.columns)
+        np.testing.assert_allclose(got.to_numpy(), expected.to_numpy(), rtol=1e-9, atol=1e-12)

@@ -375,7 +375,7 @@ def _measures(net: MultilayerNetwork, codes: np.ndarray, counted: np.ndarray,
                                                                s[same & sme[t]]]
         _, organisation, _ = sum_by_pair(a, b, 1.0, n=n)   # distinct (SME, organisation)
         reach = np.bincount(organisation, minlength=n)
-        if n > EXACT_BETWEENNESS_MAX:
+        if n > EXACT_BETWEENNESS_MAX and net.directed[production]:
             # from the merged ties: no igraph graph to build (seconds at 1M), same scores
             pagerank = pagerank_from_ties(n, s, t, w)
         else:
@@ -419,7 +419,9 @@ def _betweenness(net: MultilayerNetwork, *, samples: int | None, seed: int | Non
     if samples == 0:                       # weighted out of the score
         return np.zeros(n)
     if samples is not None and samples < n:
-        s, t, _, directed = aggregate_ties(net, weighted=False)
+        # the pairs of the unweighted aggregate (weights do not matter for paths; the
+        # weighted merge finds the same pairs in one pass)
+        s, t, _, directed = aggregate_ties(net)
         return betweenness_from_ties(n, s, t, directed=directed, samples=samples, seed=seed)
     return betweenness(to_igraph(net, weighted=False), samples=samples, seed=seed,
                        caller="leading_firms")

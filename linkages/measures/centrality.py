@@ -17,7 +17,7 @@ import scipy.sparse as sp
 
 from linkages._validation import InputError, check_choices, check_layers, check_type
 from linkages.network import MultilayerNetwork
-from linkages.views import igraph_seed, to_igraph
+from linkages.views import aggregate_ties, igraph_seed, to_igraph
 
 __all__ = ["centrality", "MEASURES", "betweenness"]
 
@@ -135,16 +135,57 @@ def centrality(net: MultilayerNetwork, *, measures: str | Sequence[str] = DEFAUL
     if not 0 < damping < 1:
         raise InputError(f"The 'damping' argument of {caller} must be in (0, 1). "
                          f"Got {damping!r} instead.")
-    views = [(name, to_igraph(net, layers=name)) for name in layers]
+    chosen = [(name, [name]) for name in layers]
     if aggregate and len(layers) > 1:
-        views.append((AGGREGATE, to_igraph(net, layers=layers)))
+        chosen.append((AGGREGATE, layers))
+    # Above EXACT_BETWEENNESS_MAX organisations, degrees, strengths and PageRank come from
+    # the merged ties with numpy (igraph's values): no igraph graph to build from Python ints.
+    from_ties = (net.n_organisations > EXACT_BETWEENNESS_MAX
+                 and set(measures) <= TIES_MEASURES)
     columns: dict[str, np.ndarray] = {}
-    for label, graph in views:
+    for label, names in chosen:
+        if from_ties:
+            ties = aggregate_ties(net, layers=names, caller=caller)
+            for measure in measures:
+                columns[f"{measure}:{label}"] = _measure_from_ties(
+                    net.n_organisations, *ties, measure, weighted=weighted, damping=damping)
+            continue
+        graph = to_igraph(net, layers=names)
         for measure in measures:
             values = _measure(graph, measure, weighted=weighted, damping=damping,
                               samples=betweenness_samples, seed=seed, caller=caller)
             columns[f"{measure}:{label}"] = values
     return pd.DataFrame(columns, index=net.organisations.index)
+
+
+#: Measures :func:`centrality` computes from the merged ties, without igraph, at scale.
+TIES_MEASURES = {"degree", "in_degree", "out_degree", "strength", "in_strength",
+                 "out_strength", "pagerank"}
+
+
+def _measure_from_ties(n: int, s: np.ndarray, t: np.ndarray, w: np.ndarray, directed: bool,
+                       measure: str, *, weighted: bool, damping: float) -> np.ndarray:
+    """A measure of :data:`TIES_MEASURES` from merged ties, as igraph computes it on the view
+    (self-loops: no partner; in strength twice undirected, once per direction directed)."""
+    loop = s == t
+    if measure == "pagerank":
+        arcs_w = w if weighted else np.ones(len(s))
+        if not directed:   # both directions; igraph walks an undirected loop both ways too
+            s, t, arcs_w = np.r_[s, t], np.r_[t, s], np.r_[arcs_w, arcs_w]
+        return pagerank_from_ties(n, s, t, arcs_w, damping=damping)
+    if measure.endswith("strength"):
+        mode = measure[:-9] if directed and measure != "strength" else "all"
+        out = np.bincount(s, weights=w, minlength=n) if mode in ("out", "all") else 0.0
+        into = np.bincount(t, weights=w, minlength=n) if mode in ("in", "all") else 0.0
+        return np.asarray(out + into, dtype=float)
+    s, t = s[~loop], t[~loop]
+    if measure == "degree" and directed:      # distinct partners: a reciprocated pair once
+        lo, hi = np.minimum(s, t), np.maximum(s, t)
+        _, first = np.unique(lo * np.int64(n) + hi, return_index=True)
+        s, t = lo[first], hi[first]
+    elif directed:
+        return np.bincount(t if measure == "in_degree" else s, minlength=n).astype(float)
+    return (np.bincount(s, minlength=n) + np.bincount(t, minlength=n)).astype(float)
 
 
 def resolve_samples(samples: int | str | None, net: MultilayerNetwork, *,
@@ -244,25 +285,24 @@ def _dependencies(n: int, indptr: np.ndarray, indices: np.ndarray, start: int) -
     dist = np.full(n, -1, dtype=np.int64)
     sigma = np.zeros(n)
     dist[start], sigma[start] = 0, 1.0
-    levels = [np.array([start], dtype=np.int64)]
+    frontier = np.array([start], dtype=np.int64)
+    # per level, the ties of the shortest-path DAG into it, and the level's vertices
+    steps: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     while True:
-        frontier = levels[-1]
         src, tgt = _out_ties(indptr, indices, frontier)
         new = dist[tgt] == -1
         if not new.any():
             break
-        paths = np.bincount(tgt[new], weights=sigma[src[new]], minlength=n)
-        reached = np.unique(tgt[new])
-        dist[reached], sigma[reached] = len(levels), paths[reached]
-        levels.append(reached)
+        src, tgt = src[new], tgt[new]
+        paths = np.bincount(tgt, weights=sigma[src], minlength=n)
+        frontier = np.flatnonzero(paths)        # reached now: every path count is >= 1
+        dist[frontier], sigma[frontier] = len(steps) + 1, paths[frontier]
+        steps.append((src, tgt, frontier))
     delta = np.zeros(n)
     coef = np.zeros(n)
-    for depth in range(len(levels) - 1, 0, -1):
-        w = levels[depth]
-        coef[w] = (1.0 + delta[w]) / sigma[w]
-        src, tgt = _out_ties(indptr, indices, levels[depth - 1])
-        on = dist[tgt] == depth
-        delta += np.bincount(src[on], weights=coef[tgt[on]], minlength=n) * sigma
+    for src, tgt, level in reversed(steps):
+        coef[level] = (1.0 + delta[level]) / sigma[level]
+        delta += np.bincount(src, weights=coef[tgt], minlength=n) * sigma
     delta[start] = 0.0
     return delta
 
