@@ -577,19 +577,28 @@ def test_example_writes_gaps_priorities_and_systemic_risk(example_run):
     assert priorities["priority"].tolist() == list(range(1, len(gaps) + 1))
     assert priorities["score"].is_monotonic_decreasing
     assert set(priorities["kind"]) <= set(lk.analysis.gaps.GAP_KINDS)
-    # every firm of the production layer (255 on the example), ranked by ESRI
+    # the 100 firms of largest strength of the production layer's 255, ranked by ESRI
     net = lk.load_example()
-    production = net.relations[net.relations["layer"] == "production"]
-    assert set(systemic.index) == set(production["source"]) | set(production["target"])
-    assert systemic["rank"].tolist() == list(range(1, len(systemic) + 1))
+    expected = lk.systemic_risk(net, candidates=100)
+    assert systemic.index.tolist() == expected.index.tolist()
+    assert systemic["esri"].to_numpy() == pytest.approx(expected["esri"].to_numpy())
+    assert systemic["rank"].tolist() == list(range(1, 101))
     assert systemic["esri"].is_monotonic_decreasing
     text = (out / "report.html").read_text(encoding="utf-8")
     assert "<h2>Priorities</h2>" in text and "Systemically important firms" in text
     assert "<h2>Timeline</h2>" not in text and not (out / "periods").exists()
-    assert "simulating firm failures (ESRI, every firm" in result.stderr
+    assert "ESRI computed for the 100 firms of largest strength of 255" in result.stderr
+    assert "ESRI computed for the 100 firms of largest strength of 255" in text
 
 
 def test_esri_is_bounded_on_large_production_layers(files, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("linkages.cli.job.ESRI_ALL_MAX", 300)     # every firm: 255
+    code = main(["analyze", "--organisations", str(files / "orgs.csv"),
+                 "--relations", str(files / "supply.csv"), "--layer", "production",
+                 "--source", "supplier", "--target", "customer", "--weight", "value",
+                 "--out", str(tmp_path / "all")])
+    assert code == 0 and len(pd.read_csv(tmp_path / "all" / "systemic_risk.csv")) == 255
+    assert "ESRI, every firm of the production layer (255)" in capsys.readouterr().err
     monkeypatch.setattr("linkages.cli.job.ESRI_ALL_MAX", 50)
     monkeypatch.setattr("linkages.cli.job.ESRI_TOP", 7)
     code = main(["analyze", "--organisations", str(files / "orgs.csv"),
