@@ -16,6 +16,8 @@ clusters       ``find_clusters(net, seed=1)`` (the default) vs networkit Paralle
                matrix, the engine's graph, the algorithm
 centrality     ``centrality(net, measures=["degree", "strength", "pagerank"])`` vs
                igraph, per layer and aggregate
+pipeline       (``--steps pipeline``, linkages only) build, ``find_clusters(net, seed=1)``,
+               ``leading_firms``, ``profile_clusters`` in one process; peak memory
 =============  ======================================================================
 
 Step times exclude the process start, the imports and reading the files (the same on
@@ -26,6 +28,8 @@ Usage::
 
     python benchmarks/bench_default.py --size 100k --repeat 3
     nohup python benchmarks/bench_default.py --size 1m --repeat 1 > /tmp/linkages-bench/d1m.log &
+    # the core pipeline (build, default clusters, leaders, profiles) in one fresh process
+    python benchmarks/bench_default.py --size 1m --repeat 1 --steps pipeline
 """
 
 from __future__ import annotations
@@ -70,6 +74,13 @@ def linkages_step(folder: Path, step: str) -> dict:
     elif step == "centrality":
         _, out["seconds"] = _timed(lk.centrality, net,
                                    measures=["degree", "strength", "pagerank"])
+    elif step == "pipeline":        # the core pipeline a user writes, one process, cold
+        found, out["clusters"] = _timed(lk.find_clusters, net, seed=1)
+        _, out["leaders"] = _timed(lk.leading_firms, net, found, seed=1)
+        _, out["profiles"] = _timed(lk.profile_clusters, net, found)
+        out["modularity"] = found.quality
+        out["note"] = f"{found.n_clusters} clusters; {found.params.get('why', '')}"
+        out["seconds"] = build + out["clusters"] + out["leaders"] + out["profiles"]
     else:
         out["seconds"] = build
     out["peak_gb"] = _peak_gb()
@@ -185,6 +196,18 @@ def main() -> None:
     sys.path.insert(0, str(HERE))
     from realistic import write
     write(SIZES[args.size], folder)
+    if args.steps == "pipeline":
+        # no raw baseline: build + default clusters + leaders + profiles, and peak memory
+        runs = [fresh(["--size", args.size, "--side", "linkages", "--step", "pipeline"])
+                for _ in range(args.repeat)]
+        for run in runs:
+            print(json.dumps({"step": "pipeline", **run}), flush=True)
+        keys = ["build", "clusters", "leaders", "profiles", "seconds", "peak_gb"]
+        print(f"\n### {args.size} core pipeline, one fresh process (medians of {args.repeat})\n")
+        print("| " + " | ".join(keys) + " |\n|" + "---|" * len(keys))
+        print("| " + " | ".join(f"{statistics.median(r[k] for r in runs):.2f}" for k in keys)
+              + " |")
+        return
     sides = {"build": ["linkages", "pyarrow"], "clusters": ["linkages", "networkit", "igraph"],
              "centrality": ["linkages", "igraph"]}
     rows = []
