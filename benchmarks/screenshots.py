@@ -1,7 +1,7 @@
 """Screenshots of the map for the docs: 300 (the example), 5,000 and 100,000 organisations.
 
-Writes ``docs/_static/map-300.png`` (vis-network), ``map-5000-webgl.png`` and
-``map-100000-webgl.png`` (``render="auto"`` draws pages above 2,000 organisations with WebGL:
+Writes ``docs/_static/map-300.png`` and ``map-5000.png`` (vis-network), and
+``map-100000-webgl.png`` (``render="auto"`` draws pages above 5,000 organisations with WebGL:
 every organisation and tie of the 100,000, about 585,000 ties, in one page), each taken in
 headless Debian Chromium (software GL) at 1280 x 800 with every request other than the page
 blocked. ``--render vis`` writes the vis-network pages instead (``map-5000.png``,

@@ -92,8 +92,9 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
     colours, leaders labelled, a checkbox per layer, search over every organisation and
     organisation tooltips, but no tie tooltips and no layout toggle (it opens in the first
     layout). ``"auto"`` (default): vis-network up to
-    :data:`~linkages.render.map_webgl.WEBGL_MIN_NODES` (2,000) organisations, WebGL above,
-    where vis-network's frames pass 200 ms in headless Chromium.
+    :data:`~linkages.render.map_webgl.WEBGL_MIN_NODES` (5,000) organisations, WebGL above
+    (measured: below it vis-network's frames are as fast in headless Chromium; above it
+    vis-network could only draw the overview).
 
     Above ``max_nodes`` organisations the page is an overview: one node per cluster
     (sized by members, labelled with its leaders) and, per layer, one tie per pair of

@@ -26,9 +26,13 @@ __all__ = ["VENDOR", "WEBGL_ARROW_TIES", "WEBGL_MAX_NODES", "WEBGL_MIN_NODES", "
 
 VENDOR = Path(__file__).parent / "vendor"
 TEMPLATE = Path(__file__).parent / "templates" / "map_webgl.html"
-#: ``render="auto"`` draws pages of more than this many organisations with WebGL: measured
-#: in headless Chromium (benchmarks/bench_html.py), vis-network's frames pass 200 ms there.
-WEBGL_MIN_NODES = 2000
+#: ``render="auto"`` draws pages of more than this many organisations with WebGL. Measured
+#: in headless Chromium with software GL (SwiftShader) on a shared 2-core machine: frames of
+#: 64 / 212 / 186 / 729 ms with vis-network at 1,000 / 2,000 / 3,000 / 5,000 organisations
+#: against 170 / 331 / 452 / 774 ms with WebGL, so vis-network keeps the pages it can draw
+#: (with its tie tooltips and layout toggle) and WebGL takes the larger ones, which
+#: vis-network could only summarise in the overview.
+WEBGL_MIN_NODES = 5000
 #: Most organisations one WebGL page draws (``max_nodes`` default with WebGL): 100,000 with
 #: about 500,000 ties draw within 10 s in software GL.
 WEBGL_MAX_NODES = 200_000
