@@ -317,7 +317,7 @@ def _out_ties(indptr: np.ndarray, indices: np.ndarray, rows: np.ndarray
 
 
 def pagerank_from_ties(n: int, source: np.ndarray, target: np.ndarray, weight: np.ndarray, *,
-                       damping: float = 0.85, tolerance: float = 1e-13,
+                       damping: float = 0.85, tolerance: float = 1e-10,
                        max_iterations: int = 10_000) -> np.ndarray:
     """Weighted PageRank of directed ties by power iteration on a CSR matrix, no igraph graph.
 
