@@ -701,6 +701,21 @@ def test_period_options_are_checked(dated, tmp_path, capsys, args, expected):
     assert not (tmp_path / "out").exists()
 
 
+def test_undated_records_stop_the_run_or_are_dropped_and_counted(dated, tmp_path, capsys):
+    folder, _ = dated
+    records = pd.read_csv(folder / "records.csv")
+    records.loc[[2, 9], "date"] = None
+    records.to_csv(tmp_path / "records.csv", index=False)
+    args = ["analyze", "--organisations", str(folder / "orgs.csv"),
+            "--relations", str(tmp_path / "records.csv"), "--date", "date", "--quiet"]
+    assert main([*args, "--out", str(tmp_path / "stop")]) == 2
+    assert "column 'date': 2 empty dates at rows 4, 11 (--undated drop" in \
+        capsys.readouterr().err
+    assert main([*args, "--undated", "drop", "--out", str(tmp_path / "drop")]) == 0
+    windows = pd.read_csv(tmp_path / "drop" / "periods" / "windows.csv")
+    assert windows["records"].sum() == len(records) - 2
+
+
 def test_a_bad_date_names_file_column_and_row(dated, tmp_path, capsys):
     folder, _ = dated
     records = pd.read_csv(folder / "records.csv")

@@ -35,6 +35,8 @@ __all__ = ["Options", "RelationsFile", "TwoModeFile", "describe_files", "inspect
 
 ORGANISATION_COLUMNS = ("name", "type", "size", "sector", "region", "lat", "lon")
 WEIGHTINGS = ("newman", "count")
+#: What --undated does with records without a date: stop with an error, or drop them.
+UNDATED = ("error", "drop")
 #: Separator names accepted by --sep besides the character itself.
 SEPARATOR_NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|"}
 
@@ -370,6 +372,7 @@ class Options:
     start: str | None = None                    # or its start and end columns
     end: str | None = None
     period: str = "year"                        # year, quarter or month
+    undated: str = "error"                      # records without a date: error or drop
 
     @property
     def dated(self) -> bool:
@@ -461,7 +464,7 @@ _CONFIG_KEYS = {"organisations", "relations", "two_mode", "columns", "layer_colu
                 "weighted", "unknown_ids", "strip_ids", "types", "type_map", "sep", "encoding",
                 "out", "periods"}
 _TWO_MODE_KEYS = {"file", "layer", "organisation", "group", "weighting"}
-_PERIOD_KEYS = {"date", "start", "end", "period"}
+_PERIOD_KEYS = {"date", "start", "end", "period", "undated"}
 
 
 def _check_weighting(value: Any, where: str) -> str:
@@ -633,7 +636,7 @@ def options_from(args: argparse.Namespace) -> tuple[Options, Path]:
         opts.type_map = read_type_map(args.type_map, sep=opts.sep, encoding=opts.encoding)
     if args.drop_unknown:
         opts.unknown_ids = "drop"
-    for key in ("date", "start", "end", "period"):
+    for key in ("date", "start", "end", "period", "undated"):
         if getattr(args, key, None) is not None:
             setattr(opts, key, getattr(args, key))
     check_period_options(opts)
@@ -654,6 +657,8 @@ def check_period_options(opts: Options) -> None:
     """--date, or --start (and --end); --period one of year, quarter, month."""
     if opts.period not in FREQUENCIES:
         raise InputError(f"period {opts.period!r} is not one of {', '.join(FREQUENCIES)}.")
+    if opts.undated not in UNDATED:
+        raise InputError(f"undated {opts.undated!r} is not one of {', '.join(UNDATED)}.")
     if opts.date is not None and (opts.start is not None or opts.end is not None):
         raise InputError("give --date COL (a record's date) or --start COL with --end COL (a "
                          "record's duration), not both.")
@@ -788,7 +793,8 @@ def _dates_of(table: pd.DataFrame, column: str, *, where: str, last: bool = Fals
     empty = np.flatnonzero(values.isna().to_numpy())
     if len(empty):
         raise InputError(f"{where}: column '{column}': {len(empty)} empty dates at "
-                         f"{_rows(pd.Index(empty))}.")
+                         f"{_rows(pd.Index(empty))} (--undated drop leaves those records out "
+                         "of the periods).")
     numbers = pd.to_numeric(values, errors="coerce")
     if numbers.notna().all() and (numbers % 1 == 0).all() and numbers.between(1000, 9999).all():
         day = "-12-31" if last else "-01-01"
@@ -811,13 +817,19 @@ def _dates_of(table: pd.DataFrame, column: str, *, where: str, last: bool = Fals
     return dates
 
 
-def _spans(table: pd.DataFrame, opts: Options, *, where: str
-           ) -> tuple[np.ndarray, np.ndarray] | None:
-    """Each row's first and last active day, or None when the file has no date column."""
+def _spans(table: pd.DataFrame, opts: Options, *, where: str,
+           note: Callable[[str], None]) -> tuple[pd.DataFrame, np.ndarray, np.ndarray] | None:
+    """The dated rows and each one's first and last active day, or None when the file has
+    no date column; rows without a date dropped with ``--undated drop`` (said in ``note``)."""
     first = opts.date if opts.date is not None else opts.start
     assert first is not None
     if first not in table.columns:
         return None
+    empty = table[first].isna().to_numpy()
+    if empty.any() and opts.undated == "drop":
+        note(f"note: {where}: {int(empty.sum()):,} rows without a date in column '{first}' "
+             "dropped from the periods (--undated drop)")
+        table = table[~empty].reset_index(drop=True)
     begins = _dates_of(table, first, where=where)
     if opts.end is None or opts.end not in table.columns:
         ends = _dates_of(table, first, where=where, last=opts.date is None)
@@ -828,7 +840,8 @@ def _spans(table: pd.DataFrame, opts: Options, *, where: str
     if len(before):
         raise InputError(f"{where}: column '{opts.end}': {len(before)} rows end before they "
                          f"start ('{first}'), at {_rows(pd.Index(before))}.")
-    return begins.to_numpy(dtype="datetime64[ns]"), ends.to_numpy(dtype="datetime64[ns]")
+    return (table, begins.to_numpy(dtype="datetime64[ns]"),
+            ends.to_numpy(dtype="datetime64[ns]"))
 
 
 def periods_from_files(opts: Options, net: MultilayerNetwork,
@@ -857,10 +870,11 @@ def periods_from_files(opts: Options, net: MultilayerNetwork,
                           **reading)
         if opts.strip_ids:
             table = _strip(table, [source, target])[0]
-        spans = _spans(table, opts, where=where)
+        spans = _spans(table, opts, where=where, note=say)
         if spans is None:
             left_out.append(str(entry.path))
             continue
+        table = spans[0]
         weight = columns.get("weight", "weight")
         if weight is not None and weight not in table.columns:
             weight = None
@@ -872,18 +886,19 @@ def periods_from_files(opts: Options, net: MultilayerNetwork,
             "source": table[source], "target": table[target],
             "layer": table[layer].astype(str) if layer else name,
             "weight": 1.0 if weight is None else pd.to_numeric(table[weight]),
-            "begin": spans[0], "end": spans[1]}))
+            "begin": spans[1], "end": spans[2]}))
     for two in opts.two_mode:
         where = f"two-mode file '{two.path}'"
         table = read_file(two.path, role="two-mode",
                           text_columns=[two.organisation, two.group], **reading)
         if opts.strip_ids:
             table = _strip(table, [two.organisation])[0]
-        spans = _spans(table, opts, where=where)
+        spans = _spans(table, opts, where=where, note=say)
         if spans is None:
             left_out.append(str(two.path))
             continue
-        participations.append((two, table[[two.organisation, two.group]], *spans))
+        table = spans[0]
+        participations.append((two, table[[two.organisation, two.group]], *spans[1:]))
     if not records and not participations:
         raise InputError(f"no input file has the date column '{column}' (--date / --start, "
                          "or [periods] in the config file); the files are "

@@ -35,6 +35,7 @@ from linkages._validation import InputError
 from linkages._version import __version__
 from linkages.build.periods import FREQUENCIES
 from linkages.cli.inputs import (
+    UNDATED,
     WEIGHTINGS,
     Options,
     inspect_files,
@@ -175,6 +176,9 @@ def _parser() -> argparse.ArgumentParser:
                       "year; empty: its start)")
     time.add_argument("--period", choices=list(FREQUENCIES),
                       help="length of a period (default year)")
+    time.add_argument("--undated", choices=list(UNDATED),
+                      help="records without a date (or start): stop with an error naming "
+                           "the rows (default), or drop them from the periods, counted")
     _reading_options(analyze)
     analyze.add_argument("--config", metavar="FILE.toml", help="options from a TOML file")
     job_options(analyze)
