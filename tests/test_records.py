@@ -367,3 +367,22 @@ def test_duckdb_options_live_on_the_engine(invoices, tmp_path):
                        r"a str \('auto', 'pandas', 'duckdb' or 'spark'\) or DuckDB. Got int "
                        r"instead."):
         lk.aggregate_records(invoices, **kw, engine=3)
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_an_unreadable_date_is_a_named_problem_that_drop_covers(engine):
+    # issue 12: a bad date gave a raw pandas or DuckDB error, even with invalid='drop'
+    records = pd.DataFrame({"s": ["A", "B", "C"], "t": ["B", "C", "A"], "v": [1.0, 2.0, 3.0],
+                            "d": ["2024-01-01", "notadate", None]})
+    with pytest.raises(InputError, match=r"must hold dates; 1 values cannot be read as dates, "
+                                         r"e.g. \['notadate'\] \(rows \[1\]\)"):
+        lk.aggregate_records(records, source="s", target="t", value="v", date="d",
+                             engine=engine)
+    ties = lk.aggregate_records(records, source="s", target="t", value="v", date="d",
+                                engine=engine, invalid="drop")
+    assert ties[["source", "target", "weight"]].values.tolist() == [["A", "B", 1.0],
+                                                                     ["C", "A", 3.0]]
+    assert str(ties.loc[0, "first"].date()) == "2024-01-01" and pd.isna(ties.loc[1, "first"])
+    report = ties.attrs["report"]
+    assert report.dropped["records with an unreadable 'd' date (invalid='drop')"] == 1
+    assert report.steps[-1]["rows_in"] == 3

@@ -124,6 +124,8 @@ def aggregate_records(records: Any, *, source: str = "source", target: str = "ta
                  "infinite": "an infinite"}
         reasons.update({f"records with {words[p]} {value!r} (invalid='drop')": counts[p]
                         for p in words})
+    if date is not None:
+        reasons[f"records with an unreadable {date!r} date (invalid='drop')"] = counts["bad date"]
     reasons[f"records merged into one tie per ({keys})"] = n_kept - len(ties)
     report.add(f"aggregate records ({chosen.name})", rows_in=n_in, rows_out=len(ties),
                dropped=reasons)

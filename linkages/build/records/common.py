@@ -28,10 +28,11 @@ import pandas as pd
 from linkages._validation import InputError, preview
 
 __all__ = ["PROBLEMS", "SCALE_EXTRA", "Counts", "Engine", "Spec", "check_rows", "finish",
-           "is_parquet", "paths", "raise_first"]
+           "problem_column", "is_parquet", "paths", "raise_first"]
 
 #: The problems a record may have, in the order they are checked.
-PROBLEMS = ("no source", "no target", "not numeric", "missing", "negative", "infinite")
+PROBLEMS = ("no source", "no target", "not numeric", "missing", "negative", "infinite",
+            "bad date")
 
 #: How to install the optional engines.
 SCALE_EXTRA = "pip install linkages[scale]"
@@ -105,7 +106,8 @@ def raise_first(counts: Counts, spec: Spec,
                 rows_of: Callable[[str], tuple[Sequence[Any], Sequence[Any]]]) -> None:
     """Raise the error of the first problem found; ``rows_of(problem)`` -> (rows, values).
 
-    ``rows_of`` is called only for a problem of the value column, and only when raising.
+    ``rows_of`` is called only for a problem of the value or date column (see
+    :func:`problem_column`), and only when raising.
     """
     for problem in PROBLEMS:
         n = counts[problem]
@@ -115,8 +117,13 @@ def raise_first(counts: Counts, spec: Spec,
             column = spec.source if problem == "no source" else spec.target
             raise InputError(f"The 'records' argument of {spec.caller} has {n} rows with no "
                              f"{column!r}.")
-        argument = f"records[{spec.value!r}]"
+        argument = f"records[{problem_column(problem, spec)!r}]"
         rows, values = rows_of(problem)
+        if problem == "bad date":
+            raise InputError(f"The {argument!r} argument of {spec.caller} must hold dates; "
+                             f"{n} values cannot be read as dates, e.g. "
+                             f"{preview(pd.unique(np.asarray(values, dtype=object)))} "
+                             f"(rows {preview(rows)}); pass invalid='drop' to leave them out.")
         head = f"The {argument!r} argument of {spec.caller} must"
         if problem == "not numeric":
             raise InputError(f"{head} hold numbers; {n} values are not numeric, e.g. "
@@ -129,6 +136,11 @@ def raise_first(counts: Counts, spec: Spec,
             raise InputError(f"{head} hold non-negative numbers; found {n} negative values at "
                              f"rows {preview(rows)}.")
         raise InputError(f"{head} hold finite numbers; found {n} infinite values.")
+
+
+def problem_column(problem: str, spec: Spec) -> str | None:
+    """The column a value problem is about: the date column for 'bad date', else the value."""
+    return spec.date if problem == "bad date" else spec.value
 
 
 def finish(ties: pd.DataFrame, spec: Spec) -> pd.DataFrame:

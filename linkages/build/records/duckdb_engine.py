@@ -25,6 +25,7 @@ from linkages.build.records.common import (
     finish,
     is_parquet,
     paths,
+    problem_column,
     raise_first,
 )
 
@@ -153,7 +154,15 @@ def _duckdb_conditions(types: dict[str, str], spec: Spec) -> dict[str, str]:
             "missing": f"({number} IS NULL OR isnan({number}))",
             "negative": f"{number} < 0",
             "infinite": f"isinf({number})"})
+    if spec.date is not None and not _dated(types, spec):
+        d = _q(spec.date)
+        conditions["bad date"] = f"({d} IS NOT NULL AND TRY_CAST({d} AS TIMESTAMP) IS NULL)"
     return conditions
+
+
+def _dated(types: dict[str, str], spec: Spec) -> bool:
+    """True when the date column is a date or timestamp already (nothing to read)."""
+    return spec.date is not None and types[spec.date].startswith(("DATE", "TIMESTAMP"))
 
 
 def _duckdb_aggregate(con, scan: str, types: dict[str, str], spec: Spec,
@@ -175,7 +184,8 @@ def _duckdb_aggregate(con, scan: str, types: dict[str, str], spec: Spec,
         check_rows(counts["rows"], spec)
         if spec.invalid == "error":
             def rows_of(problem):
-                rows, values = _duckdb_rows(con, scan, conditions[problem], spec.value)
+                rows, values = _duckdb_rows(con, scan, conditions[problem],
+                                            problem_column(problem, spec))
                 return (rows if index is None else index.take(rows)), values
             raise_first(counts, spec, rows_of)
         return counts
@@ -183,7 +193,9 @@ def _duckdb_aggregate(con, scan: str, types: dict[str, str], spec: Spec,
     # invalid='drop' counts the problems first (one more scan); 'error' aggregates in one
     # scan and looks at the ties: a missing end is a NULL key, a bad value shows in
     # count(w) < records, a NaN or inf sum or a negative min; only then are records counted.
-    counts = count_problems() if spec.invalid == "drop" else None
+    # (dates given as text are checked first too: the one-scan check cannot see them)
+    text_dates = spec.date is not None and not _dated(types, spec)
+    counts = count_problems() if spec.invalid == "drop" or text_dates else None
     valid = " AND ".join(f"NOT ({c})" for c in earlier) if counts and earlier else "TRUE"
 
     s, t = _q(spec.source), _q(spec.target)
@@ -203,9 +215,8 @@ def _duckdb_aggregate(con, scan: str, types: dict[str, str], spec: Spec,
     if spec.layer is not None:
         select.append(f"{_text(spec.layer, types)} AS layer")
     if spec.date is not None:
-        dated = types[spec.date].startswith(("DATE", "TIMESTAMP"))
-        select.append(f"{_q(spec.date)} AS d" if dated
-                      else f"CAST({_q(spec.date)} AS TIMESTAMP) AS d")
+        select.append(f"{_q(spec.date)} AS d" if _dated(types, spec)
+                      else f"TRY_CAST({_q(spec.date)} AS TIMESTAMP) AS d")
         aggregates += ["CAST(min(d) AS TIMESTAMP) AS first",
                        "CAST(max(d) AS TIMESTAMP) AS last"]
     checks = ["count(w) AS _lk_numbers", "min(w) AS _lk_min"] if counts is None else []

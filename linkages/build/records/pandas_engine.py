@@ -17,6 +17,7 @@ from linkages.build.records.common import (
     check_rows,
     finish,
     paths,
+    problem_column,
     raise_first,
 )
 
@@ -55,6 +56,10 @@ def _aggregate(records: pd.DataFrame, spec: Spec) -> tuple[pd.DataFrame, Counts]
                       "negative": numeric < 0, "infinite": np.isinf(numeric)})
     else:
         numeric = np.ones(len(records))
+    if spec.date is not None:
+        raw_date = records[spec.date]
+        dates = pd.to_datetime(raw_date, errors="coerce")
+        masks["bad date"] = (dates.isna() & raw_date.notna()).to_numpy()
     bad = np.zeros(len(records), dtype=bool)
     counts = {"rows": len(records)}
     for problem in PROBLEMS:                     # exclusive: the first problem counts
@@ -65,7 +70,7 @@ def _aggregate(records: pd.DataFrame, spec: Spec) -> tuple[pd.DataFrame, Counts]
     if spec.invalid == "error":
         def rows_of(problem: str) -> tuple[Sequence[Any], Sequence[Any]]:
             mask = masks[problem]
-            return records.index[mask], records[spec.value][mask].unique()
+            return records.index[mask], records[problem_column(problem, spec)][mask].unique()
         raise_first(counts, spec, rows_of)
     keep = ~bad if bad.any() else slice(None)
 
@@ -80,7 +85,7 @@ def _aggregate(records: pd.DataFrame, spec: Spec) -> tuple[pd.DataFrame, Counts]
     if spec.layer is not None:
         frame["layer"] = records[spec.layer].astype(str).to_numpy()[keep]
     if spec.date is not None:
-        frame["date"] = pd.to_datetime(records[spec.date]).to_numpy()[keep]
+        frame["date"] = dates.to_numpy()[keep]
         aggregations.update(first=("date", "min"), last=("date", "max"))
     ties = frame.groupby(spec.keys, sort=spec.sort, observed=True).agg(**aggregations)
     return finish(ties.reset_index(), spec), counts

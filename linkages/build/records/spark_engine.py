@@ -21,6 +21,7 @@ from linkages.build.records.common import (
     finish,
     is_parquet,
     paths,
+    problem_column,
     raise_first,
 )
 
@@ -75,6 +76,9 @@ def _aggregate(records: Any, kind: str, spec: Spec) -> tuple[pd.DataFrame, Count
             "missing": number.isNull() | F.isnan(number),
             "negative": number < 0,
             "infinite": number == float("inf")})
+    if spec.date is not None and types[spec.date] != "timestamp":
+        conditions["bad date"] = (F.col(spec.date).isNotNull()
+                                  & F.col(spec.date).cast("timestamp").isNull())
     bad = F.lit(False)
     counted = [F.count(F.lit(1))]
     for problem in PROBLEMS:
@@ -91,7 +95,8 @@ def _aggregate(records: Any, kind: str, spec: Spec) -> tuple[pd.DataFrame, Count
                     .filter(conditions[problem]).orderBy("_lk_row").limit(100).collect())
             rows = [r["_lk_row"] for r in hits]
             index = records.index if kind == "pandas" else None
-            return (rows if index is None else index.take(rows)), [r[spec.value] for r in hits]
+            column = problem_column(problem, spec)
+            return (rows if index is None else index.take(rows)), [r[column] for r in hits]
         raise_first(counts, spec, rows_of)
 
     s, t = F.col(spec.source), F.col(spec.target)
