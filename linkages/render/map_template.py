@@ -19,6 +19,8 @@ import pandas as pd
 __all__ = ["json_rows", "render_page"]
 
 TEMPLATE = Path(__file__).parent / "templates" / "map.html"
+#: The page styles both map pages share (the vis-network page and the WebGL page).
+PAGE_CSS = Path(__file__).parent / "templates" / "map.css"
 
 
 def render_page(nodes: list[dict], edges: list[dict], payload: dict[str, Any], *, title: str,
@@ -43,7 +45,8 @@ def render_page(nodes: list[dict], edges: list[dict], payload: dict[str, Any], *
     library = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"     # vis-network ships there
     return template.render(title=html.escape(heading), data=data,
                            vis_js=(library / "vis-network.min.js").read_text(encoding="utf-8"),
-                           vis_css=(library / "vis-network.css").read_text(encoding="utf-8"))
+                           vis_css=(library / "vis-network.css").read_text(encoding="utf-8"),
+                           page_css=PAGE_CSS.read_text(encoding="utf-8"))
 
 
 def json_rows(frame: pd.DataFrame) -> list[list]:

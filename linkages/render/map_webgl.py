@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from linkages.render.map_template import PAGE_CSS
 from linkages.render.style import node_sizes, short_labels
 
 __all__ = ["VENDOR", "WEBGL_ARROW_TIES", "WEBGL_MAX_NODES", "WEBGL_MIN_NODES", "render_webgl"]
@@ -64,7 +65,8 @@ def render_webgl(*, n: int, values: np.ndarray, colour: np.ndarray,
     data = (json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
             .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
     page = TEMPLATE.read_text(encoding="utf-8")
-    return (page.replace("{{ title }}", html.escape(title))
+    return (page.replace("{{ page_css }}", PAGE_CSS.read_text(encoding="utf-8"))
+            .replace("{{ title }}", html.escape(title))
             .replace("{{ libraries }}", "\n".join(_library(name) for name in LIBRARIES))
             .replace("{{ data }}", data))
 
