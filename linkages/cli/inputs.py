@@ -193,18 +193,11 @@ def two_mode_problems(table: pd.DataFrame, *, organisation: str, group: str,
     problem: column 'org': 1 empty cells at row 5
     note: 1 rows repeat an earlier (org, project) at row 4; they count once
     """
-    missing_columns = [c for c in (organisation, group) if c not in table.columns]
-    if missing_columns:
-        flag = {organisation: "organisation-column", group: "group-column"}
-        return [Problem(f"column '{c}' is missing; found columns "
-                        f"{[str(c) for c in table.columns]!r} (set --{flag[c]})")
-                for c in missing_columns]
-    problems = []
-    for column in (organisation, group):
-        empty = np.flatnonzero(table[column].isna().to_numpy())
-        if len(empty):
-            problems.append(Problem(f"column '{column}': {len(empty)} empty cells at "
-                                    f"{_rows(pd.Index(empty))}"))
+    missing = _missing_columns(table, {organisation: "organisation-column",
+                                       group: "group-column"})
+    if missing:
+        return missing
+    problems = _empty_cells(table, (organisation, group), "empty cells")
     if known is not None:
         problem = _unknown_ids(table, organisation, known, known_from)[1]
         if problem is not None:
@@ -247,19 +240,11 @@ def relation_problems(table: pd.DataFrame, *, source: str, target: str,
     problem: column 'seller': id 'X' at row 4 is not in organisations
     note: 1 self-loops (source = target) at row 5; they will be dropped
     """
-    needed = [source, target] + [c for c in (weight, layer) if c is not None]
-    missing_columns = [c for c in needed if c not in table.columns]
-    if missing_columns:
-        return [Problem(f"column '{c}' is missing; found columns "
-                        f"{[str(c) for c in table.columns]!r} "
-                        f"(set --{_flag_of(c, source, target, weight, layer)})")
-                for c in missing_columns]
-    problems = []
-    for end in (source, target):
-        empty = np.flatnonzero(table[end].isna().to_numpy())
-        if len(empty):
-            problems.append(Problem(f"column '{end}': {len(empty)} empty organisation ids at "
-                                    f"{_rows(pd.Index(empty))}"))
+    flags = {source: "source", target: "target", weight: "weight", layer: "layer-column"}
+    missing = _missing_columns(table, {c: f for c, f in flags.items() if c is not None})
+    if missing:
+        return missing
+    problems = _empty_cells(table, (source, target), "empty organisation ids")
     if weight is not None:
         values = pd.to_numeric(table[weight], errors="coerce")
         text = np.flatnonzero((values.isna() & table[weight].notna()).to_numpy())
@@ -321,10 +306,22 @@ def _overflowing_sum(table: pd.DataFrame, keys: list[str], values: pd.Series
                    f"past the largest number (about 1.8e308); scale the weights down")
 
 
-def _flag_of(column: str, source: str, target: str, weight: str | None,
-             layer: str | None) -> str:
-    return {source: "source", target: "target", weight: "weight",
-            layer: "layer-column"}.get(column, "source")
+def _missing_columns(table: pd.DataFrame, flags: dict[str, str]) -> list[Problem]:
+    """A problem per needed column absent from ``table``; ``flags``: column -> its flag."""
+    return [Problem(f"column '{c}' is missing; found columns "
+                    f"{[str(c) for c in table.columns]!r} (set --{flag})")
+            for c, flag in flags.items() if c not in table.columns]
+
+
+def _empty_cells(table: pd.DataFrame, columns: tuple[str, ...], what: str) -> list[Problem]:
+    """A problem per column with empty cells, naming how many and at which rows."""
+    problems = []
+    for column in columns:
+        empty = np.flatnonzero(table[column].isna().to_numpy())
+        if len(empty):
+            problems.append(Problem(f"column '{column}': {len(empty)} {what} at "
+                                    f"{_rows(pd.Index(empty))}"))
+    return problems
 
 
 # -- the options: flags and TOML config ------------------------------------------------------
