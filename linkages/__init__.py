@@ -68,6 +68,7 @@ from linkages.render.figures import (
     region_composition_figure,
 )
 from linkages.render.map import to_html
+from linkages.render.period_maps import write_period_maps
 from linkages.render.report import write_report
 from linkages.views import aggregate_ties, from_networkx, to_igraph, to_networkx
 from linkages.vocabulary import normalise_types
@@ -157,6 +158,7 @@ __all__ = [
     "write_graphml",
     "write_json",
     "write_pajek",
+    "write_period_maps",
     "write_report",
     "write_tables",
 ]

@@ -1,0 +1,135 @@
+"""A map per period and one page to step through them: :func:`write_period_maps`.
+
+Each period's network is drawn by :func:`~linkages.to_html` into its own page (only the
+organisations with a tie in the period, by default); the index page shows one of them
+in a frame, with a period selector, a slider and previous / next buttons (and the arrow
+keys). With the tracked clusters of :func:`~linkages.track_clusters`, a cluster keeps
+its id, hence its colour, in every period. The pages work offline; every period label is
+shown as text, and the frame only loads the pages written here (relative links).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import numpy as np
+import pandas as pd
+
+from linkages._validation import InputError, check_type
+from linkages.analysis.evolution import Evolution
+from linkages.build.periods import Periods
+from linkages.render.links import relative_href
+from linkages.render.map import to_html
+
+__all__ = ["write_period_maps"]
+
+TEMPLATE = Path(__file__).parent / "templates" / "period_maps.html"
+
+
+def write_period_maps(periods: Periods, path: str | PathLike, *,
+                      clusters: Evolution | pd.DataFrame | None = None,
+                      active_only: bool = True, title: str = "Linkages map by period",
+                      seed: int = 0, **options: Any) -> Path:
+    """Write one interactive map per period and an index page that switches between them.
+
+    Parameters
+    ----------
+    periods : Periods
+        From :func:`~linkages.periods_from_records` or
+        :func:`~linkages.periods_from_two_mode`.
+    path : str or path
+        The index page to write (its folder must exist); the period maps go to the folder
+        ``<stem>_periods/`` beside it, one ``period-<k>.html`` per period (k from 1).
+    clusters : Evolution or DataFrame, optional
+        The clusters of every period: an :class:`~linkages.Evolution` (its
+        ``membership``) or a table organisations x period labels of cluster numbers. A
+        tracked cluster keeps its number across periods, so its colour too.
+    active_only : bool
+        Draw only the organisations with a tie in the period (True, default), or all.
+    title : str
+        Title of the index page; each map is titled ``"<title>: <period>"``.
+    seed : int
+        Seed of the layouts (each period's map has its own layout).
+    **options
+        Passed on to :func:`~linkages.to_html` (``layers``, ``render``, ``max_nodes``...).
+
+    Returns
+    -------
+    pathlib.Path
+        The index page.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import linkages as lk
+    >>> planted = lk.make_evolving_clusters("stable", n_periods=3, seed=1)
+    >>> periods = lk.periods_from_records(planted.records, planted.organisations,
+    ...     date="date", value=None, directed=False, layer_name="scientific")
+    >>> evolution = lk.track_clusters(periods, seed=1, n_shuffles=0)
+    >>> out = lk.write_period_maps(periods, pathlib.Path(tempfile.mkdtemp()) / "map.html",
+    ...                            clusters=evolution)
+    >>> sorted(p.name for p in (out.parent / "map_periods").iterdir())
+    ['period-1.html', 'period-2.html', 'period-3.html']
+    """
+    caller = "write_period_maps"
+    check_type(periods, Periods, argument="periods", caller=caller, expected="Periods")
+    if not len(periods):
+        raise InputError(f"The 'periods' argument of {caller} must hold at least one period. "
+                         "Got none.")
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise InputError(f"The 'path' argument of {caller} must be in an existing folder. "
+                         f"Got {str(path)!r} instead.")
+    membership = _membership(clusters, periods, caller=caller)
+    folder = path.parent / f"{path.stem}_periods"
+    folder.mkdir(exist_ok=True)
+    rows = []
+    for k, (label, net) in enumerate(periods.items(), start=1):
+        if active_only:
+            relations = net.relations
+            ids = net.organisations.index
+            active = ids.isin(pd.unique(pd.concat([relations["source"],
+                                                   relations["target"]])))
+            net = net.subnetwork(active) if active.any() else net
+        groups = None if membership is None else (
+            membership[label].reindex(net.organisations.index))
+        name = f"period-{k}.html"
+        to_html(net, folder / name, clusters=groups, title=f"{title}: {label}", seed=seed,
+                **options)
+        href = relative_href(f"{folder.name}/{name}", encoded=True)
+        rows.append({"label": str(label), "href": href,
+                     "organisations": int(net.n_organisations),
+                     "ties": int(net.n_relations)})
+    payload = {"title": title, "periods": rows}
+    data = (json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    template = jinja2.Template(TEMPLATE.read_text(encoding="utf-8"), autoescape=False)
+    path.write_text(template.render(title=html.escape(title), data=data), encoding="utf-8")
+    return path
+
+
+def _membership(clusters: Any, periods: Periods, *, caller: str) -> pd.DataFrame | None:
+    """Organisations x periods cluster numbers (or None)."""
+    if clusters is None:
+        return None
+    table = clusters.membership if isinstance(clusters, Evolution) else clusters
+    if not isinstance(table, pd.DataFrame):
+        raise InputError(f"The 'clusters' argument of {caller} must be an Evolution (from "
+                         "track_clusters) or a DataFrame of organisations x periods. Got "
+                         f"{type(clusters).__name__} instead.")
+    missing = [label for label in periods if label not in table.columns]
+    if missing:
+        raise InputError(f"The 'clusters' argument of {caller} must have a column per "
+                         f"period. Missing: {missing[:5]!r}.")
+    numbers = table[list(periods)].apply(pd.to_numeric, errors="coerce")
+    values = numbers.to_numpy(dtype=float, na_value=np.nan)
+    known = ~np.isnan(values)
+    if (values[known] != np.round(values[known])).any():
+        raise InputError(f"The 'clusters' argument of {caller} must hold whole cluster "
+                         "numbers (or nothing where an organisation has no cluster).")
+    return numbers.astype("Int64")

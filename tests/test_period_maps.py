@@ -1,0 +1,181 @@
+"""The map per period and its index page (write_period_maps): files, colours, escaping,
+and in headless Chromium the selector, slider and keys switching the framed page."""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import linkages as lk
+from linkages.build.periods import Periods
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+BREAKOUT = "</script><script>alert(2)</script>"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def page_data(path):
+    text = Path(path).read_text(encoding="utf-8")
+    return json.loads(re.search(r'id="linkages-data">(.*?)</script>', text)[1])
+
+
+def index_data(path):
+    text = Path(path).read_text(encoding="utf-8")
+    return json.loads(re.search(r'id="linkages-periods">(.*?)</script>', text)[1])
+
+
+@pytest.fixture(scope="module")
+def planted():
+    planted = lk.make_evolving_clusters(seed=1)
+    periods = lk.periods_from_records(planted.records, planted.organisations, date="date",
+                                      value=None, directed=False, layer_name="scientific")
+    return periods, lk.track_clusters(periods, seed=1, n_shuffles=0)
+
+
+@pytest.fixture(scope="module")
+def hostile(planted):
+    """The first three periods relabelled with hostile labels."""
+    periods, evolution = planted
+    labels = list(periods)[:3]
+    names = [HOSTILE, BREAKOUT, "2012 & after"]
+    networks = {new: periods[old] for new, old in zip(names, labels)}
+    windows = periods.windows.loc[labels].set_axis(pd.Index(names, name="period"))
+    membership = evolution.membership[labels].set_axis(names, axis=1)
+    return Periods(networks, windows), membership
+
+
+@pytest.fixture(scope="module")
+def written(planted, tmp_path_factory):
+    periods, evolution = planted
+    return lk.write_period_maps(periods, tmp_path_factory.mktemp("pm") / "map.html",
+                                clusters=evolution, title=f"Over time {HOSTILE}")
+
+
+def test_one_page_per_period_with_stable_colours(planted, written):
+    periods, evolution = planted
+    data = index_data(written)
+    assert [p["label"] for p in data["periods"]] == list(periods)
+    assert [p["href"] for p in data["periods"]] == [f"map_periods/period-{k}.html"
+                                                   for k in range(1, 7)]
+    colour_of = {}
+    for k, (label, row) in enumerate(zip(periods, data["periods"]), start=1):
+        page = page_data(written.parent / "map_periods" / f"period-{k}.html")
+        active = evolution.membership[label].notna()
+        assert row["organisations"] == len(page["nodes"]) == int(active.sum())
+        assert row["ties"] == periods[label].n_relations
+        for cluster in page["clusters"]:
+            colour_of.setdefault(cluster["id"], set()).add(cluster["color"])
+    # a tracked cluster has one colour in every period
+    assert all(len(colours) == 1 for colours in colour_of.values())
+    assert set(colour_of) == set(evolution.membership.stack().dropna().astype(int))
+
+
+def test_labels_escaped_in_the_file(hostile, tmp_path):
+    periods, membership = hostile
+    out = lk.write_period_maps(periods, tmp_path / "m.html", clusters=membership,
+                               title=BREAKOUT)
+    text = out.read_text(encoding="utf-8")
+    assert HOSTILE not in text and BREAKOUT not in text and "<img" not in text
+    assert [p["label"] for p in index_data(out)["periods"]] == list(periods)
+
+
+def test_errors(planted, tmp_path):
+    periods, evolution = planted
+    with pytest.raises(TypeError, match="'periods' argument of write_period_maps"):
+        lk.write_period_maps(evolution, tmp_path / "m.html")
+    with pytest.raises(lk.InputError, match="existing folder"):
+        lk.write_period_maps(periods, tmp_path / "no" / "m.html")
+    with pytest.raises(lk.InputError, match="column per period. Missing: \\['2015'\\]"):
+        lk.write_period_maps(periods, tmp_path / "m.html",
+                             clusters=evolution.membership.drop(columns="2015"))
+    with pytest.raises(lk.InputError, match="must be an Evolution"):
+        lk.write_period_maps(periods, tmp_path / "m.html", clusters=[1, 2])
+    with pytest.raises(lk.InputError, match="whole cluster numbers"):
+        lk.write_period_maps(periods, tmp_path / "m.html", clusters=evolution.membership / 2)
+
+
+# -- the browser -------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="playwright is not installed (pip install playwright)")
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists()
+                                    else shutil.which("chromium"), args=ARGS)
+        yield browser
+        browser.close()
+
+
+def open_index(browser, path):
+    """Open the index with requests outside its folder blocked and counted."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    folder = Path(path).resolve().parent.as_uri() + "/"
+    page.requests, page.dialogs, page.errors = [], [], []
+
+    def route(r):
+        if r.request.url.startswith(folder) and r.request.url.endswith(".html"):
+            r.continue_()
+        else:
+            page.requests.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(Path(path).resolve().as_uri())
+    return page
+
+
+def framed(page, href):
+    """The framed map's title once the frame shows ``href`` and the map has drawn, and
+    the frame's ``src``."""
+    page.frame_locator("#frame").locator("body").wait_for()
+    child = page.frames[1]
+    child.wait_for_url(re.compile(re.escape(href) + "(#.*)?$"), timeout=60_000)
+    child.wait_for_function("window.linkages && window.linkages.drawn", timeout=60_000)
+    return child.title(), page.eval_on_selector("#frame", "f => f.getAttribute('src')")
+
+
+@pytest.mark.browser
+def test_browser_selector_slider_and_keys(browser, written):
+    page = open_index(browser, written)
+    first, fourth = "map_periods/period-1.html", "map_periods/period-4.html"
+    assert framed(page, first) == (f"Over time {HOSTILE}: 2010", first)
+    page.select_option("#period", label="2013")
+    assert framed(page, fourth) == (f"Over time {HOSTILE}: 2013", fourth)
+    page.eval_on_selector("#slider", "s => { s.value = '1'; "
+                                     "s.dispatchEvent(new Event('input')); }")
+    assert framed(page, "period-2.html")[1] == "map_periods/period-2.html"
+    page.click("h1")
+    page.keyboard.press("ArrowRight")
+    assert page.eval_on_selector("#period", "s => s.value") == "2"
+    assert framed(page, "period-3.html")[1] == "map_periods/period-3.html"
+    page.click("#prev")
+    assert page.eval_on_selector("#slider", "s => s.value") == "1"
+    assert page.requests == [] and page.errors == [] and page.dialogs == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_browser_hostile_labels_are_text(browser, hostile, tmp_path):
+    periods, membership = hostile
+    out = lk.write_period_maps(periods, tmp_path / "m.html", clusters=membership,
+                               title=BREAKOUT)
+    page = open_index(browser, out)
+    options = page.eval_on_selector_all("#period option", "os => os.map(o => o.textContent)")
+    assert options == [HOSTILE, BREAKOUT, "2012 & after"]
+    assert page.eval_on_selector("h1", "h => h.textContent") == BREAKOUT
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    page.select_option("#period", index=1)
+    second = "m_periods/period-2.html"
+    assert framed(page, second) == (f"{BREAKOUT}: {BREAKOUT}", second)
+    assert page.eval_on_selector("#summary", "s => s.textContent").startswith(BREAKOUT)
+    assert page.dialogs == [] and page.errors == [] and page.requests == []
+    page.close()
