@@ -11,6 +11,7 @@ import pytest
 
 import linkages as lk
 from linkages.build.periods import Periods
+from linkages.cli.main import main
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 BREAKOUT = "</script><script>alert(2)</script>"
@@ -179,3 +180,28 @@ def test_browser_hostile_labels_are_text(browser, hostile, tmp_path):
     assert page.eval_on_selector("#summary", "s => s.textContent").startswith(BREAKOUT)
     assert page.dialogs == [] and page.errors == [] and page.requests == []
     page.close()
+
+
+# -- the command line --------------------------------------------------------------------------
+def test_cli_dated_run_writes_the_period_maps(tmp_path, capsys):
+    planted = lk.make_evolving_clusters(seed=1)
+    planted.organisations.to_csv(tmp_path / "orgs.csv")
+    records = planted.records.assign(date=planted.records["date"].dt.strftime("%Y-%m-%d"))
+    records.to_csv(tmp_path / "records.csv", index=False)
+    out = tmp_path / "out"
+    arguments = ["analyze", "--organisations", str(tmp_path / "orgs.csv"), "--relations",
+                 str(tmp_path / "records.csv"), "--layer", "scientific", "--date", "date",
+                 "--period", "year", "--out", str(out)]
+    assert main(arguments) == 0
+    assert "drawing a map per period (6)" in capsys.readouterr().err
+    data = index_data(out / "periods" / "map.html")
+    assert [p["label"] for p in data["periods"]] == [str(y) for y in range(2010, 2016)]
+    membership = pd.read_csv(out / "periods" / "membership.csv", index_col="id")
+    for k, label in enumerate(membership.columns, start=1):
+        page = page_data(out / "periods" / "map_periods" / f"period-{k}.html")
+        assert len(page["nodes"]) == int(membership[label].notna().sum())
+    manifest = json.loads((out / "linkages-manifest.json").read_text(encoding="utf-8"))
+    assert "periods/map.html" in manifest["files"]
+    assert "periods/map_periods/period-6.html" in manifest["files"]
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "<a href='periods/map.html'>" in report

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -50,6 +51,7 @@ from linkages.render.figures import (
     leader_ranking_figure,
 )
 from linkages.render.map import to_html
+from linkages.render.period_maps import write_period_maps
 from linkages.render.report import write_report
 
 __all__ = ["run_job", "JobResult", "Progress", "check_out", "summary_table"]
@@ -76,7 +78,10 @@ EVENT_SHUFFLES = 200
 MANIFEST = "linkages-manifest.json"
 #: The per-period tables (``--date`` / ``--start``), in the folder ``periods``.
 PERIOD_FILES = ("periods/windows.csv", "periods/events.csv", "periods/membership.csv",
-                "periods/cluster_stats.csv", "periods/moves.csv", "periods/tie_changes.csv")
+                "periods/cluster_stats.csv", "periods/moves.csv", "periods/tie_changes.csv",
+                "periods/map.html")
+#: The map of each period (``periods/map.html`` switches between them).
+PERIOD_PAGE = re.compile(r"periods/map_periods/period-[1-9][0-9]*\.html")
 #: Every file the job may write (the manifest aside).
 OUTPUT_FILES = ("organisations.csv", "relations.csv", "layers.csv", "leaders.csv",
                 "clusters.csv", "gaps.csv", "priorities.csv", "systemic_risk.csv",
@@ -176,7 +181,7 @@ def read_manifest(out: Path) -> list[str]:
         raise InputError(f"output folder '{out}': {MANIFEST} cannot be read; remove it "
                          "(and the files of the earlier run) or choose another --out."
                          ) from None
-    return [name for name in names if name in OUTPUT_FILES]
+    return [name for name in names if name in OUTPUT_FILES or PERIOD_PAGE.fullmatch(name)]
 
 
 def _commit(staging: Path, out: Path, files: dict[str, str], earlier: list[str]) -> list[str]:
@@ -325,6 +330,9 @@ def _run(net, out: Path, *, method: str, engine: str, resolution: float, seed: i
                 seed=job.clusters.seed if seed is None and job.clusters is not None else (
                     1 if seed is None else seed))
         job.files["map.html"] = "interactive map (open in a browser; works offline)"
+    if job.evolution is not None:
+        with step(f"drawing a map per period ({len(job.evolution.periods)})"):
+            _period_maps(job, out, title=title, seed=1 if seed is None else seed)
     figures: dict[str, Any] = {}
     with step("drawing figures"):
         before = len(job.skipped)
@@ -421,6 +429,21 @@ def _write_periods(job: JobResult, out: Path) -> None:
     for name, (table, index, what) in tables.items():
         table.to_csv(folder / f"{name}.csv", index=index, encoding="utf-8")
         job.files[f"periods/{name}.csv"] = what
+
+
+def _period_maps(job: JobResult, out: Path, *, title: str, seed: int) -> None:
+    """A map per period and ``periods/map.html`` to switch between them (tracked cluster
+    ids, so each cluster keeps its colour)."""
+    evolution = job.evolution
+    assert evolution is not None
+    (out / "periods").mkdir(exist_ok=True)
+    index = write_period_maps(evolution.periods, out / "periods" / "map.html",
+                              clusters=evolution, title=f"{title} by period", seed=seed)
+    job.files["periods/map.html"] = ("a map per period with a period selector (clusters "
+                                     "keep their colour across periods)")
+    for k, label in enumerate(evolution.periods, start=1):
+        name = f"{index.stem}_periods/period-{k}.html"
+        job.files[f"periods/{name}"] = f"map of period {label}"
 
 
 def _column(table: pd.DataFrame | None, column: str) -> pd.Series | None:
