@@ -8,6 +8,7 @@ import pytest
 
 import linkages as lk
 from linkages.analysis.evolution import match_clusters
+from linkages.build.periods import Periods
 
 
 def _periods(planted):
@@ -200,3 +201,30 @@ def test_alluvial_figure_and_svg(evolution, tmp_path):
         'xmlns="http://www.w3.org/2000/svg"', "")
     import matplotlib.pyplot as plt
     plt.close(figure)
+
+
+def test_tie_changes_counts_per_layer_against_sets():
+    """Formed, dissolved and kept per layer equal the set differences of the (source,
+    target) pairs, with a layer missing from a period and a period without ties."""
+    orgs = pd.DataFrame(index=pd.Index(list("ABCDE"), name="id"))
+    tables = {
+        "2020": [("A", "B", "sci"), ("B", "C", "sci"), ("A", "C", "prod")],
+        "2021": [("A", "B", "sci"), ("C", "D", "sci"), ("D", "E", "trade")],
+        "2022": [],
+        "2023": [("A", "B", "sci"), ("A", "C", "prod")]}
+    columns = ["source", "target", "layer"]
+    networks = {label: lk.MultilayerNetwork(
+        orgs, pd.DataFrame(rows or [("A", "B", "sci")], columns=columns).iloc[:len(rows)]
+        .assign(weight=1.0), directed=False)
+        for label, rows in tables.items()}
+    windows = pd.DataFrame(index=pd.Index(list(tables), name="period"))
+    evolution = lk.Evolution(Periods(networks, windows), None, None, None, {})
+    found = evolution.tie_changes()
+    expected = []
+    labels = list(tables)
+    for a, b in zip(labels[:-1], labels[1:]):
+        for layer in sorted({r[2] for r in tables[a] + tables[b]}):
+            x = {r[:2] for r in tables[a] if r[2] == layer}
+            y = {r[:2] for r in tables[b] if r[2] == layer}
+            expected.append((b, layer, len(y - x), len(x - y), len(x & y)))
+    assert found.values.tolist() == [list(row) for row in expected]

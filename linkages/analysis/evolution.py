@@ -163,17 +163,42 @@ class Evolution:
 
     def tie_changes(self) -> pd.DataFrame:
         """Ties formed, dissolved and kept per layer between consecutive periods:
-        ``period`` (the later one), ``layer``, ``formed``, ``dissolved``, ``kept``."""
-        rows = []
+        ``period`` (the later one), ``layer``, ``formed``, ``dissolved``, ``kept``.
+
+        A tie is an (organisation, organisation, layer) triple as the period's relations
+        list it; each is coded as one integer, and consecutive periods are compared by a
+        sorted search (no Python sets).
+        """
         labels = list(self.periods)
+        ids = self.periods.organisations.index
+        n = len(ids)
+        layers = {}
+        for label, net in self.periods.items():   # each period's layer codes and names
+            codes_, uniques = pd.factorize(net.relations["layer"])
+            layers[label] = (codes_, [str(name) for name in uniques])
+        names = sorted({name for _, found in layers.values() for name in found})
+        position = {name: i for i, name in enumerate(names)}
+        codes = {}
+        for label, net in self.periods.items():
+            relations = net.relations
+            s = ids.get_indexer(relations["source"]).astype(np.int64)
+            t = ids.get_indexer(relations["target"]).astype(np.int64)
+            found, local = layers[label]
+            layer = np.array([position[name] for name in local], dtype=np.int64)[found]
+            code = np.sort((layer * n + s) * n + t)   # sort + diff: np.unique hashes, slower
+            codes[label] = code[np.r_[True, code[1:] != code[:-1]]] if len(code) else code
+        rows = []
         for a, b in zip(labels[:-1], labels[1:]):
-            before, after = self.periods[a].relations, self.periods[b].relations
-            for layer in sorted(set(before["layer"].astype(str)) | set(after["layer"].astype(str))):
-                x = set(map(tuple, before.loc[before["layer"].astype(str) == layer,
-                                              ["source", "target"]].to_numpy()))
-                y = set(map(tuple, after.loc[after["layer"].astype(str) == layer,
-                                             ["source", "target"]].to_numpy()))
-                rows.append((b, layer, len(y - x), len(x - y), len(x & y)))
+            x, y = codes[a], codes[b]
+            at = np.minimum(np.searchsorted(x, y), max(len(x) - 1, 0))
+            kept = (x[at] == y) if len(x) else np.zeros(len(y), dtype=bool)
+            k = len(names)
+            in_y = np.bincount(y // (n * n), minlength=k)
+            in_x = np.bincount(x // (n * n), minlength=k)
+            both = np.bincount(y[kept] // (n * n), minlength=k)
+            present = np.flatnonzero((in_x > 0) | (in_y > 0))
+            rows += [(b, names[i], int(in_y[i] - both[i]), int(in_x[i] - both[i]),
+                      int(both[i])) for i in present]
         return pd.DataFrame(rows, columns=["period", "layer", "formed", "dissolved", "kept"])
 
     def leaders(self, *, top: int = 3, **options: Any) -> pd.DataFrame:
