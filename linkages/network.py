@@ -15,11 +15,13 @@ editing it changes nothing in the network. To change a network, assign a table
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from linkages._validation import (
@@ -36,7 +38,8 @@ from linkages._validation import (
 )
 from linkages.vocabulary import is_directed_by_default
 
-__all__ = ["MultilayerNetwork", "BuildReport", "ViewCache", "RELATION_COLUMNS"]
+__all__ = ["MultilayerNetwork", "BuildReport", "ViewCache", "RELATION_COLUMNS",
+           "end_positions", "checked_weights"]
 
 RELATION_COLUMNS = ["source", "target", "layer", "weight"]
 EARTH_RADIUS_KM = 6371.0088
@@ -220,12 +223,74 @@ class MultilayerNetwork:
     def __init__(self, organisations: pd.DataFrame, relations: pd.DataFrame, *,
                  directed: bool | Mapping[str, bool] | None = None,
                  self_loops: str = "keep", duplicates: str = "error",
-                 report: BuildReport | None = None,
-                 _ends: tuple[np.ndarray, np.ndarray] | None = None) -> None:
-        # _ends: the positions of the relations' sources and targets in the organisations'
-        # index when the caller has looked them up already (from_tables), so that the ids
-        # are looked up once.
-        caller = "MultilayerNetwork"
+                 report: BuildReport | None = None) -> None:
+        self._build(organisations, relations, None, directed=directed, self_loops=self_loops,
+                    duplicates=duplicates, report=report, caller="MultilayerNetwork")
+
+    @classmethod
+    def from_codes(cls, organisations: pd.DataFrame, relations: pd.DataFrame,
+                   source_codes: np.ndarray, target_codes: np.ndarray, *,
+                   directed: bool | Mapping[str, bool] | None = None,
+                   self_loops: str = "keep", duplicates: str = "error",
+                   report: BuildReport | None = None) -> MultilayerNetwork:
+        """A network from tables whose relation ends were already looked up.
+
+        The same network as ``MultilayerNetwork(organisations, relations, ...)``, with
+        every check but the lookup of the ids: ``source_codes[i]`` and
+        ``target_codes[i]`` are the positions of row ``i``'s source and target in
+        ``organisations.index`` (-1 for an id not in it, which raises naming the ids, as
+        the constructor does). For builders that look the ids up once while checking them
+        (:func:`~linkages.from_tables`); positions that do not match the tables make a
+        wrong network, so pass only what :func:`end_positions` gives.
+
+        Parameters
+        ----------
+        organisations, relations, directed, self_loops, duplicates, report
+            As for :class:`MultilayerNetwork`.
+        source_codes, target_codes : array of int
+            One position per relation row, in ``range(-1, len(organisations))``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from linkages import MultilayerNetwork
+        >>> from linkages.network import end_positions
+        >>> orgs = pd.DataFrame(index=pd.Index(["A", "B", "C"], name="id"))
+        >>> rels = pd.DataFrame({"source": ["B", "C"], "target": ["A", "B"],
+        ...                      "layer": "production", "weight": [1.0, 2.0]})
+        >>> s, t = end_positions(orgs.index, rels)
+        >>> net = MultilayerNetwork.from_codes(orgs, rels, s, t)
+        >>> [code.tolist() for code in net.codes()[:2]]
+        [[1, 2], [0, 1]]
+        """
+        caller = "MultilayerNetwork.from_codes"
+        ends = []
+        for argument, codes in (("source_codes", source_codes),
+                                ("target_codes", target_codes)):
+            codes = np.asarray(codes)
+            if codes.dtype.kind not in "iu" or codes.shape != (len(relations),):
+                raise InputError(
+                    f"The {argument!r} argument of {caller} must be an integer array with "
+                    f"one position per relation row ({len(relations):,}). Got "
+                    f"{codes.dtype} values of shape {codes.shape} instead.")
+            if len(codes) and (codes.min() < -1 or codes.max() >= len(organisations)):
+                raise InputError(
+                    f"The {argument!r} argument of {caller} must hold positions in the "
+                    f"organisations' index, from -1 (not found) to {len(organisations) - 1}."
+                    f" Got values from {codes.min()} to {codes.max()} instead.")
+            ends.append(codes.astype(np.intp, copy=False))
+        net = cls.__new__(cls)
+        net._build(organisations, relations, (ends[0], ends[1]), directed=directed,
+                   self_loops=self_loops, duplicates=duplicates, report=report,
+                   caller="MultilayerNetwork")
+        return net
+
+    def _build(self, organisations: pd.DataFrame, relations: pd.DataFrame,
+               ends: tuple[np.ndarray, np.ndarray] | None, *,
+               directed: bool | Mapping[str, bool] | None, self_loops: str,
+               duplicates: str, report: BuildReport | None, caller: str) -> None:
+        """Validate the tables and set the network (``ends``: the ids' positions, or None
+        to look them up)."""
         check_type(organisations, pd.DataFrame, argument="organisations", caller=caller,
                    expected="pandas DataFrame")
         check_columns(relations, RELATION_COLUMNS, argument="relations", caller=caller)
@@ -257,29 +322,28 @@ class MultilayerNetwork:
                 raise InputError(f"The 'relations' argument of {caller} has {len(rows)} rows "
                                  f"with no {end} organisation, at rows {preview(rows)}.")
         # both ends in one lookup: the ids' hash table is built once
-        if _ends is not None and len(_ends[0]) == len(_ends[1]) == len(relations):
-            src, tgt = (np.asarray(_ends[0], dtype=np.intp),
-                        np.asarray(_ends[1], dtype=np.intp))
-        else:
-            src, tgt = end_positions(organisations.index, relations)
+        src, tgt = ends if ends is not None else end_positions(organisations.index, relations)
         if (src < 0).any() or (tgt < 0).any():      # name the unknown ids of both ends
-            ends = pd.concat([relations["source"][src < 0], relations["target"][tgt < 0]])
-            check_known_ids(ends, organisations.index, argument="relations", caller=caller)
-        weight = check_weights(relations["weight"], argument="relations['weight']",
-                               caller=caller)
-        relations = relations.assign(
-            layer=layer_cat,
-            weight=weight)
-        lay = relations["layer"].cat.codes.to_numpy()
+            unknown = pd.concat([relations["source"][src < 0], relations["target"][tgt < 0]])
+            check_known_ids(unknown, organisations.index, argument="relations", caller=caller)
+        weight = checked_weights(relations["weight"], argument="relations['weight']",
+                                 caller=caller)
+        relations = relations.assign(layer=layer_cat, weight=weight)
+        lay = layer_cat.codes
 
         # Undirected ties: endpoints in the organisations' order, so duplicates are visible.
         undirected = np.array([not self.directed[name] for name in layer_names],
                               dtype=bool)[lay]
         swap = undirected & (src > tgt)
-        if swap.any():
+        swapped = bool(swap.any())
+        if swapped:
             src, tgt = np.where(swap, tgt, src), np.where(swap, src, tgt)
             # only the swapped rows change: their ends trade places, as written
             relations = relations.assign(**_swapped_ends(relations, swap))
+        # one O(rows) pass says whether any (source, target, layer) repeats; without
+        # repeats there is nothing to merge, and no undirected pair was given both ways
+        repeated = _has_duplicates(src, tgt, lay, len(organisations))
+        if swapped and repeated:
             _note_symmetrised(report, layer_names, undirected, swap, src, tgt, lay,
                               len(organisations))
 
@@ -297,8 +361,10 @@ class MultilayerNetwork:
         n_loops = int(loops.sum()) if self_loops == "drop" else 0
 
         n_before = len(relations)
-        relations, src, tgt, lay = _merge_duplicates(relations, src, tgt, lay, len(organisations),
-                                                     policy=duplicates, caller=caller)
+        if repeated:
+            relations, src, tgt, lay = _merge_duplicates(relations, src, tgt, lay,
+                                                         len(organisations),
+                                                         policy=duplicates, caller=caller)
         report.add("relations", rows_in=n_in, rows_out=len(relations), dropped={
             "self-loops dropped (self_loops='drop')": n_loops,
             f"duplicate (source, target, layer) rows merged (duplicates={duplicates!r})":
@@ -612,6 +678,19 @@ def _note_symmetrised(report: BuildReport, layer_names: Sequence[str], undirecte
             f"directed={{{name!r}: True}} to keep the directions")
 
 
+def checked_weights(weights: pd.Series, *, argument: str, caller: str,
+                    rows: Callable[[np.ndarray], str] | None = None) -> np.ndarray:
+    """``weights`` as float64 after ``check_weights``' checks (numbers, none missing,
+    non-negative, finite; rows named), in one pass over the values when they are valid
+    floats (about 100x faster than the full check at 10M rows)."""
+    if weights.dtype.kind == "f":
+        values = weights.to_numpy(dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            if bool(np.isfinite(values).all()) and bool((values >= 0).all()):
+                return values
+    return check_weights(weights, argument=argument, caller=caller, rows=rows)
+
+
 def end_positions(known: pd.Index, relations: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Positions of the relations' sources and targets in ``known`` (-1: absent), one lookup."""
     ends = index_positions(known, _both_ends(relations))
@@ -627,8 +706,20 @@ def _both_ends(relations: pd.DataFrame) -> Any:
 
 
 def _swapped_ends(relations: pd.DataFrame, swap: np.ndarray) -> dict[str, pd.Series]:
-    """``source`` and ``target`` with the ends of the ``swap`` rows traded, as written."""
+    """``source`` and ``target`` with the ends of the ``swap`` rows traded, as written.
+
+    Arrow-backed text columns are swapped by Arrow's ``if_else`` (about 3x faster than
+    pandas' ``where`` at 10M rows); other columns by pandas or numpy.
+    """
     source, target = relations["source"], relations["target"]
+    if source.dtype == target.dtype and isinstance(source.dtype, pd.StringDtype) \
+            and source.dtype.storage == "pyarrow":
+        mask = pa.array(swap)
+        s, t = pa.array(source.array), pa.array(target.array)
+        return {"source": pd.Series(pd.array(pc.if_else(mask, t, s), dtype=source.dtype),
+                                    index=relations.index, copy=False),
+                "target": pd.Series(pd.array(pc.if_else(mask, s, t), dtype=source.dtype),
+                                    index=relations.index, copy=False)}
     keep = pd.Series(~swap, index=relations.index)
     if source.dtype == target.dtype:
         return {"source": source.where(keep, target), "target": target.where(keep, source)}
@@ -661,11 +752,8 @@ def _merge_duplicates(relations: pd.DataFrame, src: np.ndarray, tgt: np.ndarray,
                       lay: np.ndarray, n: int, *, policy: str, caller: str):
     """Merge rows with the same (source, target, layer) by ``policy``; vectorised.
 
-    Duplicates are looked for first without sorting (O(rows)); the rows are sorted only
-    when there are some.
+    Sorts the rows: call it only when :func:`_has_duplicates` found some (O(rows)).
     """
-    if not _has_duplicates(src, tgt, lay, n):
-        return relations, src, tgt, lay
     key = (lay.astype(np.int64) * n + src) * n + tgt
     order = np.argsort(key, kind="stable")
     sorted_key = key[order]

@@ -19,11 +19,15 @@ from linkages._validation import (
     check_columns,
     check_not_empty,
     check_one_of,
-    check_weights,
     preview,
 )
 from linkages.build.files import Table, as_table, read_note
-from linkages.network import BuildReport, MultilayerNetwork, end_positions
+from linkages.network import (
+    BuildReport,
+    MultilayerNetwork,
+    checked_weights,
+    end_positions,
+)
 from linkages.vocabulary import (
     describe_types,
     is_directed_by_default,
@@ -117,12 +121,23 @@ def from_tables(organisations: Table | None, relations: Table | Mapping[str, Tab
     table = _relations_table(relations, source=source, target=target, layer=layer,
                              weight=weight, report=report, caller=caller, rows=rows)
     stripped = 0
-    for end, column in (("source", source), ("target", target)):
-        table[end], n = _check_spaces(table[end], column=column, rows=rows, strip=strip_ids)
-        stripped += n
+    # Ids with spaces around them: with an organisations table and strip_ids=False, only
+    # the organisations' ids and the relations' ids not found among them are read (an id
+    # with spaces either is not found, or is found because the organisations' id has the
+    # same spaces); otherwise every id of both ends.
+    every_end = organisations is None or strip_ids
+    if every_end:
+        for end, column in (("source", source), ("target", target)):
+            table[end], n = _check_spaces(table[end], column=column, rows=rows,
+                                          strip=strip_ids)
+            stripped += n
+    positions: tuple[np.ndarray, np.ndarray] | None = None
     if organisations is None:
         _check_same_kind(table, source=source, target=target, rows=rows)
-        ids = pd.unique(pd.concat([table["source"], table["target"]], ignore_index=True))
+        # the ids in order of first appearance, and each end's position among them
+        codes, ids = pd.factorize(pd.concat([table["source"], table["target"]],
+                                            ignore_index=True))
+        positions = (codes[:len(table)], codes[len(table):])
         orgs = pd.DataFrame(index=pd.Index(ids, name="id"))
         report.note(f"no organisations table: {len(orgs):,} organisations taken from the "
                     "relation endpoints")
@@ -143,34 +158,57 @@ def from_tables(organisations: Table | None, relations: Table | Mapping[str, Tab
             check_columns(orgs, [id], argument="organisations", caller=caller)
         else:
             org_rows.add(label, len(orgs), file=False, index=pd.RangeIndex(len(orgs)))
-        values, n = _check_spaces(pd.Series(orgs.index, copy=False), column=id, rows=org_rows,
-                                  strip=strip_ids)
-        if n:
-            orgs.index = pd.Index(values, name=orgs.index.name)
-        stripped += n
+        if strip_ids:       # stripped before they are looked up
+            values, n = _check_spaces(pd.Series(orgs.index, copy=False), column=id,
+                                      rows=org_rows, strip=True)
+            if n:
+                orgs.index = pd.Index(values, name=orgs.index.name)
+            stripped += n
         orgs = orgs.rename_axis("id")
         _check_id_kinds(table, orgs.index, label=label, id=id, source=source,
                         target=target, rows=rows)
+        if orgs.index.is_unique:       # else the network names the duplicated ids
+            # both ends looked up once; the positions go to the network
+            positions = end_positions(orgs.index, table)
+        if not every_end:   # the relations' ids first, then the organisations'
+            for i, (end, column) in enumerate((("source", source), ("target", target))):
+                found = (positions[i] >= 0 if positions is not None
+                         else table[end].isin(orgs.index).to_numpy(dtype=bool))
+                if not found.all():
+                    at = np.flatnonzero(~found)
+                    _check_spaces(table[end].iloc[at], column=column, rows=rows, strip=False,
+                                  at=at)
+            _check_spaces(pd.Series(orgs.index, copy=False), column=id, rows=org_rows,
+                          strip=False)
     if stripped:
         report.note(f"{stripped:,} ids stripped of surrounding spaces (strip_ids=True)")
     report.add("organisations", rows_in=len(orgs), rows_out=len(orgs))
     orgs = _read_types(orgs, type_map=type_map, report=report, caller=caller)
 
     if unknown_ids == "drop":
-        known = table["source"].isin(orgs.index) & table["target"].isin(orgs.index)
+        if positions is not None:
+            known = (positions[0] >= 0) & (positions[1] >= 0)
+        else:
+            known = (table["source"].isin(orgs.index)
+                     & table["target"].isin(orgs.index)).to_numpy(dtype=bool)
         report.add("unknown ids", rows_in=len(table), rows_out=int(known.sum()), dropped={
             "relations with an end not in organisations (unknown_ids='drop')":
                 int((~known).sum())})
-        table = table[known]
-    ends = None
-    if unknown_ids != "drop" and organisations is not None:
-        ends = _check_known_ends(table, orgs.index, rows=rows, caller=caller)
+        if not known.all():
+            table = table[known]
+            if positions is not None:
+                positions = (positions[0][known], positions[1][known])
+    elif organisations is not None:
+        _check_known_ends(table, orgs.index, positions, rows=rows, caller=caller)
     if duplicates == "sum":
         _check_sums(table, directed, rows=rows, skip_loops=self_loops == "drop",
                     caller=caller)
-    # the positions found by the check go to the network: the ids are looked up once
-    return MultilayerNetwork(orgs, table, directed=directed, self_loops=self_loops,
-                             duplicates=duplicates, report=report, _ends=ends)
+    options: dict[str, Any] = dict(directed=directed, self_loops=self_loops,
+                                   duplicates=duplicates, report=report)
+    if positions is None:
+        return MultilayerNetwork(orgs, table, **options)
+    # the ids were looked up once, here: the network takes their positions
+    return MultilayerNetwork.from_codes(orgs, table, positions[0], positions[1], **options)
 
 
 # -- where a row came from -------------------------------------------------------------------
@@ -219,9 +257,12 @@ def _label(table: Any, argument: str) -> str:
 
 
 # -- checks of ids and weights ---------------------------------------------------------------
-def _check_spaces(values: pd.Series, *, column: str, rows: RowNames,
-                  strip: bool) -> tuple[pd.Series, int]:
-    """Refuse (or strip, counting) text ids with whitespace around them."""
+def _check_spaces(values: pd.Series, *, column: str, rows: RowNames, strip: bool,
+                  at: np.ndarray | None = None) -> tuple[pd.Series, int]:
+    """Refuse (or strip, counting) text ids with whitespace around them.
+
+    ``at``: the positions of ``values`` in the table ``rows`` names (default: all rows).
+    """
     if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
         return values, 0
     if isinstance(values.dtype, pd.CategoricalDtype):
@@ -236,10 +277,11 @@ def _check_spaces(values: pd.Series, *, column: str, rows: RowNames,
         return values, 0
     positions = np.flatnonzero(spaced)
     if not strip:
-        every = f"; all at {rows.describe(positions)}" if len(positions) > 1 else ""
+        named = positions if at is None else at[positions]
+        every = f"; all at {rows.describe(named)}" if len(positions) > 1 else ""
         raise InputError(
             f"Column {column!r} has {len(positions)} ids with spaces around them, e.g. "
-            f"{text.iloc[positions[0]]!r} at {rows.describe(positions[:1])}{every}. Ids are "
+            f"{text.iloc[positions[0]]!r} at {rows.describe(named[:1])}{every}. Ids are "
             "compared as written: correct them, or pass strip_ids=True to from_tables to "
             "strip them.")
     out = values.astype(object).copy() if values.dtype == object else values.copy()
@@ -312,16 +354,18 @@ def _check_id_kinds(table: pd.DataFrame, index: pd.Index, *, label: str, id: str
             "writing it) or both as numbers.")
 
 
-def _check_known_ends(table: pd.DataFrame, known: pd.Index, *, rows: RowNames,
-                      caller: str) -> tuple[np.ndarray, np.ndarray] | None:
+def _check_known_ends(table: pd.DataFrame, known: pd.Index,
+                      positions: tuple[np.ndarray, np.ndarray] | None, *, rows: RowNames,
+                      caller: str) -> None:
     """Every unknown id of both ends counted at once, with the rows named.
 
-    Returns the positions of the sources and targets in ``known`` (one lookup of both
-    ends), or None when ``known`` has duplicated ids (the network reports them).
+    ``positions``: the ends' positions in ``known`` (-1: absent), or None when ``known``
+    has duplicated ids (the network reports them).
     """
+    if positions is not None and (positions[0] >= 0).all() and (positions[1] >= 0).all():
+        return
     unknown = np.zeros(len(table), dtype=bool)
     missing: list[Any] = []
-    positions = end_positions(known, table) if known.is_unique else None
     for i, end in enumerate(("source", "target")):
         values = table[end]
         found = (positions[i] >= 0 if positions is not None
@@ -336,7 +380,6 @@ def _check_known_ends(table: pd.DataFrame, known: pd.Index, *, rows: RowNames,
             f"not in the organisations table, in {int(unknown.sum()):,} rows: "
             f"{preview(missing)}, at {rows.describe(np.flatnonzero(unknown))}. Pass "
             "unknown_ids='drop' to drop those rows.")
-    return positions
 
 
 def _check_sums(table: pd.DataFrame, directed: bool | Mapping[str, bool] | None, *,
@@ -379,7 +422,7 @@ def _check_part_weights(part: pd.DataFrame, weight: str, *, argument: str, label
     """Weights of one table: numbers, not missing, non-negative, finite; rows named."""
     names = RowNames()
     names.add(label, len(part), file=file, index=part.index)
-    check_weights(part[weight], argument=argument, caller=caller, rows=names.describe)
+    checked_weights(part[weight], argument=argument, caller=caller, rows=names.describe)
 
 
 # -- reading the relation tables -------------------------------------------------------------

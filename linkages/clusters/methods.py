@@ -355,7 +355,13 @@ def networkit_clusters(ties: Ties, n: int, *, leiden: bool, resolution: float,
         return np.arange(n, dtype=np.int64)
     s, t, w, _ = ties
     # From CSR, one triangle: much faster than GraphFromCoo on millions of ties.
-    upper = sp.csr_matrix((w, (np.minimum(s, t), np.maximum(s, t))), shape=(n, n))
+    if len(s) and bool((s <= t).all()) and bool((s[1:] >= s[:-1]).all()):
+        # aggregate_ties' pairs come sorted by row, one triangle: the CSR arrays as they are
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(s, minlength=n), out=indptr[1:])
+        upper = sp.csr_matrix((w, t, indptr), shape=(n, n))
+    else:
+        upper = sp.csr_matrix((w, (np.minimum(s, t), np.maximum(s, t))), shape=(n, n))
     threads = nk.engineering.getMaxNumberOfThreads()
     nk.engineering.setNumberOfThreads(1)
     try:
@@ -386,7 +392,8 @@ def _with_modularity(graph: ig.Graph, membership: list[int], resolution: float
 
 
 def _n_ties(net: MultilayerNetwork, layers: Sequence[str]) -> int:
-    return int(np.isin(net.codes()[2], [net.layers.index(name) for name in layers]).sum())
+    per_layer = np.bincount(net.codes()[2], minlength=len(net.layers))
+    return int(per_layer[[net.layers.index(name) for name in layers]].sum())
 
 
 def _fast_engine(net: MultilayerNetwork, layers: Sequence[str]) -> str:
