@@ -28,6 +28,7 @@ from linkages.build.records.common import Engine
 from linkages.build.tables import from_tables
 from linkages.build.two_mode import project_two_mode
 from linkages.network import BuildReport, MultilayerNetwork
+from linkages.vocabulary import is_directed_by_default
 
 __all__ = ["Periods", "periods_from_records", "periods_from_two_mode", "period_windows",
            "FREQUENCIES"]
@@ -138,7 +139,8 @@ def periods_from_records(records: Any, organisations: Any = None, *, source: str
                          target: str = "target", value: str | None = "value",
                          date: str | None = None, start: str | None = None,
                          end: str | None = None, layer: str | None = None,
-                         layer_name: str = "production", directed: bool = True,
+                         layer_name: str = "production",
+                         directed: bool | Mapping[str, bool] | None = None,
                          period: str = "year", width: int = 1, step: int | None = None,
                          between: tuple[Any, Any] | None = None,
                          engine: str | Engine = "pandas", invalid: str = "error",
@@ -164,7 +166,12 @@ def periods_from_records(records: Any, organisations: Any = None, *, source: str
     start, end : str, optional
         Instead of ``date``: a record is *active during* every period that overlaps
         ``start`` .. ``end`` (an ``end`` left empty: active on its start day only).
-    directed : bool
+    directed : bool or mapping of layer to bool, optional
+        Whether the ties of a layer are directed: one flag for every layer, or one per
+        layer (layers left out, and all with None: the vocabulary's default, production
+        and commercial directed, scientific and others undirected; as in
+        :func:`~linkages.from_tables`). The records of a directed layer are aggregated per
+        (source, target), those of an undirected one per unordered pair.
     period : {'year', 'quarter', 'month'}
     width, step : int
         Sliding windows: ``width`` periods each, one every ``step`` periods (default
@@ -198,6 +205,17 @@ def periods_from_records(records: Any, organisations: Any = None, *, source: str
     [['C', 'A', 1.0], ['D', 'B', 3.0]]
     >>> by_year.windows["ties"].tolist()
     [2, 2]
+    >>> mixed = pd.DataFrame({"a": ["B", "A", "A", "B"], "b": ["A", "B", "C", "C"],
+    ...     "kind": ["production", "production", "scientific", "scientific"],
+    ...     "day": pd.to_datetime(["2023-02-01"] * 4)})
+    >>> per_layer = lk.periods_from_records(mixed, source="a", target="b", layer="kind",
+    ...                                     value=None, date="day")
+    >>> per_layer["2023"].directed
+    {'production': True, 'scientific': False}
+    >>> per_layer["2023"].relations[["source", "target", "layer"]].values.tolist()
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [['A', 'B', 'production'], ['B', 'A', 'production'], ['A', 'C', 'scientific'],
+     ['B', 'C', 'scientific']]
     >>> halves = lk.periods_from_records(supply, source="seller", target="buyer",
     ...     value="amount", date="day", period="quarter", width=2, step=2,
     ...     between=("2023-01-01", "2024-12-31"), engine="duckdb")
@@ -214,23 +232,54 @@ def periods_from_records(records: Any, organisations: Any = None, *, source: str
     orgs = _organisations(organisations, ids)
     windows = _windows(begins, ends, between=between, period=period, width=width,
                        step=step, caller=caller)
+    if layer is not None:
+        check_columns(table, [layer], argument="records", caller=caller)
+        names = table[layer].astype(str)
+    else:
+        names = pd.Series(layer_name, index=table.index)
+    directions = _directions(directed, sorted(set(names.dropna())), caller=caller)
+    flags = names.map(directions).fillna(True).to_numpy(dtype=bool)
     built: dict[str, tuple[pd.DataFrame | None, BuildReport, int]] = {}
     for label, (w_start, w_end) in windows[["start", "end"]].iterrows():
         active = _active(begins, ends, w_start, w_end)
         report = BuildReport()
         if n_undated:
             report.note(f"{n_undated:,} records without a date dropped (undated='drop')")
-        if active.any():
-            ties = aggregate_records(table[active], source=source, target=target, value=value,
-                                     date=date if date is not None else start, layer=layer,
-                                     directed=directed, invalid=invalid, engine=engine,
-                                     report=report)
+        parts = []
+        for flag in (True, False):      # directed layers, then undirected ones
+            chosen = active & (flags == flag)
+            if chosen.any():
+                parts.append(aggregate_records(
+                    table[chosen], source=source, target=target, value=value,
+                    date=date if date is not None else start, layer=layer, directed=flag,
+                    invalid=invalid, engine=engine, report=report))
+        if parts:
+            ties = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
         else:
             ties = None
             report.note(f"period {label}: no active records")
         built[label] = (ties, report, int(active.sum()))
     return _assemble(built, orgs, windows, layer=layer, layer_name=layer_name,
-                     directed=directed, unknown_ids=unknown_ids, caller=caller)
+                     directed=directions, unknown_ids=unknown_ids, caller=caller)
+
+
+def _directions(directed: Any, layers: list[str], *, caller: str) -> dict[str, bool]:
+    """Each layer's directedness: one flag for all, a mapping (the vocabulary's default
+    for the layers it leaves out), or None (the vocabulary's default for all)."""
+    if directed is None:
+        return {name: is_directed_by_default(name) for name in layers}
+    if isinstance(directed, bool | np.bool_):
+        return {name: bool(directed) for name in layers}
+    if isinstance(directed, Mapping) and all(isinstance(v, bool | np.bool_)
+                                             for v in directed.values()):
+        unknown = sorted(set(map(str, directed)) - set(layers))
+        if unknown:
+            raise InputError(f"The 'directed' argument of {caller} names layers that have no "
+                             f"records: {unknown!r}. Layers found: {layers!r}.")
+        return {name: bool(directed.get(name, is_directed_by_default(name)))
+                for name in layers}
+    raise InputError(f"The 'directed' argument of {caller} must be True, False, None or a "
+                     f"mapping of layer to True or False. Got {directed!r} instead.")
 
 
 def periods_from_two_mode(participations: Any, organisations: Any = None, *,
@@ -384,7 +433,8 @@ def _active(begins: np.ndarray, ends: np.ndarray, w_start: Any, w_end: Any) -> n
 
 def _assemble(built: dict[str, tuple[pd.DataFrame | None, BuildReport, int]],
               organisations: Any, windows: pd.DataFrame, *, layer: str | None,
-              layer_name: str, directed: bool, unknown_ids: str, caller: str) -> Periods:
+              layer_name: str, directed: bool | Mapping[str, bool], unknown_ids: str,
+              caller: str) -> Periods:
     """The networks of the periods: built by from_tables, a period without ties made on the
     organisations table the others validated."""
     networks: dict[str, MultilayerNetwork] = {}
@@ -415,10 +465,13 @@ def _assemble(built: dict[str, tuple[pd.DataFrame | None, BuildReport, int]],
 
 
 def _network(organisations: Any, ties: pd.DataFrame, *, layer: str | None, layer_name: str,
-             directed: bool, unknown_ids: str, report: BuildReport) -> MultilayerNetwork:
+             directed: bool | Mapping[str, bool], unknown_ids: str, report: BuildReport
+             ) -> MultilayerNetwork:
     """One period's network, its report the aggregation's steps then the build's."""
     tables: Any = ties if layer is not None else {layer_name: ties}
-    directions = directed if layer is not None else {layer_name: directed}
+    present = [layer_name] if layer is None else [str(n) for n in pd.unique(ties["layer"])]
+    directions = {name: bool(directed[name] if isinstance(directed, Mapping) else directed)
+                  for name in present}
     net = from_tables(organisations, tables, weight="weight", directed=directions,
                       unknown_ids=unknown_ids)
     merged = BuildReport(list(report.steps) + list(net.report.steps),
