@@ -21,7 +21,7 @@ from linkages.render.annotations import cluster_text
 from linkages.render.geo import Projection, Territory, side_positions
 from linkages.render.links import relative_href
 from linkages.render.map_template import json_rows, render_page
-from linkages.render.map_webgl import WEBGL_ARROW_TIES, render_webgl
+from linkages.render.map_webgl import render_webgl
 from linkages.render.style import (
     cluster_colours,
     edge_widths,
@@ -231,13 +231,10 @@ def _webgl_page(content: MapContent, cluster: np.ndarray, colour: np.ndarray,
     info = _tooltip_rows(content, cluster)
     summary = (f"{len(names):,} organisations, {int(chosen.sum()):,} ties in {len(layers)} "
                f"layers. Node size: {content.values.name}. Drawn with WebGL (sigma.js): "
-               "every tie; leaders labelled, hover an organisation for its details.")
-    directed = any(net.directed[x] for x in layers)
-    if directed and chosen.sum() <= WEBGL_ARROW_TIES:
+               "every tie; leaders labelled, hover an organisation for its details, click "
+               "it for its ties.")
+    if any(net.directed[x] for x in layers):
         summary += " Ties of directed layers have arrow heads."
-    elif directed:
-        summary += (f" More than {WEBGL_ARROW_TIES:,} ties: no arrow heads (directed layers "
-                    "are marked in the legend), so the map stays fast.")
     payload = {"title": title, "summary": summary, "note": note, "back": back,
                "names": names.tolist(), "fields": [str(c) for c in info.columns],
                "info": json_rows(info),
@@ -248,7 +245,8 @@ def _webgl_page(content: MapContent, cluster: np.ndarray, colour: np.ndarray,
                **layout_payload(start, modes, geo)}
     return render_webgl(n=len(names), values=values, colour=colour, leader=content.leader,
                         names=names, label_chars=LABEL_CHARS, src=src[chosen],
-                        tgt=tgt[chosen], edge_layer=edge_layer, payload=payload,
+                        tgt=tgt[chosen], edge_layer=edge_layer,
+                        weight=net.relations["weight"].to_numpy()[chosen], payload=payload,
                         title=title)
 
 

@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 
 from linkages.render.map_template import PAGE_CSS
-from linkages.render.style import node_sizes, short_labels
+from linkages.render.style import node_sizes, short_labels, tie_bends
 
-__all__ = ["VENDOR", "WEBGL_ARROW_TIES", "WEBGL_MAX_NODES", "WEBGL_MIN_NODES", "render_webgl"]
+__all__ = ["VENDOR", "WEBGL_MAX_NODES", "WEBGL_MIN_NODES", "render_webgl", "tie_sides"]
 
 VENDOR = Path(__file__).parent / "vendor"
 TEMPLATE = Path(__file__).parent / "templates" / "map_webgl.html"
@@ -37,31 +37,30 @@ WEBGL_MIN_NODES = 5000
 #: Most organisations one WebGL page draws (``max_nodes`` default with WebGL): 100,000 with
 #: about 500,000 ties draw within 10 s in software GL.
 WEBGL_MAX_NODES = 200_000
-#: Directed layers get arrow heads up to this many ties drawn; above, plain lines (arrow
-#: heads double the frame time in software GL).
-WEBGL_ARROW_TIES = 50_000
 LIBRARIES = ("graphology-0.26.0.umd.min.js", "sigma-3.0.3.min.js")
 
 
 def render_webgl(*, n: int, values: np.ndarray, colour: np.ndarray,
                  leader: np.ndarray, names: np.ndarray, label_chars: int,
                  src: np.ndarray, tgt: np.ndarray, edge_layer: np.ndarray,
-                 payload: dict[str, Any], title: str) -> str:
+                 weight: np.ndarray, payload: dict[str, Any], title: str) -> str:
     """The self-contained WebGL page: nodes numbered ``0..n-1``, ties as end arrays.
 
-    ``payload`` carries the positions (``layout_payload``), legend and tooltip rows.
+    ``payload`` carries the positions (``layout_payload``), legend and tooltip rows;
+    ``weight`` the tie weights (listed per organisation on click), rounded to 4 significant
+    digits, as integers when they all are.
     """
     size = node_sizes(values, low=2.0, high=12.0) if n else np.zeros(0)
     palette, colour_code = np.unique(np.asarray(colour, dtype=str), return_inverse=True)
     text = short_labels(names, limit=label_chars)
     payload = {**payload, "renderer": "webgl", "n": int(n),
-               "arrows": bool(len(src) <= WEBGL_ARROW_TIES),
                "size": size.round(2).tolist(), "palette": palette.tolist(),
                "colour": colour_code.tolist(),
                "leaders": np.flatnonzero(leader).tolist(),
                "labels": ["\u2605 " + str(text[i]) for i in np.flatnonzero(leader)],
                "src": np.asarray(src).tolist(), "tgt": np.asarray(tgt).tolist(),
-               "layer": np.asarray(edge_layer).tolist()}
+               "layer": np.asarray(edge_layer).tolist(), "weight": _weights(weight),
+               "side": tie_sides(src, tgt, edge_layer).tolist()}
     data = (json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
             .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
     page = TEMPLATE.read_text(encoding="utf-8")
@@ -69,6 +68,32 @@ def render_webgl(*, n: int, values: np.ndarray, colour: np.ndarray,
             .replace("{{ title }}", html.escape(title))
             .replace("{{ libraries }}", "\n".join(_library(name) for name in LIBRARIES))
             .replace("{{ data }}", data))
+
+
+def tie_sides(src: np.ndarray, tgt: np.ndarray, layer: np.ndarray) -> np.ndarray:
+    """Each tie's side and rank among the ties of its pair: +1, -1, +2, -2, ...
+
+    The order of :func:`~linkages.render.style.tie_bends` (by layer, then direction), its
+    sign in the pair's own orientation (from the lower node number to the higher): the page
+    draws a tie that many 1.5-pixel steps to that side of the straight line, so the ties of
+    a pair (other layers, the other direction) never lie on one another.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> tie_sides(np.array([0, 1, 0, 2]), np.array([1, 0, 1, 3]), np.array([0, 0, 1, 0]))
+    array([ 1, -1,  2,  1])
+    """
+    bends = tie_bends(np.asarray(src), np.asarray(tgt), np.asarray(layer))
+    return (np.sign(bends) * (1 + np.round((np.abs(bends) - 0.12) / 0.14))).astype(np.int64)
+
+
+def _weights(weight: np.ndarray) -> list:
+    """Tie weights for the page: integers when all are, else 4 significant digits."""
+    w = np.nan_to_num(np.asarray(weight, dtype=float), nan=0.0, posinf=0.0, neginf=0.0)
+    if len(w) and np.array_equal(w, np.round(w)) and np.abs(w).max() < 2**53:
+        return w.astype(np.int64).tolist()
+    return [float(f"{v:.4g}") for v in w.tolist()]
 
 
 def _library(name: str) -> str:
