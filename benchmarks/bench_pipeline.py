@@ -1,414 +1,561 @@
-"""End to end at national scale: records -> ties -> network -> clusters -> leaders -> map.
+"""End to end on the realistic generator: every step against the fastest raw way (issue 17).
 
-For each size (10k, 100k, 1M organisations; 10 ties per organisation in 3 layers) this
-times every step of the linkages pipeline, and the same work done directly in igraph,
-networkit and (up to 100k) networkx, each engine in a fresh process, in one run:
+The network comes from ``realistic.py`` (power-law cluster sizes, heavy-tailed degrees,
+layers of different densities, mixing and overlap, undirected rows in random orientation,
+4% isolates), written once as Parquet files under ``/tmp/linkages-bench/real-<size>``.
 
-=============  =====================================================================
-aggregate      raw records (Parquet, 2 per tie) -> weighted ties: ``aggregate_records``
-               (DuckDB) vs plain DuckDB SQL
-build          ties -> network: ``from_tables`` vs ids -> integer positions (pandas)
-clusters       aggregate Leiden: ``Leiden(engine="auto")`` (networkit above 2M
-               ties) vs igraph ``community_leiden`` and networkit ParallelLeiden
-clusters-louvain  aggregate Louvain: ``Louvain(engine="auto")``
-               vs igraph ``community_multilevel``, networkit PLM (with refinement) and
-               networkx ``louvain_communities``
-clusters-igraph  ``Leiden(engine="igraph")``, for comparison
-multiplex      ``Multiplex()`` (leidenalg; <= ``--multiplex-max``)
-multiplex-warm ``Multiplex(start="aggregate")``: leidenalg started
-               from the aggregate partition
-centralities   degree, strength, PageRank per layer and aggregate
-leaders        ``leading_firms`` (sampled betweenness above 5k) vs top-5 PageRank per
-               cluster
-summary        ``net.summary()`` + ``profile_clusters``
-html           ``to_html`` overview (one node per cluster, a page per cluster)
-=============  =====================================================================
+Two parts, each printed as a Markdown table:
 
-Memory is the process's peak resident set so far (``ru_maxrss``) after each step.
-The clusters steps do the same work on every side: from integer ties to a partition,
-i.e. merge the layers per pair, make the engine's graph and run the algorithm (raw engines
-the fastest way known: pairs summed in a scipy CSR matrix, networkit's graph from that CSR,
-igraph's from pairs of ints). Each raw step also prints its parts ("of which ..."), so the
-algorithm alone can be compared too. linkages keeps its igraph views, so raw igraph reuses
-its graph for Louvain; networkit graphs are not kept, so both sides make one per call.
+1. **Steps** (``--steps``). Every run of a step is a fresh Python process that imports,
+   reads the Parquet files, builds the network (the raw sides: integer codes with pyarrow)
+   and runs the step, as a user's script does; linkages and the raw baselines run
+   interleaved (A, B, C, A, B, C, ...) ``--repeat`` times, so a busy machine slows every
+   side alike. Each row gives the medians (and every run), the ratio to the fastest raw
+   side, the modularity each side reached, the peak memory and the whole process's time.
+2. **The pipeline a user writes** (step ``pipeline``), in one process: ``from_tables``,
+   ``find_clusters(net, seed=1)``, ``leading_firms``, ``profile_clusters`` and, up to
+   ``--html-max`` organisations, ``to_html``; each part's time and the peak memory.
+
+=================  ==================================================================
+aggregate          raw records (``--records-per-tie`` per tie, Parquet) -> ties:
+                   ``aggregate_records`` (DuckDB) vs plain DuckDB SQL
+build              ``from_tables(orgs, relations)`` vs pyarrow: ids -> integer codes
+                   (``index_in``), unknown ids, weights, self-loops and duplicates checked
+clusters           ``find_clusters(net, seed=1)`` (the default) vs networkit's Leiden on
+                   one thread (reproducible, as linkages runs it) and on every thread,
+                   and igraph ``community_leiden`` (2 iterations); each from integer
+                   codes: layers merged per pair in a CSR matrix, the engine's graph, the
+                   algorithm, the partition numbered by size, its modularity
+clusters-louvain   ``Louvain(engine="auto")`` vs networkit PLM with refinement, igraph
+                   ``community_multilevel``, networkx ``louvain_communities``
+                   (<= ``--networkx-max``)
+clusters-igraph    ``Leiden(engine="igraph")`` vs igraph until stable (with
+                   ``--compare-engines``, the default; slow at 1M)
+multiplex          ``Multiplex()`` (leidenalg; <= ``--multiplex-max``), linkages only
+multiplex-warm     ``Multiplex(start="aggregate")`` (<= ``--warm-max``), linkages only
+centrality         ``centrality(net, measures=["degree", "strength", "pagerank"])``
+                   (3 layers + aggregate) vs igraph and networkit
+leaders            ``leading_firms(net, found, seed=1)``, cold (clusters found first,
+                   untimed), linkages only
+profiles           ``profile_clusters(net, found)``, linkages only
+html               ``to_html`` (overview + 20 cluster pages; <= ``--html-max``),
+                   linkages only
+pipeline           the pipeline above, one process, linkages only
+=================  ==================================================================
+
+Step times exclude the imports and reading the files, printed apart (the whole process
+too): every side that runs networkit imports it before its step, linkages included (its
+``find_clusters`` would import it inside the step: networkit's own import, about 3 s of
+which 2 s are scikit-learn, is paid by a raw script as well). In the ``pipeline`` step
+nothing is imported ahead: its clusters time includes networkit's import.
 
 Usage::
 
-    python benchmarks/bench_pipeline.py --sizes 10k,100k
-    nohup python benchmarks/bench_pipeline.py --sizes 1m > /tmp/linkages-bench/1m.log &
+    python benchmarks/bench_pipeline.py --sizes 100k --repeat 3
+    python benchmarks/bench_pipeline.py --sizes 100k --repeat 3 --steps pipeline
+    python benchmarks/bench_pipeline.py --sizes 1m --repeat 1 --no-compare-engines
+    python benchmarks/bench_pipeline.py --sizes 10k --steps all --repeat 1
 
-Data are generated once (``national.py``, seed 0) under ``/tmp/linkages-bench/net-<size>``;
-``--clean`` removes them after.
+``--engines`` keeps only some sides (any of linkages, pyarrow, duckdb, networkit,
+networkit-parallel, igraph, networkx); ``--clean`` removes the generated files after.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 HERE = Path(__file__).resolve().parent
 ROOT = Path("/tmp/linkages-bench")
-SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
-ENGINES = ["linkages", "igraph", "networkit", "networkx"]
+SIZES = {"10k": 10_000, "30k": 30_000, "100k": 100_000, "1m": 1_000_000}
+#: every step, and the raw sides each runs against (linkages first)
+SIDES = {
+    "aggregate": ["linkages", "duckdb"],
+    "build": ["linkages", "pyarrow"],
+    "clusters": ["linkages", "networkit", "networkit-parallel", "igraph"],
+    "clusters-louvain": ["linkages", "networkit", "igraph", "networkx"],
+    "clusters-igraph": ["linkages", "igraph"],
+    "multiplex": ["linkages"],
+    "multiplex-warm": ["linkages"],
+    "centrality": ["linkages", "igraph", "networkit"],
+    "leaders": ["linkages"],
+    "profiles": ["linkages"],
+    "html": ["linkages"],
+    "pipeline": ["linkages"],
+}
+DEFAULT_STEPS = ["build", "clusters", "centrality", "leaders", "profiles", "html", "pipeline"]
 RECORDS = dict(source="seller", target="buyer", value="amount", date="date", layer="layer")
 SQL = ("SELECT seller AS source, buyer AS target, layer, sum(amount) AS weight, "
        "count(*) AS records, min(date) AS first, max(date) AS last "
        "FROM read_parquet('{glob}') GROUP BY ALL ORDER BY source, target, layer")
+#: networkit's Leiden iterations on the raw side: what linkages' default runs
+#: (``AUTO_ITERATIONS``), so both sides do the same work
+LEIDEN_ITERATIONS = 3
 
 
-# -- data --------------------------------------------------------------------------------------
-def prepare(size: str, records_per_tie: float) -> Path:
-    folder = ROOT / f"net-{size}"
-    if (folder / "done").exists():
-        return folder
-    sys.path.insert(0, str(HERE))
-    from national import make_national, write_records
-    folder.mkdir(parents=True, exist_ok=True)
+def _peak_gb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
+
+
+def _timed(function, *args, **kwargs):
     start = time.perf_counter()
-    orgs, rels = make_national(SIZES[size], seed=0)
-    orgs.to_parquet(folder / "organisations.parquet")
-    write_records(rels, folder / "records", n_records=int(len(rels) * records_per_tie), seed=0)
-    (folder / "done").write_text("ok")
-    print(f"[{size}] generated {len(orgs):,} organisations, {len(rels):,} ties, records in "
-          f"{time.perf_counter() - start:.0f} s", flush=True)
+    result = function(*args, **kwargs)
+    return result, time.perf_counter() - start
+
+
+def _has(module: str) -> bool:
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    return True
+
+
+# -- data ------------------------------------------------------------------------------------
+def prepare(size: str, *, records: float | None = None) -> Path:
+    """The realistic network's Parquet files (once), and raw records when asked."""
+    sys.path.insert(0, str(HERE))
+    from realistic import write
+    folder = write(SIZES[size], ROOT / f"real-{size}")
+    if records and not (folder / "records" / "done").exists():
+        import pandas as pd
+        from national import write_records
+        rels = pd.read_parquet(folder / "relations.parquet")
+        rels["layer"] = rels["layer"].astype(str)
+        write_records(rels, folder / "records", n_records=int(len(rels) * records), seed=0)
+        (folder / "records" / "done").write_text("ok")
     return folder
 
 
-# -- one engine, in its own process ---------------------------------------------------------------
-class Steps:
-    """Times each step; prints one JSON line per step (seconds, peak MB so far).
-
-    The lines also go to ``/tmp/linkages-bench/progress.jsonl`` to follow a long run.
-    """
-
-    def __call__(self, name: str, function, *args, **kwargs):
-        start = time.perf_counter()
-        result = function(*args, **kwargs)
-        seconds = time.perf_counter() - start
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        self.emit({"step": name, "seconds": seconds, "peak_mb": peak})
-        return result
-
-    def skip(self, name: str, why: str) -> None:
-        self.emit({"step": name, "skipped": why})
-
-    @staticmethod
-    def emit(line: dict) -> None:
-        print(json.dumps(line), flush=True)
-        with open(ROOT / "progress.jsonl", "a") as progress:
-            progress.write(json.dumps({"argv": sys.argv[2:5], **line}) + "\n")
-
-
-def run_linkages(folder: Path, args) -> None:
-    import linkages as lk
-    step, n = Steps(), SIZES[args.size]
-    orgs = pd.read_parquet(folder / "organisations.parquet")
-    glob = str(folder / "records" / "part-*.parquet")
-    ties = step("aggregate", lk.aggregate_records, glob, **RECORDS)
-    ties = ties.drop(columns=["records", "first", "last"])
-    net = step("build", lk.from_tables, orgs, ties)
-    del ties
-    found = step("clusters", lk.find_clusters, net, method=lk.Leiden(engine="auto"), seed=1)
-    print(json.dumps({"info": f"clusters: {found!r}, NMI to planted "
-                      f"{lk.compare_partitions(found, net.organisations['community']):.3f}"}))
-    louvain = step("clusters-louvain", lk.find_clusters, net,
-                   method=lk.Louvain(engine="auto"), seed=1)
-    print(json.dumps({"info": f"clusters-louvain: {louvain!r}"}))
-    del louvain
-    if args.compare_engines:
-        other = step("clusters-igraph", lk.find_clusters, net, method=lk.Leiden(), seed=1)
-        print(json.dumps({"info": f"clusters-igraph: {other!r}"}))
-    if n <= args.multiplex_max:
-        multi = step("multiplex", lk.find_clusters, net, seed=1,
-                     method=lk.Multiplex(n_iterations=args.multiplex_iterations))
-        print(json.dumps({"info": f"multiplex: {multi!r}"}))
-    else:
-        step.skip("multiplex", f"above --multiplex-max {args.multiplex_max:,}")
-    if n <= args.warm_max:
-        warm = step("multiplex-warm", lk.find_clusters, net,
-                    method=lk.Multiplex(start="aggregate"), seed=1)
-        print(json.dumps({"info": f"multiplex-warm: {warm!r}"}))
-    step("centralities", lk.centrality, net, measures=["degree", "strength", "pagerank"])
-    if hasattr(lk, "leading_firms"):     # betweenness sampled above 5,000 organisations
-        leaders = step("leaders", lk.leading_firms, net, found, seed=1)
-    else:
-        leaders = None
-        step.skip("leaders", "linkages.leading_firms not available")
-
-    def summary():
-        net.summary()
-        if hasattr(lk, "profile_clusters"):
-            lk.profile_clusters(net, found)
-    step("summary", summary)
-    if hasattr(lk, "to_html") and n <= args.html_max:
-        out = Path(tempfile.mkdtemp(prefix="linkages-html-", dir=ROOT))
-        try:
-            step("html", lk.to_html, net, out / "map.html", clusters=found, leaders=leaders)
-        finally:
-            shutil.rmtree(out, ignore_errors=True)
-    else:
-        step.skip("html", "to_html not available or size above --html-max")
-
-
-def _raw_ties(folder: Path, step: Steps):
-    """Plain DuckDB SQL, then ids -> integer positions with pandas."""
-    import duckdb
-    glob = str(folder / "records" / "part-*.parquet")
-
-    def aggregate():
-        result = duckdb.connect().sql(SQL.format(glob=glob)).arrow()
-        return (result.read_all() if hasattr(result, "read_all") else result).to_pandas()
-    ties = step("aggregate", aggregate)
-    ids = pd.read_parquet(folder / "organisations.parquet", columns=[]).index
-    return ids, ties
-
-
-def algorithm_only(name: str, function, *args, **kwargs):
-    """Run one part of a step and print its own time (e.g. the algorithm without the graph)."""
+# -- linkages, one step in this process -------------------------------------------------------
+def linkages_step(folder: Path, step: str, args) -> dict:
     start = time.perf_counter()
-    result = function(*args, **kwargs)
-    print(json.dumps({"part": name, "seconds": time.perf_counter() - start}), flush=True)
-    return result
+    import pandas as pd
+
+    import linkages as lk
+    if step in ("clusters", "clusters-louvain") and _has("networkit"):
+        import networkit  # noqa: F401  (imported ahead, as on the raw side; see the docstring)
+    out: dict = {"imports": time.perf_counter() - start}
+    n = SIZES[args.size]
+    if step == "aggregate":
+        glob = str(folder / "records" / "part-*.parquet")
+        ties, out["seconds"] = _timed(lk.aggregate_records, glob, **RECORDS)
+        out["note"] = f"{len(ties):,} ties"
+        out["peak_gb"] = _peak_gb()
+        return out
+    (orgs, rels), out["read"] = _timed(lambda: (
+        pd.read_parquet(folder / "organisations.parquet"),
+        pd.read_parquet(folder / "relations.parquet")))
+    net, out["build"] = _timed(lk.from_tables, orgs, rels)
+    del rels
+    if step == "build":
+        out["seconds"] = out["build"]
+    elif step == "clusters":
+        found, out["seconds"] = _timed(lk.find_clusters, net, seed=1)
+        out["modularity"] = found.quality
+        out["note"] = f"{found.n_clusters:,} clusters; {found.params.get('why', '')}"
+    elif step == "clusters-louvain":
+        found, out["seconds"] = _timed(lk.find_clusters, net,
+                                       method=lk.Louvain(engine="auto"), seed=1)
+        out["modularity"] = found.quality
+        out["note"] = f"Louvain: {found.params.get('why', '')}"
+    elif step == "clusters-igraph":
+        found, out["seconds"] = _timed(lk.find_clusters, net,
+                                       method=lk.Leiden(engine="igraph"), seed=1)
+        out["modularity"] = found.quality
+    elif step == "multiplex":
+        found, out["seconds"] = _timed(lk.find_clusters, net, seed=1, method=lk.Multiplex(
+            n_iterations=args.multiplex_iterations))
+        out["modularity"] = found.quality
+        out["note"] = f"multiplex: {found!r}"
+    elif step == "multiplex-warm":
+        found, out["seconds"] = _timed(lk.find_clusters, net, seed=1,
+                                       method=lk.Multiplex(start="aggregate"))
+        out["modularity"] = found.quality
+        out["note"] = f"multiplex-warm: {found!r}"
+    elif step == "centrality":
+        _, out["seconds"] = _timed(lk.centrality, net,
+                                   measures=["degree", "strength", "pagerank"])
+    elif step in ("leaders", "profiles", "html"):
+        found = lk.find_clusters(net, seed=1)          # untimed: the step's input
+        if step == "leaders":
+            _, out["seconds"] = _timed(lk.leading_firms, net, found, seed=1)
+        elif step == "profiles":
+            _, out["seconds"] = _timed(lk.profile_clusters, net, found)
+        else:
+            leaders = lk.leading_firms(net, found, seed=1)
+            with tempfile.TemporaryDirectory(dir=ROOT) as where:
+                _, out["seconds"] = _timed(lk.to_html, net, Path(where) / "map.html",
+                                           clusters=found, leaders=leaders)
+    elif step == "pipeline":         # the pipeline a user writes, cold, in one process
+        found, out["clusters"] = _timed(lk.find_clusters, net, seed=1)
+        leaders, out["leaders"] = _timed(lk.leading_firms, net, found, seed=1)
+        _, out["profiles"] = _timed(lk.profile_clusters, net, found)
+        out["core"] = out["build"] + out["clusters"] + out["leaders"] + out["profiles"]
+        out["core_peak_gb"] = _peak_gb()
+        out["seconds"] = out["core"]
+        if n <= args.html_max:
+            with tempfile.TemporaryDirectory(dir=ROOT) as where:
+                _, out["html"] = _timed(lk.to_html, net, Path(where) / "map.html",
+                                        clusters=found, leaders=leaders)
+            out["seconds"] += out["html"]
+        out["modularity"] = found.quality
+        out["note"] = f"{found.n_clusters:,} clusters; {found.params.get('why', '')}"
+    out["peak_gb"] = _peak_gb()
+    return out
 
 
-def _codes(ids: pd.Index, ties: pd.DataFrame):
-    s = ids.get_indexer(ties["source"])
-    t = ids.get_indexer(ties["target"])
-    layer = pd.Categorical(ties["layer"]).codes
-    return s.astype(np.int64), t.astype(np.int64), layer
-
-
-def _undirected_aggregate(n: int, s, t):
-    """Ties merged per unordered pair, weight = number of layers tying the pair, as the
-    upper triangle of a CSR matrix (scipy sums duplicates in O(ties): 4x np.unique)."""
+# -- the raw ways, one step in this process ----------------------------------------------------
+def raw_step(folder: Path, step: str, side: str, args) -> dict:
+    start = time.perf_counter()
+    import numpy as np
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
     import scipy.sparse as sp
-    upper = sp.csr_matrix((np.ones(len(s)), (np.minimum(s, t), np.maximum(s, t))),
-                          shape=(n, n))
-    upper.sum_duplicates()
-    return upper
+    engine = {"networkit-parallel": "networkit", "pyarrow": "pyarrow"}.get(side, side)
+    if engine in ("networkit", "igraph", "networkx", "duckdb"):
+        __import__(engine)
+    out: dict = {"imports": time.perf_counter() - start}
+    if step == "aggregate":
+        import duckdb
+        glob = str(folder / "records" / "part-*.parquet")
 
-
-def run_igraph(folder: Path, args) -> None:
-    import igraph as ig
-    step = Steps()
-    ids, ties = _raw_ties(folder, step)
+        def aggregate():
+            result = duckdb.connect().sql(SQL.format(glob=glob)).arrow()
+            return (result.read_all() if hasattr(result, "read_all") else result).to_pandas()
+        ties, out["seconds"] = _timed(aggregate)
+        out["note"] = f"{len(ties):,} ties"
+        out["peak_gb"] = _peak_gb()
+        return out
+    (ids, rels), out["read"] = _timed(lambda: (
+        pq.read_table(folder / "organisations.parquet", columns=["id"]).column("id"),
+        pq.read_table(folder / "relations.parquet")))
     n = len(ids)
 
-    s, t, layer = step("build", _codes, ids, ties)
+    def build():
+        # what from_tables checks, the fastest way: ids looked up once per end, unknown
+        # ids, weights (finite, >= 0), self-loops dropped, duplicates counted in a CSR
+        s = pc.index_in(rels.column("source"), value_set=ids)
+        t = pc.index_in(rels.column("target"), value_set=ids)
+        if s.null_count or t.null_count:
+            raise ValueError("unknown ids")
+        s, t = s.to_numpy().astype(np.int64), t.to_numpy().astype(np.int64)
+        weight = rels.column("weight").to_numpy()
+        if not (np.isfinite(weight).all() and (weight >= 0).all()):
+            raise ValueError("bad weights")
+        lay = rels.column("layer").combine_chunks().indices.to_numpy()
+        keep = s != t
+        s, t, lay, weight = s[keep], t[keep], lay[keep], weight[keep]
+        low = np.where(lay == 2, np.minimum(s, t), s)      # layer 2 (scientific) undirected
+        high = np.where(lay == 2, np.maximum(s, t), t)
+        counts = sp.csr_matrix((np.ones(len(s), dtype=np.int32),
+                                (lay.astype(np.int64) * n + low, high)), shape=(3 * n, n))
+        counts.sum_duplicates()
+        if counts.nnz < len(s):
+            raise ValueError("duplicates")
+        return s, t, lay, weight
+    (s, t, lay, weight), out["build"] = _timed(build)
+    if step == "build":
+        out["seconds"] = out["build"]
+        out["peak_gb"] = _peak_gb()
+        return out
 
-    def graph():
-        upper = _undirected_aggregate(n, s, t).tocoo()
-        # pairs of Python ints: about 2x faster than an (m, 2) numpy array in python-igraph
-        g = ig.Graph(n=n, edges=zip(upper.row.tolist(), upper.col.tolist()))
-        g.es["weight"] = upper.data
-        return g
+    def upper():
+        # linkages' unweighted aggregate: a pair weighs the number of layers tying it
+        # (A->B and B->A in one layer count once); one triangle, in a CSR matrix
+        lo, hi = np.minimum(s, t), np.maximum(s, t)
+        per_layer = sp.csr_matrix((np.ones(len(s)), (lay.astype(np.int64) * n + lo, hi)),
+                                  shape=(3 * n, n))
+        per_layer.sum_duplicates()
+        rows = np.repeat(np.arange(3 * n), np.diff(per_layer.indptr)) % n
+        m = sp.csr_matrix((np.ones(len(rows)), (rows, per_layer.indices)), shape=(n, n))
+        m.sum_duplicates()
+        return m
 
-    def leiden():
-        g = algorithm_only("igraph graph", graph)
-        return g, algorithm_only("igraph Leiden", lambda: g.community_leiden(
-            objective_function="modularity", weights="weight", n_iterations=-1).membership)
-    g, membership = step("clusters", leiden)
-    # the graph is reused, as linkages reuses its cached igraph view
-    step("clusters-louvain", algorithm_only, "igraph Louvain",
-         lambda: g.community_multilevel(weights="weight").membership)
+    def by_size(labels):
+        # the partition numbered by size, 0 the largest, as linkages gives it
+        codes = np.unique(labels, return_inverse=True)[1].ravel()
+        sizes = np.bincount(codes)
+        rank = np.empty(len(sizes), dtype=np.int64)
+        rank[np.argsort(-sizes, kind="stable")] = np.arange(len(sizes))
+        return rank[codes]
 
-    def centralities():
-        for code in range(3):
-            m = layer == code
-            h = ig.Graph(n=n, edges=np.column_stack([s[m], t[m]]), directed=True)
-            h.es["weight"] = ties["weight"].to_numpy()[m]
-            h.degree(), h.strength(weights="weight"), h.pagerank(weights="weight")
-        return g.degree(), g.strength(weights="weight"), g.pagerank(weights="weight")
-    _, _, pagerank = step("centralities", centralities)
+    if step.startswith("clusters"):
+        louvain = step == "clusters-louvain"
+        if engine == "networkit":
+            import networkit as nk
 
-    def leaders():
-        table = pd.DataFrame({"cluster": membership, "pagerank": pagerank}, index=ids)
-        return table.groupby("cluster")["pagerank"].nlargest(5)
-    step("leaders", leaders)
-    step("summary", lambda: (np.bincount(layer), np.bincount(membership)))
+            def run():
+                nk.engineering.setNumberOfThreads(
+                    1 if side == "networkit" else os.cpu_count() or 1)
+                nk.engineering.setSeed(1, False)
+                g = nk.graph.GraphFromCsr(upper(), directed=False, weighted=True)
+                found = (nk.community.PLM(g, refine=True) if louvain else
+                         nk.community.ParallelLeiden(g, randomize=True,
+                                                     iterations=LEIDEN_ITERATIONS))
+                found.run()
+                partition = found.getPartition()
+                by_size(np.asarray(partition.getVector()))
+                return nk.community.Modularity().getQuality(partition, g)
+        elif engine == "igraph":
+            import igraph as ig
 
+            def run():
+                coo = upper().tocoo()
+                g = ig.Graph(n=n, edges=zip(coo.row.tolist(), coo.col.tolist()))
+                g.es["weight"] = coo.data
+                if louvain:
+                    membership = g.community_multilevel(weights="weight").membership
+                else:
+                    membership = g.community_leiden(
+                        objective_function="modularity", weights="weight",
+                        n_iterations=-1 if step == "clusters-igraph" else 2).membership
+                by_size(np.asarray(membership))
+                return g.modularity(membership, weights="weight")
+        else:      # networkx, Louvain only
+            import networkx as nx
+            if n > args.networkx_max:
+                return {"skipped": f"networkx above --networkx-max {args.networkx_max:,}"}
 
-def run_networkit(folder: Path, args) -> None:
-    import networkit as nk
-    nk.engineering.setSeed(1, False)
-    step = Steps()
-    ids, ties = _raw_ties(folder, step)
-    n = len(ids)
+            def run():
+                coo = upper().tocoo()
+                g = nx.Graph()
+                g.add_nodes_from(range(n))
+                g.add_weighted_edges_from(zip(coo.row.tolist(), coo.col.tolist(),
+                                              coo.data.tolist()))
+                communities = nx.community.louvain_communities(g, seed=1)
+                return nx.community.modularity(g, communities)
+        out["modularity"], out["seconds"] = _timed(run)
+    elif step == "centrality":
+        if engine == "igraph":
+            import igraph as ig
 
-    s, t, layer = step("build", _codes, ids, ties)
+            def run():
+                for code in range(3):
+                    m = lay == code
+                    g = ig.Graph(n=n, edges=zip(s[m].tolist(), t[m].tolist()),
+                                 directed=code < 2)
+                    g.es["weight"] = weight[m]
+                    g.degree(), g.strength(weights="weight"), g.pagerank()
+                a = sp.csr_matrix((weight, (np.minimum(s, t), np.maximum(s, t))),
+                                  shape=(n, n))
+                a.sum_duplicates()
+                coo = a.tocoo()
+                g = ig.Graph(n=n, edges=zip(coo.row.tolist(), coo.col.tolist()))
+                g.es["weight"] = coo.data
+                g.degree(), g.strength(weights="weight"), g.pagerank()
+        else:
+            import networkit as nk
 
-    def graph():        # from CSR: 5x faster than GraphFromCoo at 10M ties
-        return nk.graph.GraphFromCsr(_undirected_aggregate(n, s, t), directed=False,
-                                     weighted=True)
+            def run():
+                # one thread: on the shared 2-core machine OpenMP's threads wait on each
+                # other (a first PageRank took 1-2 s on 2 threads, 0.03 s on one at 10k)
+                nk.engineering.setNumberOfThreads(1)
 
-    def run(name, make):
-        g = algorithm_only("networkit graph", graph)   # made again, as linkages does
-        algorithm = make(g)
-        algorithm_only(f"networkit {name}", algorithm.run)
-        return g, algorithm.getPartition()
-    g, partition = step("clusters", run, "ParallelLeiden",
-                        lambda g: nk.community.ParallelLeiden(g, randomize=True, iterations=3))
-    print(json.dumps({"info": "networkit ParallelLeiden modularity "
-                      f"{nk.community.Modularity().getQuality(partition, g):.4f}"}))
-    g, other = step("clusters-louvain", run, "PLM",
-                    lambda g: nk.community.PLM(g, refine=True))
-    print(json.dumps({"info": "networkit PLM modularity "
-                      f"{nk.community.Modularity().getQuality(other, g):.4f}"}))
-
-    def centralities():
-        rank = nk.centrality.PageRank(g, damp=0.85, tol=1e-9)
-        rank.run()
-        return rank.scores()
-    pagerank = step("centralities", centralities)
-
-    def leaders():
-        table = pd.DataFrame({"cluster": partition.getVector(), "pagerank": pagerank},
-                             index=ids)
-        return table.groupby("cluster")["pagerank"].nlargest(5)
-    step("leaders", leaders)
-
-
-def run_networkx(folder: Path, args) -> None:
-    import networkx as nx
-    step = Steps()
-    ids, ties = _raw_ties(folder, step)
-    n = len(ids)
-    if n > args.networkx_max:
-        step.skip("build", f"networkx above --networkx-max {args.networkx_max:,}")
-        return
-
-    s, t, _ = step("build", _codes, ids, ties)
-
-    def louvain():
-        upper = _undirected_aggregate(n, s, t).tocoo()
-        g = nx.Graph()
-        g.add_nodes_from(range(n))
-        g.add_weighted_edges_from(zip(upper.row.tolist(), upper.col.tolist(),
-                                      upper.data.tolist()))
-        return g, algorithm_only("networkx Louvain", nx.community.louvain_communities, g,
-                                 seed=1)
-    g, communities = step("clusters-louvain", louvain)
-    print(json.dumps({"info": "networkx Louvain modularity "
-                      f"{nx.community.modularity(g, communities):.4f}"}))
-    pagerank = step("centralities", nx.pagerank, g)
-
-    def leaders():
-        cluster = np.empty(n, dtype=np.int64)
-        for i, members in enumerate(communities):      # a loop over clusters
-            cluster[list(members)] = i
-        table = pd.DataFrame({"cluster": cluster, "pagerank": pd.Series(pagerank)})
-        return table.groupby("cluster")["pagerank"].nlargest(5)
-    step("leaders", leaders)
+                def measures(matrix, directed):
+                    g = nk.graph.GraphFromCsr(matrix, directed=directed, weighted=False)
+                    nk.centrality.PageRank(g, damp=0.85, tol=1e-10).run().scores()
+                    # degree (distinct partners) and strength from the matrix itself
+                    both = (matrix + matrix.T) if directed else matrix
+                    np.diff(both.tocsr().indptr)
+                    np.asarray(matrix.sum(axis=0)).ravel() + np.asarray(
+                        matrix.sum(axis=1)).ravel()
+                for code in range(3):
+                    m = lay == code
+                    lo = s[m] if code < 2 else np.minimum(s[m], t[m])
+                    hi = t[m] if code < 2 else np.maximum(s[m], t[m])
+                    measures(sp.csr_matrix((weight[m], (lo, hi)), shape=(n, n)), code < 2)
+                measures(sp.csr_matrix((weight, (np.minimum(s, t), np.maximum(s, t))),
+                                       shape=(n, n)), False)
+        _, out["seconds"] = _timed(run)
+    out["peak_gb"] = _peak_gb()
+    return out
 
 
 # -- driver ------------------------------------------------------------------------------------
-def run_engine(engine: str, size: str, argv: list[str]) -> list[dict]:
-    out = subprocess.run([sys.executable, __file__, "--child", engine, "--size", size] + argv,
-                         capture_output=True, text=True)
-    lines = [json.loads(x) for x in out.stdout.splitlines() if x.startswith("{")]
-    if out.returncode:
-        lines.append({"error": (out.stderr.strip().splitlines() or ["?"])[-1]})
-    return lines
+def fresh(args: argparse.Namespace, size: str, step: str, side: str) -> dict:
+    """One run of a step in a fresh process; its JSON line, with the process's time."""
+    start = time.perf_counter()
+    command = [sys.executable, __file__, "--worker", "--size", size, "--step", step,
+               "--side", side, "--multiplex-iterations", str(args.multiplex_iterations),
+               "--html-max", str(args.html_max), "--networkx-max", str(args.networkx_max)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode or not lines:
+        result = {"error": (done.stderr.strip().splitlines() or ["?"])[-1]}
+    else:
+        result = json.loads(lines[-1])
+    result["process"] = time.perf_counter() - start
+    return result
 
 
-def report(size: str, results: dict[str, list[dict]]) -> None:
-    steps = ["aggregate", "build", "clusters", "clusters-louvain", "clusters-igraph",
-             "multiplex", "multiplex-warm", "centralities", "leaders", "summary", "html"]
-    table = {e: {r["step"]: r for r in lines if "step" in r} for e, lines in results.items()}
-    print(f"\n### {size} organisations ({SIZES[size]:,})\n")
-    for engine, lines in results.items():
-        for r in lines:
-            if "info" in r or "error" in r:
-                print(f"- {engine}: {r.get('info') or 'ERROR ' + r['error']}")
-            elif "part" in r:
-                print(f"- {engine}: of which {r['part']} {r['seconds']:.1f} s")
-    print("\n| step | " + " | ".join(f"{e} s (peak GB)" for e in results)
-          + " | linkages / igraph | linkages / fastest |")
-    print("|---|" + "---|" * (len(results) + 2))
-    for name in steps:
-        cells, times = [], {}
-        for engine in results:
-            r = table[engine].get(name)
-            if r is None:
-                cells.append("")
-            elif "skipped" in r:
-                cells.append("n/a")
-            else:
-                times[engine] = r["seconds"]
-                cells.append(f"{r['seconds']:.1f} ({r['peak_mb'] / 1024:.1f})")
-        if not any(cells):
+def skipped(args: argparse.Namespace, step: str, n: int) -> str | None:
+    limits = {"multiplex": ("--multiplex-max", args.multiplex_max),
+              "multiplex-warm": ("--warm-max", args.warm_max),
+              "html": ("--html-max", args.html_max)}
+    if step in limits and n > limits[step][1]:
+        return f"above {limits[step][0]} {limits[step][1]:,}"
+    if step == "clusters-igraph" and not args.compare_engines:
+        return "--no-compare-engines"
+    return None
+
+
+def sides_of(args: argparse.Namespace, step: str, n: int) -> list[str]:
+    wanted = args.engines.split(",") if args.engines else None
+    sides = [side for side in SIDES[step] if wanted is None or side in wanted
+             or (side == "networkit-parallel" and "networkit" in wanted)]
+    if step == "clusters" and not args.compare_engines:
+        sides = [side for side in sides if side != "igraph"]
+    if step == "clusters-louvain" and n > args.networkx_max:
+        sides = [side for side in sides if side != "networkx"]
+    if "networkit" in "".join(sides) and not _has("networkit"):
+        sides = [side for side in sides if not side.startswith("networkit")]
+    return sides
+
+
+def _median(runs: list[dict], key: str) -> float:
+    values = [r[key] for r in runs if key in r]
+    return statistics.median(values) if values else float("nan")
+
+
+def _cell(runs: list[dict], key: str = "seconds") -> str:
+    return (f"{_median(runs, key):.2f} ("
+            + ", ".join(f"{r[key]:.2f}" for r in runs if key in r) + ")")
+
+
+def report_steps(size: str, results: dict[str, dict[str, list[dict]]], repeat: int) -> None:
+    print(f"\n### {size}: each step in fresh processes, medians of {repeat}, interleaved\n")
+    print("| step | linkages s (runs) | fastest raw s (runs) | ratio | modularity linkages / raw"
+          " | peak GB linkages / raw | process s linkages / raw |")
+    print("|---|---|---|---|---|---|---|")
+    notes = []
+    for step, runs in results.items():
+        if step == "pipeline":
             continue
-        mine = times.get("linkages")
-        others = [v for k, v in times.items() if k != "linkages"]
-        vs_ig = f"{mine / times['igraph']:.2f}x" if mine and times.get("igraph") else ""
-        vs_best = f"{mine / min(others):.2f}x" if mine and others else ""
-        print(f"| {name} | " + " | ".join(cells) + f" | {vs_ig} | {vs_best} |")
-    lk = table.get("linkages", {})
+        mine = [r for r in runs.get("linkages", []) if "seconds" in r]
+        raws = {side: [r for r in got if "seconds" in r] for side, got in runs.items()
+                if side != "linkages"}
+        raws = {side: got for side, got in raws.items() if got}
+        for side, got in runs.items():
+            for r in got:
+                if "error" in r or "skipped" in r:
+                    notes.append(f"{step} / {side}: {r.get('error') or r.get('skipped')}")
+        if not mine:
+            continue
+        q = _median(mine, "modularity")
+        process = f"{_median(mine, 'process'):.1f}"
+        if not raws:
+            print(f"| {step} | {_cell(mine)} | | | {'' if q != q else f'{q:.4f}'} | "
+                  f"{max(r['peak_gb'] for r in mine):.1f} | {process} |")
+        else:
+            ordered = sorted(raws, key=lambda side: _median(raws[side], "seconds"))
+            for i, side in enumerate(ordered):
+                got = raws[side]
+                ratio = _median(mine, "seconds") / _median(got, "seconds")
+                rq = _median(got, "modularity")
+                quality = ("" if rq != rq else
+                           f"{'' if q != q or i else f'{q:.4f} '}/ {rq:.4f}")
+                peaks = f"{max(r['peak_gb'] for r in got):.1f}"
+                if not i:
+                    peaks = f"{max(r['peak_gb'] for r in mine):.1f} / {peaks}"
+                print(f"| {step if not i else ''} | {_cell(mine) if not i else ''} | {side} "
+                      f"{_cell(got)} | {ratio:.2f}x | {quality} | {peaks} | "
+                      f"{process + ' / ' if not i else ''}{_median(got, 'process'):.1f} |")
+        notes += sorted({f"{step}: {r['note']}" for r in mine if r.get("note")})
+    everyone = [r for runs in results.values() for got in runs.values() for r in got]
+    for side in ("linkages", "raw"):
+        got = [r for r in everyone if "imports" in r
+               and ((side == "linkages") == (r.get("side") == "linkages"))]
+        if got:
+            notes.append(f"{side} processes: imports {_median(got, 'imports'):.2f} s, "
+                         f"reading the files {_median(got, 'read'):.2f} s (medians)")
+    for note in notes:
+        print(f"- {note}")
 
-    def total(names):
-        got = [lk[x]["seconds"] for x in names if x in lk and "seconds" in lk[x]]
-        return sum(got), [x for x in names if x in lk and "seconds" in lk[x]]
-    core, core_steps = total(["build", "clusters", "leaders", "summary"])
-    whole, whole_steps = total(["aggregate", "build", "clusters", "multiplex", "centralities",
-                                "leaders", "summary", "html"])
-    peak = max((r.get("peak_mb", 0) for r in lk.values()), default=0) / 1024
-    raw = {(e, x): table[e][x]["seconds"] for e in table if e != "linkages"
-           for x in ("clusters", "clusters-louvain") if "seconds" in table[e].get(x, {})}
-    if raw:
-        (engine, name), fastest = min(raw.items(), key=lambda item: item[1])
-        for mine in ("clusters", "clusters-louvain"):
-            if "seconds" in lk.get(mine, {}):
-                print(f"linkages {mine}: {lk[mine]['seconds'] / fastest:.2f}x the fastest "
-                      f"clustering of any engine ({engine} {name}, {fastest:.1f} s)")
-    print(f"\nlinkages build + clusters + leaders + summary: {core:.1f} s "
-          f"({' + '.join(core_steps)}); whole pipeline: {whole:.1f} s "
-          f"({' + '.join(whole_steps)}); peak {peak:.1f} GB", flush=True)
+
+def report_pipeline(size: str, runs: list[dict]) -> None:
+    runs = [r for r in runs if "core" in r]
+    if not runs:
+        return
+    keys = [k for k in ("read", "build", "clusters", "leaders", "profiles", "core", "html",
+                        "seconds") if k in runs[0]]
+    print(f"\n### {size}: the pipeline a user writes, one fresh process each, medians of "
+          f"{len(runs)} (s; runs in brackets)\n")
+    names = {"read": "read files", "core": "core (build to profiles)", "seconds": "total",
+             "html": "to_html"}
+    print("| " + " | ".join(names.get(k, k) for k in keys)
+          + " | peak GB core / total | modularity |")
+    print("|" + "---|" * (len(keys) + 2))
+    print("| " + " | ".join(_cell(runs, k) for k in keys)
+          + f" | {max(r['core_peak_gb'] for r in runs):.1f} / "
+            f"{max(r['peak_gb'] for r in runs):.1f} | {_median(runs, 'modularity'):.4f} |")
+    for note in sorted({r["note"] for r in runs if r.get("note")}):
+        print(f"- {note}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="10k,100k", help="any of 10k,100k,1m")
-    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--sizes", default="100k", help="any of " + ",".join(SIZES))
+    parser.add_argument("--steps", default=",".join(DEFAULT_STEPS),
+                        help="any of " + ",".join(SIDES) + ", or all")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--engines", default="",
+                        help="sides to run (default all): linkages, pyarrow, duckdb, "
+                        "networkit, networkit-parallel, igraph, networkx")
     parser.add_argument("--records-per-tie", type=float, default=2.0)
     parser.add_argument("--multiplex-max", type=int, default=100_000)
     parser.add_argument("--multiplex-iterations", type=int, default=-1)
     parser.add_argument("--warm-max", type=int, default=1_000_000,
                         help="largest size for the warm-started multiplex step")
-    parser.add_argument("--html-max", type=int, default=1_000_000)
+    parser.add_argument("--html-max", type=int, default=100_000,
+                        help="largest size for to_html (the html step, and in the pipeline)")
     parser.add_argument("--networkx-max", type=int, default=100_000)
-    parser.add_argument("--no-compare-engines", dest="compare_engines", action="store_false")
+    parser.add_argument("--no-compare-engines", dest="compare_engines", action="store_false",
+                        help="skip igraph's Leiden (raw and engine='igraph'): minutes at 1M")
     parser.add_argument("--clean", action="store_true")
-    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--size", help=argparse.SUPPRESS)
+    parser.add_argument("--step", help=argparse.SUPPRESS)
+    parser.add_argument("--side", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        folder = ROOT / f"net-{args.size}"
-        {"linkages": run_linkages, "igraph": run_igraph, "networkit": run_networkit,
-         "networkx": run_networkx}[args.child](folder, args)
+    if args.worker:
+        folder = ROOT / f"real-{args.size}"
+        result = (linkages_step(folder, args.step, args) if args.side == "linkages"
+                  else raw_step(folder, args.step, args.side, args))
+        print(json.dumps({"side": args.side, **result}))
         return
-    passed = ["--warm-max", str(args.warm_max),
-              "--multiplex-max", str(args.multiplex_max), "--multiplex-iterations",
-              str(args.multiplex_iterations), "--html-max", str(args.html_max),
-              "--networkx-max", str(args.networkx_max)]
-    passed += [] if args.compare_engines else ["--no-compare-engines"]
+    steps = list(SIDES) if args.steps == "all" else args.steps.split(",")
+    unknown = [step for step in steps if step not in SIDES]
+    if unknown:
+        parser.error(f"unknown steps {unknown}; choose from {list(SIDES)}")
     for size in args.sizes.split(","):
-        folder = prepare(size, args.records_per_tie)
-        results = {}
-        for engine in args.engines.split(","):
-            start = time.perf_counter()
-            results[engine] = run_engine(engine, size, passed)
-            print(f"[{size}] {engine} done in {time.perf_counter() - start:.0f} s", flush=True)
-        report(size, results)
+        n = SIZES[size]
+        folder = prepare(size, records=args.records_per_tie if "aggregate" in steps else None)
+        results: dict[str, dict[str, list[dict]]] = {}
+        for step in steps:
+            why = skipped(args, step, n)
+            if why:
+                print(json.dumps({"size": size, "step": step, "skipped": why}), flush=True)
+                continue
+            sides = sides_of(args, step, n)
+            results[step] = {side: [] for side in sides}
+            for _ in range(args.repeat):                 # interleaved: A, B, C, A, B, C
+                for side in sides:
+                    got = fresh(args, size, step, side)
+                    results[step][side].append(got)
+                    print(json.dumps({"size": size, "step": step, **got}), flush=True)
+        report_steps(size, results, args.repeat)
+        if "pipeline" in results:
+            report_pipeline(size, results["pipeline"]["linkages"])
         if args.clean:
             shutil.rmtree(folder, ignore_errors=True)
 
