@@ -85,6 +85,26 @@ def test_labels_escaped_in_the_file(hostile, tmp_path):
     assert [p["label"] for p in index_data(out)["periods"]] == list(periods)
 
 
+@pytest.fixture(scope="module")
+def gap(tmp_path_factory):
+    """Three years, the middle one without a record: its map is not written."""
+    records = pd.DataFrame({"source": ["A", "B", "A"], "target": ["B", "C", "C"],
+                            "day": pd.to_datetime(["2020-03-01", "2020-05-01",
+                                                   "2022-07-01"])})
+    periods = lk.periods_from_records(records, date="day", value=None, directed=False,
+                                      between=(2020, 2022))
+    return lk.write_period_maps(periods, tmp_path_factory.mktemp("gap") / "m.html")
+
+
+def test_a_period_without_ties_has_no_page(gap):
+    rows = index_data(gap)["periods"]
+    assert [(r["label"], r["href"], r["organisations"], r["ties"]) for r in rows] == [
+        ("2020", "m_periods/period-1.html", 3, 2), ("2021", None, 0, 0),
+        ("2022", "m_periods/period-3.html", 2, 1)]
+    assert sorted(p.name for p in (gap.parent / "m_periods").iterdir()) == [
+        "period-1.html", "period-3.html"]
+
+
 def test_errors(planted, tmp_path):
     periods, evolution = planted
     with pytest.raises(TypeError, match="'periods' argument of write_period_maps"):
@@ -160,6 +180,20 @@ def test_browser_selector_slider_and_keys(browser, written):
     assert framed(page, "period-3.html")[1] == "map_periods/period-3.html"
     page.click("#prev")
     assert page.eval_on_selector("#slider", "s => s.value") == "1"
+    assert page.requests == [] and page.errors == [] and page.dialogs == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_browser_period_without_ties(browser, gap):
+    page = open_index(browser, gap)
+    framed(page, "m_periods/period-1.html")
+    page.select_option("#period", label="2021")
+    page.frames[1].wait_for_url("about:blank")
+    assert page.eval_on_selector("#summary", "s => s.textContent") == \
+        "2021: no ties in this period, no map (2 of 3)"
+    page.click("#next")
+    assert framed(page, "m_periods/period-3.html")[1] == "m_periods/period-3.html"
     assert page.requests == [] and page.errors == [] and page.dialogs == []
     page.close()
 

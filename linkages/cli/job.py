@@ -443,7 +443,8 @@ def _period_maps(job: JobResult, out: Path, *, title: str, seed: int) -> None:
                                      "keep their colour across periods)")
     for k, label in enumerate(evolution.periods, start=1):
         name = f"{index.stem}_periods/period-{k}.html"
-        job.files[f"periods/{name}"] = f"map of period {label}"
+        if (out / "periods" / name).is_file():      # none for a period without ties
+            job.files[f"periods/{name}"] = f"map of period {label}"
 
 
 def _column(table: pd.DataFrame | None, column: str) -> pd.Series | None:

@@ -44,7 +44,8 @@ def write_period_maps(periods: Periods, path: str | PathLike, *,
         :func:`~linkages.periods_from_two_mode`.
     path : str or path
         The index page to write (its folder must exist); the period maps go to the folder
-        ``<stem>_periods/`` beside it, one ``period-<k>.html`` per period (k from 1).
+        ``<stem>_periods/`` beside it, one ``period-<k>.html`` per period (k from 1; none
+        for a period without ties when ``active_only``: the index says so).
     clusters : Evolution or DataFrame, optional
         The clusters of every period: an :class:`~linkages.Evolution` (its
         ``membership``) or a table organisations x period labels of cluster numbers. A
@@ -90,18 +91,20 @@ def write_period_maps(periods: Periods, path: str | PathLike, *,
     folder.mkdir(exist_ok=True)
     rows = []
     for k, (label, net) in enumerate(periods.items(), start=1):
+        href = None
         if active_only:
             relations = net.relations
             ids = net.organisations.index
             active = ids.isin(pd.unique(pd.concat([relations["source"],
                                                    relations["target"]])))
-            net = net.subnetwork(active) if active.any() else net
-        groups = None if membership is None else (
-            membership[label].reindex(net.organisations.index))
-        name = f"period-{k}.html"
-        to_html(net, folder / name, clusters=groups, title=f"{title}: {label}", seed=seed,
-                **options)
-        href = relative_href(f"{folder.name}/{name}", encoded=True)
+            net = net.subnetwork(active)
+        if net.n_organisations:     # a period without ties and active_only: no page
+            groups = None if membership is None else (
+                membership[label].reindex(net.organisations.index))
+            name = f"period-{k}.html"
+            to_html(net, folder / name, clusters=groups, title=f"{title}: {label}",
+                    seed=seed, **options)
+            href = relative_href(f"{folder.name}/{name}", encoded=True)
         rows.append({"label": str(label), "href": href,
                      "organisations": int(net.n_organisations),
                      "ties": int(net.n_relations)})
