@@ -507,7 +507,13 @@ def _layers_as_text(column: pd.Series) -> pd.Categorical:
         column = column.astype("category")
     codes = column.cat.codes.to_numpy()
     names = np.array([str(c) for c in column.cat.categories] + [""], dtype=object)
-    layer_names = list(dict.fromkeys(names[pd.unique(codes[codes >= 0])]))
+    if len(names) <= 33:        # a few layers: where each first appears, one pass each
+        used = [(int(np.argmax(codes == code)), code) for code in range(len(names) - 1)
+                if (codes == code).any()]
+        first = np.array([code for _, code in sorted(used)], dtype=np.int64)
+    else:
+        first = pd.unique(codes[codes >= 0])
+    layer_names = list(dict.fromkeys(names[first]))
     position = {name: i for i, name in enumerate(layer_names)}
     remap = np.array([position.get(name, -1) for name in names[:-1]] + [-1])
     return pd.Categorical.from_codes(remap[codes], categories=layer_names)
@@ -526,4 +532,12 @@ def _read_types(orgs: pd.DataFrame, *, type_map: Mapping[Any, str] | None,
     for line in describe_types(type_table(column, type_map=type_map),
                                missing=int(column.isna().sum())):
         report.note(line)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        # read each category once, then give every row its category's reading
+        read = normalise_types(pd.Series(column.cat.categories, dtype=object),
+                               type_map=type_map)[0].to_numpy(dtype=object)
+        codes = column.cat.codes.to_numpy()
+        types = pd.Series(np.where(codes >= 0, read[codes], None), index=column.index,
+                          name=column.name, dtype=object)
+        return orgs.assign(type=types)
     return orgs.assign(type=normalise_types(column, type_map=type_map)[0])
