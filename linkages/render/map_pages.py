@@ -144,7 +144,9 @@ def network_page(content: MapContent, *, physics: bool, title: str, seed: int,
     pull = np.where(cluster[s] == cluster[t], 5.0, 1.0) if membership is not None else None
     lat, lon = content.coordinates if content.coordinates is not None else (None, None)
     start, modes, geo = placements(content, lat, lon,
-                                   lambda: layout(n, s, t, pull, seed=seed), n=n, spread=30.0)
+                                   lambda: layout(n, s, t, pull, seed=seed, groups=(
+                                       None if membership is None else cluster)),
+                                   n=n, spread=30.0)
     xy = modes[start]
     names = (orgs["name"].astype(object).where(orgs["name"].notna(), orgs.index.to_series())
              if "name" in orgs.columns else orgs.index.to_series()).astype(str).to_numpy()

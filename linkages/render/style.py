@@ -11,7 +11,7 @@ import pandas as pd
 
 from linkages.views import graph_from_ties, igraph_seed
 
-__all__ = ["CLUSTER_COLOURS", "LAYER_COLOURS", "LAYER_DASHES", "NO_CLUSTER_COLOUR",
+__all__ = ["CLUSTER_COLOURS", "LAYER_COLOURS", "LAYER_DASHES", "LAYOUT_SPLIT", "NO_CLUSTER_COLOUR",
            "cluster_colours", "edge_widths", "layer_colour", "layer_dashes", "layout",
            "node_sizes", "short_labels", "tie_bends"]
 
@@ -31,6 +31,16 @@ LAYER_COLOURS = ["#1a1a1a", "#08306b", "#7f2704", "#3f007d", "#00441b", "#4a1486
 #: pixels at scale 1; empty: solid).
 LAYER_DASHES: list[list[int]] = [[], [9, 5], [2, 4], [12, 4, 2, 4], [5, 5], [14, 6],
                                  [2, 4, 8, 4]]
+
+
+#: Above this many organisations a layout given ``groups`` is computed part by part: each
+#: group of at least :data:`LAYOUT_PART` organisations alone, the smaller groups together,
+#: then the parts placed by the ties between them. igraph's Fruchterman-Reingold takes
+#: about 27 ms an iteration at 20,000 organisations but 650 ms at 100,000 (measured on the
+#: planted clusters), so four parts of 25,000 take a fifth of the time of the whole.
+LAYOUT_SPLIT = 20_000
+#: Smallest group laid out as a part of its own (see :data:`LAYOUT_SPLIT`).
+LAYOUT_PART = 1_000
 
 
 def cluster_colours(cluster: np.ndarray) -> np.ndarray:
@@ -94,14 +104,21 @@ def edge_widths(weight: np.ndarray, layer: np.ndarray) -> np.ndarray:
 
 
 def layout(n: int, src: np.ndarray, tgt: np.ndarray, weight: np.ndarray | None, *,
-           seed: int, spread: float = 30.0) -> np.ndarray:
+           seed: int, spread: float = 30.0, groups: np.ndarray | None = None) -> np.ndarray:
     """Seeded Fruchterman-Reingold positions in pixels, about ``spread * sqrt(n)`` wide.
 
     ``src`` and ``tgt`` are node numbers ``0..n-1`` of the ties (direction ignored),
     ``weight`` how hard each pulls. 500 iterations up to 1,000 nodes, then fewer (100 from
     5,000 nodes up): the layout is most of the time to write a large page, and the grid
     variant settles early. The same seed gives the same positions.
+
+    ``groups`` (a group number per node, e.g. clusters): above :data:`LAYOUT_SPLIT` nodes,
+    each group of at least :data:`LAYOUT_PART` nodes is laid out alone (its own ties), the
+    smaller groups together, and the parts are placed side by side as discs by a layout of
+    the ties between them (``weight`` is then not used).
     """
+    if groups is not None and n > LAYOUT_SPLIT:
+        return _layout_by_parts(n, src, tgt, np.asarray(groups), seed=seed, spread=spread)
     if n == 1:
         return np.zeros((1, 2))
     g = graph_from_ties(n, src, tgt, directed=False)
@@ -131,6 +148,43 @@ def layout(n: int, src: np.ndarray, tgt: np.ndarray, weight: np.ndarray | None, 
     far = radius > 1.15 * bulk
     xy[far] *= (1.15 * bulk / radius[far])[:, None]
     return xy / bulk * spread * np.sqrt(n)
+
+
+def _layout_by_parts(n: int, src: np.ndarray, tgt: np.ndarray, groups: np.ndarray, *,
+                     seed: int, spread: float) -> np.ndarray:
+    """Each large group laid out alone, the rest together, the parts placed as discs."""
+    codes, sizes = np.unique(groups, return_inverse=True, return_counts=True)[1:]
+    big = sizes >= LAYOUT_PART
+    part = np.where(big[codes], codes, len(sizes))          # the small groups: one part
+    parts = np.unique(part)
+    part = np.searchsorted(parts, part)
+    k = len(parts)
+    xy = np.zeros((n, 2))
+    radius = np.zeros(k)
+    for p in range(k):
+        members = np.flatnonzero(part == p)
+        index = np.full(n, -1)
+        index[members] = np.arange(len(members))
+        inside = (part[src] == p) & (part[tgt] == p)
+        local = layout(len(members), index[src[inside]], index[tgt[inside]], None,
+                       seed=seed + p, spread=spread)
+        local -= (local.max(axis=0) + local.min(axis=0)) / 2
+        xy[members] = local
+        radius[p] = max(float(np.hypot(local[:, 0], local[:, 1]).max()), spread)
+    if k == 1:
+        return xy
+    # the parts' centres: a layout of the ties between parts, spread until no two discs
+    # overlap
+    a, b = part[src], part[tgt]
+    between = a != b
+    pairs, ties = np.unique(np.sort(np.column_stack([a[between], b[between]]), axis=1),
+                            axis=0, return_counts=True)
+    centres = layout(k, pairs[:, 0], pairs[:, 1], ties.astype(float), seed=seed, spread=1.0)
+    centres -= centres.mean(axis=0)
+    i, j = np.triu_indices(k, 1)
+    gap = np.hypot(*(centres[i] - centres[j]).T)
+    factor = float(np.max((radius[i] + radius[j]) * 1.05 / np.maximum(gap, 1e-9)))
+    return xy + centres[part] * factor
 
 
 def _small_components(g, n: int) -> np.ndarray:
