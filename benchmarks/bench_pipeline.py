@@ -106,10 +106,15 @@ def _peak_gb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
 
 
-def _timed(function, *args, **kwargs):
-    start = time.perf_counter()
+def _step(out: dict, key: str, function, *args, **kwargs):
+    """``function(*args, **kwargs)``; its wall time in ``out[key]`` and its CPU time (this
+    process's, every thread) in ``out[key + "_cpu"]``: the machine is shared, and the CPU
+    time is what a busy machine disturbs least."""
+    start, cpu = time.perf_counter(), time.process_time()
     result = function(*args, **kwargs)
-    return result, time.perf_counter() - start
+    out[key] = time.perf_counter() - start
+    out[key + "_cpu"] = time.process_time() - cpu
+    return result
 
 
 def _has(module: str) -> bool:
@@ -148,66 +153,69 @@ def linkages_step(folder: Path, step: str, args) -> dict:
     n = SIZES[args.size]
     if step == "aggregate":
         glob = str(folder / "records" / "part-*.parquet")
-        ties, out["seconds"] = _timed(lk.aggregate_records, glob, **RECORDS)
+        ties = _step(out, "seconds", lk.aggregate_records, glob, **RECORDS)
         out["note"] = f"{len(ties):,} ties"
         out["peak_gb"] = _peak_gb()
         return out
-    (orgs, rels), out["read"] = _timed(lambda: (
+    orgs, rels = _step(out, "read", lambda: (
         pd.read_parquet(folder / "organisations.parquet"),
         pd.read_parquet(folder / "relations.parquet")))
-    net, out["build"] = _timed(lk.from_tables, orgs, rels)
+    net = _step(out, "build", lk.from_tables, orgs, rels)
     del rels
     if step == "build":
-        out["seconds"] = out["build"]
+        out["seconds"], out["seconds_cpu"] = out["build"], out["build_cpu"]
     elif step == "clusters":
-        found, out["seconds"] = _timed(lk.find_clusters, net, seed=1)
+        found = _step(out, "seconds", lk.find_clusters, net, seed=1)
         out["modularity"] = found.quality
         out["note"] = f"{found.n_clusters:,} clusters; {found.params.get('why', '')}"
     elif step == "clusters-louvain":
-        found, out["seconds"] = _timed(lk.find_clusters, net,
+        found = _step(out, "seconds", lk.find_clusters, net,
                                        method=lk.Louvain(engine="auto"), seed=1)
         out["modularity"] = found.quality
         out["note"] = f"Louvain: {found.params.get('why', '')}"
     elif step == "clusters-igraph":
-        found, out["seconds"] = _timed(lk.find_clusters, net,
+        found = _step(out, "seconds", lk.find_clusters, net,
                                        method=lk.Leiden(engine="igraph"), seed=1)
         out["modularity"] = found.quality
     elif step == "multiplex":
-        found, out["seconds"] = _timed(lk.find_clusters, net, seed=1, method=lk.Multiplex(
+        found = _step(out, "seconds", lk.find_clusters, net, seed=1, method=lk.Multiplex(
             n_iterations=args.multiplex_iterations))
         out["modularity"] = found.quality
         out["note"] = f"multiplex: {found!r}"
     elif step == "multiplex-warm":
-        found, out["seconds"] = _timed(lk.find_clusters, net, seed=1,
+        found = _step(out, "seconds", lk.find_clusters, net, seed=1,
                                        method=lk.Multiplex(start="aggregate"))
         out["modularity"] = found.quality
         out["note"] = f"multiplex-warm: {found!r}"
     elif step == "centrality":
-        _, out["seconds"] = _timed(lk.centrality, net,
+        _step(out, "seconds", lk.centrality, net,
                                    measures=["degree", "strength", "pagerank"])
     elif step in ("leaders", "profiles", "html"):
         found = lk.find_clusters(net, seed=1)          # untimed: the step's input
         if step == "leaders":
-            _, out["seconds"] = _timed(lk.leading_firms, net, found, seed=1)
+            _step(out, "seconds", lk.leading_firms, net, found, seed=1)
         elif step == "profiles":
-            _, out["seconds"] = _timed(lk.profile_clusters, net, found)
+            _step(out, "seconds", lk.profile_clusters, net, found)
         else:
             leaders = lk.leading_firms(net, found, seed=1)
             with tempfile.TemporaryDirectory(dir=ROOT) as where:
-                _, out["seconds"] = _timed(lk.to_html, net, Path(where) / "map.html",
+                _step(out, "seconds", lk.to_html, net, Path(where) / "map.html",
                                            clusters=found, leaders=leaders)
     elif step == "pipeline":         # the pipeline a user writes, cold, in one process
-        found, out["clusters"] = _timed(lk.find_clusters, net, seed=1)
-        leaders, out["leaders"] = _timed(lk.leading_firms, net, found, seed=1)
-        _, out["profiles"] = _timed(lk.profile_clusters, net, found)
-        out["core"] = out["build"] + out["clusters"] + out["leaders"] + out["profiles"]
+        found = _step(out, "clusters", lk.find_clusters, net, seed=1)
+        leaders = _step(out, "leaders", lk.leading_firms, net, found, seed=1)
+        _step(out, "profiles", lk.profile_clusters, net, found)
+        for suffix in ("", "_cpu"):
+            out["core" + suffix] = sum(out[part + suffix] for part in (
+                "build", "clusters", "leaders", "profiles"))
+            out["seconds" + suffix] = out["core" + suffix]
         out["core_peak_gb"] = _peak_gb()
-        out["seconds"] = out["core"]
         if n <= args.html_max:
             with tempfile.TemporaryDirectory(dir=ROOT) as where:
-                _, out["html"] = _timed(lk.to_html, net, Path(where) / "map.html",
+                _step(out, "html", lk.to_html, net, Path(where) / "map.html",
                                         clusters=found, leaders=leaders)
             out["seconds"] += out["html"]
+            out["seconds_cpu"] += out["html_cpu"]
         out["modularity"] = found.quality
         out["note"] = f"{found.n_clusters:,} clusters; {found.params.get('why', '')}"
     out["peak_gb"] = _peak_gb()
@@ -232,11 +240,11 @@ def raw_step(folder: Path, step: str, side: str, args) -> dict:
         def aggregate():
             result = duckdb.connect().sql(SQL.format(glob=glob)).arrow()
             return (result.read_all() if hasattr(result, "read_all") else result).to_pandas()
-        ties, out["seconds"] = _timed(aggregate)
+        ties = _step(out, "seconds", aggregate)
         out["note"] = f"{len(ties):,} ties"
         out["peak_gb"] = _peak_gb()
         return out
-    (ids, rels), out["read"] = _timed(lambda: (
+    ids, rels = _step(out, "read", lambda: (
         pq.read_table(folder / "organisations.parquet", columns=["id"]).column("id"),
         pq.read_table(folder / "relations.parquet")))
     n = len(ids)
@@ -263,9 +271,9 @@ def raw_step(folder: Path, step: str, side: str, args) -> dict:
         if counts.nnz < len(s):
             raise ValueError("duplicates")
         return s, t, lay, weight
-    (s, t, lay, weight), out["build"] = _timed(build)
+    s, t, lay, weight = _step(out, "build", build)
     if step == "build":
-        out["seconds"] = out["build"]
+        out["seconds"], out["seconds_cpu"] = out["build"], out["build_cpu"]
         out["peak_gb"] = _peak_gb()
         return out
 
@@ -334,7 +342,7 @@ def raw_step(folder: Path, step: str, side: str, args) -> dict:
                                               coo.data.tolist()))
                 communities = nx.community.louvain_communities(g, seed=1)
                 return nx.community.modularity(g, communities)
-        out["modularity"], out["seconds"] = _timed(run)
+        out["modularity"] = _step(out, "seconds", run)
     elif step == "centrality":
         if engine == "igraph":
             import igraph as ig
@@ -376,7 +384,7 @@ def raw_step(folder: Path, step: str, side: str, args) -> dict:
                     measures(sp.csr_matrix((weight[m], (lo, hi)), shape=(n, n)), code < 2)
                 measures(sp.csr_matrix((weight, (np.minimum(s, t), np.maximum(s, t))),
                                        shape=(n, n)), False)
-        _, out["seconds"] = _timed(run)
+        _step(out, "seconds", run)
     out["peak_gb"] = _peak_gb()
     return out
 
@@ -434,9 +442,10 @@ def _cell(runs: list[dict], key: str = "seconds") -> str:
 
 def report_steps(size: str, results: dict[str, dict[str, list[dict]]], repeat: int) -> None:
     print(f"\n### {size}: each step in fresh processes, medians of {repeat}, interleaved\n")
-    print("| step | linkages s (runs) | fastest raw s (runs) | ratio | modularity linkages / raw"
-          " | peak GB linkages / raw | process s linkages / raw |")
-    print("|---|---|---|---|---|---|---|")
+    print("| step | linkages s (runs) | raw side, s (runs) | ratio | CPU s linkages / raw "
+          "(ratio) | modularity linkages / raw | peak GB linkages / raw | process s "
+          "linkages / raw |")
+    print("|---|---|---|---|---|---|---|---|")
     notes = []
     for step, runs in results.items():
         if step == "pipeline":
@@ -452,24 +461,25 @@ def report_steps(size: str, results: dict[str, dict[str, list[dict]]], repeat: i
         if not mine:
             continue
         q = _median(mine, "modularity")
+        cpu = _median(mine, "seconds_cpu")
         process = f"{_median(mine, 'process'):.1f}"
+        peak = f"{max(r['peak_gb'] for r in mine):.1f}"
         if not raws:
-            print(f"| {step} | {_cell(mine)} | | | {'' if q != q else f'{q:.4f}'} | "
-                  f"{max(r['peak_gb'] for r in mine):.1f} | {process} |")
-        else:
-            ordered = sorted(raws, key=lambda side: _median(raws[side], "seconds"))
-            for i, side in enumerate(ordered):
-                got = raws[side]
-                ratio = _median(mine, "seconds") / _median(got, "seconds")
-                rq = _median(got, "modularity")
-                quality = ("" if rq != rq else
-                           f"{'' if q != q or i else f'{q:.4f} '}/ {rq:.4f}")
-                peaks = f"{max(r['peak_gb'] for r in got):.1f}"
-                if not i:
-                    peaks = f"{max(r['peak_gb'] for r in mine):.1f} / {peaks}"
-                print(f"| {step if not i else ''} | {_cell(mine) if not i else ''} | {side} "
-                      f"{_cell(got)} | {ratio:.2f}x | {quality} | {peaks} | "
-                      f"{process + ' / ' if not i else ''}{_median(got, 'process'):.1f} |")
+            print(f"| {step} | {_cell(mine)} | | | {cpu:.2f} | {'' if q != q else f'{q:.4f}'}"
+                  f" | {peak} | {process} |")
+        # the fastest raw side first (its ratio is the step's), then the others
+        for i, side in enumerate(sorted(raws, key=lambda x: _median(raws[x], "seconds"))):
+            got = raws[side]
+            ratio = _median(mine, "seconds") / _median(got, "seconds")
+            raw_cpu = _median(got, "seconds_cpu")
+            rq = _median(got, "modularity")
+            quality = "" if rq != rq else f"{'' if q != q or i else f'{q:.4f} '}/ {rq:.4f}"
+            first = not i
+            print(f"| {step if first else ''} | {_cell(mine) if first else ''} | {side} "
+                  f"{_cell(got)} | {ratio:.2f}x | {f'{cpu:.2f} ' if first else ''}/ "
+                  f"{raw_cpu:.2f} ({cpu / raw_cpu:.2f}x) | {quality} | "
+                  f"{peak + ' ' if first else ''}/ {max(r['peak_gb'] for r in got):.1f} | "
+                  f"{process + ' ' if first else ''}/ {_median(got, 'process'):.1f} |")
         notes += sorted({f"{step}: {r['note']}" for r in mine if r.get("note")})
     everyone = [r for runs in results.values() for got in runs.values() for r in got]
     for side in ("linkages", "raw"):
@@ -498,6 +508,8 @@ def report_pipeline(size: str, runs: list[dict]) -> None:
     print("| " + " | ".join(_cell(runs, k) for k in keys)
           + f" | {max(r['core_peak_gb'] for r in runs):.1f} / "
             f"{max(r['peak_gb'] for r in runs):.1f} | {_median(runs, 'modularity'):.4f} |")
+    print("- CPU s (medians): " + ", ".join(f"{names.get(k, k)} {_median(runs, k + '_cpu'):.2f}"
+                                            for k in keys if k + "_cpu" in runs[0]))
     for note in sorted({r["note"] for r in runs if r.get("note")}):
         print(f"- {note}")
 
