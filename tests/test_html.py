@@ -847,3 +847,103 @@ def test_browser_webgl_draws_searches_and_toggles(browser, webgl_map):
     assert page.evaluate("[linkages.ties.drawn, linkages.ties.drawnArrows]") == [1634 - 557, 370]
     assert page.requests == [] and page.errors == [] and page.dialogs == []
     page.close()
+
+
+def directed_ties(net):
+    return int(net.relations["layer"].map(net.directed).sum())
+
+
+def test_webgl_ties_of_a_pair_lie_apart(net):
+    """Each tie of a pair (another layer, the other direction) gets its own side offset."""
+    from linkages.render.map_webgl import tie_sides
+    src, tgt, lay = net.codes()
+    side = tie_sides(src, tgt, lay)
+    # the offset as drawn: in the pair's own orientation (lower node number first)
+    frame = pd.DataFrame({"lo": np.minimum(src, tgt), "hi": np.maximum(src, tgt), "side": side})
+    pairs = frame.groupby(["lo", "hi"])["side"]
+    assert (pairs.nunique() == pairs.size()).all()
+    assert (pairs.size() >= 2).sum() == 282               # pairs tied more than once
+    assert set(np.abs(side)) <= {1, 2, 3, 4}
+
+
+@pytest.mark.browser
+def test_browser_webgl_arrows_hover_and_tie_list(browser, webgl_map, net):
+    page = open_page(browser, webgl_map)
+    assert page.evaluate("[linkages.ties.drawn, linkages.ties.drawnArrows]") == [
+        1634, directed_ties(net)]
+    # hover the hostile-named organisation: its tooltip shows the name as text
+    page.evaluate("linkages.search(linkages.data.names[5])")
+    page.wait_for_function("linkages.ties.passes >= 2", timeout=30_000)
+    v = page.evaluate("linkages.sigma.framedGraphToViewport("
+                      "linkages.sigma.getNodeDisplayData(5))")
+    box = page.locator("#network").bounding_box()
+    page.mouse.move(box["x"] + v["x"], box["y"] + v["y"])
+    page.wait_for_function("document.getElementById('tooltip').style.display === 'block'")
+    assert page.inner_text("#tooltip b") == HOSTILE
+    # a click lists its ties: layer, direction, the other organisation, weight
+    page.mouse.click(box["x"] + v["x"], box["y"] + v["y"])
+    listed = page.evaluate("linkages.listed")
+    src, tgt, _ = net.codes()
+    assert listed["organisation"] == 5 and listed["ties"] == int(((src == 5) | (tgt == 5)).sum())
+    weights = [r[3] for r in listed["rows"]]
+    assert weights == sorted(weights, reverse=True)
+    assert {r[1] for r in listed["rows"]} <= {"\u2192", "\u2190", "\u2014"}
+    assert page.locator("#tie-list tr").count() == len(listed["rows"]) + 1
+    assert page.dialogs == [] and page.requests == [] and page.errors == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_browser_arrows_at_5000_in_both_renderers(browser, tmp_path):
+    big = lk.make_regional_cluster(5000, seed=0)
+    clusters = big.organisations["planted_cluster"]
+    path = lk.to_html(big, tmp_path / "m.html", clusters=clusters)       # auto: vis-network
+    assert "renderer" not in page_data(path)
+    page = open_page(browser, path)
+    assert page.evaluate("linkages.drawnArrows") == directed_ties(big) > 0
+    page.close()
+    path = lk.to_html(big, tmp_path / "w.html", clusters=clusters, render="webgl")
+    assert len(page_data(path)["src"]) == big.n_relations
+    page = open_page(browser, path)
+    assert page.evaluate("[linkages.ties.drawn, linkages.ties.drawnArrows]") == [
+        big.n_relations, directed_ties(big)]
+    assert page.requests == [] and page.errors == [] and page.dialogs == []
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_browser_webgl_100000_every_tie_arrows_and_search(browser, tmp_path):
+    """100,000 organisations in one page: every tie drawn, arrow heads on the directed
+    layers, search finds a named organisation (about 40 s: the network, layout, load)."""
+    big = lk.make_regional_cluster(100_000, seed=0)
+    path = lk.to_html(big, tmp_path / "m.html", clusters=big.organisations["planted_cluster"],
+                      layout="network")
+    data = page_data(path)
+    assert data["n"] == 100_000 and len(data["src"]) == big.n_relations
+    page = open_page(browser, path)
+    assert page.evaluate("[linkages.ties.drawn, linkages.ties.drawnArrows]") == [
+        big.n_relations, directed_ties(big)]
+    name = str(big.organisations["name"].iloc[77_777])
+    page.fill("#search", name)
+    page.press("#search", "Enter")
+    assert page.evaluate("linkages.found") == 77_777
+    assert page.inner_text("#search-status").endswith(name)
+    assert page.requests == [] and page.errors == [] and page.dialogs == []
+    page.close()
+
+
+def test_layout_by_parts_is_seeded_and_keeps_clusters_apart(monkeypatch):
+    from linkages.render import style
+    monkeypatch.setattr(style, "LAYOUT_SPLIT", 500)
+    monkeypatch.setattr(style, "LAYOUT_PART", 100)
+    big = lk.make_regional_cluster(1200, n_clusters=4, seed=1)
+    src, tgt, _ = big.codes()
+    groups = big.organisations["planted_cluster"].to_numpy()
+    xy = style.layout(1200, src, tgt, None, seed=3, groups=groups)
+    assert np.array_equal(xy, style.layout(1200, src, tgt, None, seed=3, groups=groups))
+    centre = np.array([xy[groups == g].mean(axis=0) for g in range(4)])
+    radius = np.array([np.hypot(*(xy[groups == g] - centre[g]).T).max() for g in range(4)])
+    for a in range(4):
+        for b in range(a + 1, 4):       # discs apart: no organisation among another's
+            assert np.hypot(*(centre[a] - centre[b])) >= radius[a] + radius[b]
