@@ -4,6 +4,7 @@ import json
 import os
 import re
 import shutil
+import urllib.parse
 from pathlib import Path
 
 import numpy as np
@@ -947,3 +948,45 @@ def test_layout_by_parts_is_seeded_and_keeps_clusters_apart(monkeypatch):
     for a in range(4):
         for b in range(a + 1, 4):       # discs apart: no organisation among another's
             assert np.hypot(*(centre[a] - centre[b])) >= radius[a] + radius[b]
+
+
+@pytest.mark.browser
+def test_browser_overview_splits_clusters_larger_than_max_nodes(browser, tmp_path):
+    """Clusters above max_nodes open an overview of their sub-clusters (seeded Leiden), down
+    until every organisation is on a page; search leads to an organisation's page."""
+    big = lk.make_regional_cluster(2400, n_clusters=3, seed=1)
+    path = lk.to_html(big, tmp_path / "big.html", clusters=big.organisations["planted_cluster"],
+                      max_nodes=300, max_pages=None)
+    pages = {p.resolve() for p in tmp_path.rglob("*.html")} - {path.resolve()}
+
+    def drawn(page_path):        # organisations drawn one by one in a page, else None
+        data = page_data(page_path)
+        return None if "members" in data else len(data["names"])
+    leaves = {p: drawn(p) for p in pages}
+    assert sum(v for v in leaves.values() if v) == 2400          # every organisation, once
+    assert all(v is None or v <= 300 for v in leaves.values())
+    # each overview links every one of its clusters to a page that exists
+    for p in [path, *[q for q, v in leaves.items() if v is None]]:
+        data = page_data(p)
+        assert all(h is not None for h in data["hrefs"])
+        for h in data["hrefs"]:
+            assert (p.parent / urllib.parse.unquote(h)).resolve() in pages
+    same = lk.to_html(big, tmp_path / "again.html", clusters=big.organisations["planted_cluster"],
+                      max_nodes=300, max_pages=None)
+    assert page_data(same)["hrefs"] == [h.replace("big_", "again_") for h in
+                                        page_data(path)["hrefs"]]                  # seeded
+    # search from the top: follow the links down to the organisation's own page
+    name = str(big.organisations["name"].iloc[1234])
+    page = open_page(browser, path)
+    for _ in range(5):
+        page.fill("#search", name)
+        page.press("#search", "Enter")
+        if "members" not in page.evaluate("linkages.data"):
+            break
+        assert page.evaluate("linkages.found.organisation") is not None
+        page.click("#search-status a")
+        page.wait_for_function("window.linkages && window.linkages.drawn", timeout=60_000)
+    selected = page.evaluate("linkages.network.getSelectedNodes()")
+    assert [name] == [page.evaluate(f"linkages.data.names[{selected[0]}]")]
+    assert page.requests == [] and page.errors == [] and page.dialogs == []
+    page.close()

@@ -9,7 +9,7 @@ and every user string travels as data the page's script shows with ``textContent
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -32,10 +32,10 @@ from linkages.render.style import (
     short_labels,
     tie_bends,
 )
-from linkages.views import aggregate_ties
+from linkages.views import aggregate_ties, graph_from_ties, igraph_seed
 
 __all__ = ["FAST_EDGES", "LABEL_CHARS", "OVERVIEW_MAX_LINES", "MapContent", "label_offsets",
-           "network_page", "start_scale", "write_overview"]
+           "network_page", "split_cluster", "start_scale", "write_overview"]
 
 #: Above this many ties the page draws them itself (plain lines, no arrows or tie tooltips):
 #: vis-network builds a heavy object per edge, too slow to build for tens of thousands.
@@ -252,12 +252,39 @@ def _webgl_page(content: MapContent, cluster: np.ndarray, colour: np.ndarray,
                         title=title)
 
 
+def split_cluster(content: MapContent, *, max_nodes: int, seed: int) -> np.ndarray:
+    """Sub-clusters of a cluster too large for one page, numbered largest first.
+
+    Seeded Leiden (modularity, igraph) on the organisations' ties in the drawn layers
+    (merged, undirected, weighted); organisations without ties form one sub-cluster. When
+    Leiden leaves the cluster whole, consecutive blocks of ``max_nodes`` organisations.
+    """
+    net = content.net
+    n = net.n_organisations
+    s, t, w, _ = aggregate_ties(net, layers=content.layers, directed=False)
+    with igraph_seed(seed):
+        part = np.asarray(graph_from_ties(n, s, t, directed=False).community_leiden(
+            objective_function="modularity", weights=w.tolist(), n_iterations=2).membership)
+    alone = np.bincount(part)[part] == 1
+    part = np.where(alone, part.max() + 1, part)
+    ids, inverse, sizes = np.unique(part, return_inverse=True, return_counts=True)
+    if len(ids) == 1:
+        return np.arange(n) // max_nodes
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[np.lexsort((ids, -sizes))] = np.arange(len(ids))
+    return rank[inverse]
+
+
 def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages: int | None,
                    title: str, seed: int,
-                   renderer: Callable[[int], str] = lambda n: "vis") -> None:
+                   renderer: Callable[[int], str] = lambda n: "vis",
+                   back: dict | None = None) -> None:
     """One node per cluster, ties aggregated per layer, and a drill-down page per cluster.
 
     ``renderer`` gives the renderer of a cluster's page from its number of organisations.
+    A cluster of more than ``max_nodes`` organisations gets an overview page of its own,
+    of its sub-clusters (:func:`split_cluster`), and so on down, so that every cluster has
+    a page. ``back`` links to the page above.
     """
     net, layers, membership = content.net, content.layers, content.membership
     assert membership is not None, "an overview needs clusters"
@@ -281,13 +308,10 @@ def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages
     folder = path.with_name(path.stem + "_clusters")
     src, tgt, lay = net.codes()
     hrefs: list[str | None] = []
-    skipped, unpaged = [], 0
+    split: list[str] = []
+    unpaged = 0
     for label, size in zip(labels.tolist(), members.tolist()):
-        if size > max_nodes:
-            hrefs.append(None)
-            skipped.append(f"{by_label[label]['label']} ({size:,})")
-            continue
-        if max_pages is not None and len(hrefs) - len(skipped) - unpaged >= max_pages:
+        if max_pages is not None and len(hrefs) - unpaged >= max_pages:
             hrefs.append(None)
             unpaged += 1
             continue
@@ -295,6 +319,19 @@ def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages
         name = f"cluster-{label}.html"
         hrefs.append(relative_href(f"{folder.name}/{name}", encoded=True))
         keep = cluster == label
+        if size > max_nodes:        # too large for a page: an overview of its sub-clusters
+            part = content.part(keep)
+            sub = split_cluster(part, max_nodes=max_nodes, seed=seed)
+            text = by_label[label]["label"]
+            split.append(f"{text} ({size:,}, {sub.max() + 1:,} sub-clusters)")
+            write_overview(folder / name, replace(
+                part, membership=pd.Series(sub, index=part.net.organisations.index),
+                labels={j: f"{text} \u00b7 part {j + 1}" for j in range(int(sub.max()) + 1)},
+                themes={}), max_nodes=max_nodes, max_pages=max_pages,
+                title=f"{title}: {text}", seed=seed, renderer=renderer,
+                back={"href": relative_href(f"../{path.name}", encoded=True),
+                      "text": "overview of all clusters"})
+            continue
         outside = int((keep[src] != keep[tgt]).sum())
         page = network_page(content.part(keep), physics=False, seed=seed,
                             title=f"{title}: {by_label[label]['label']}",
@@ -353,9 +390,7 @@ def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages
                                        limit=2 * LABEL_CHARS))]})
     info = pd.DataFrame({"cluster": labels, "organisations": members,
                          "leaders": leader_text,
-                         "page": [h or ("too large for a page" if m > max_nodes else
-                                        f"no page (max_pages={max_pages})")
-                                  for h, m in zip(hrefs, members.tolist())]})
+                         "page": [h or f"no page (max_pages={max_pages})" for h in hrefs]})
     for name in layers:
         info[f"{name} ties inside"] = internal[net.layers.index(name)].to_numpy()
     drawn = between                      # the strongest lines only, on the largest networks
@@ -384,13 +419,14 @@ def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages
         note += (f" The {len(drawn):,} strongest of these {len(between):,} lines are drawn "
                  f"(each of at least {int(drawn['ties'].min()):,} ties), so the page stays "
                  "fast.")
-    if skipped:
-        note += (f" Clusters larger than max_nodes have no page: {', '.join(skipped)}.")
+    if split:
+        note += (" Clusters larger than max_nodes open an overview of their sub-clusters "
+                 f"(seeded Leiden): {', '.join(split)}.")
     if unpaged:
         note += (f" Only the {max_pages:,} largest clusters have a page (max_pages="
                  f"{max_pages:,}); {unpaged:,} smaller ones have none.")
     payload = {"title": title, "summary": f"{k:,} clusters of {net.n_organisations:,} "
-               "organisations.", "note": note, "back": None,
+               "organisations.", "note": note, "back": back,
                "names": [c["label"] for c in legend], "fields": [str(c) for c in info.columns],
                "info": json_rows(info), "layers": layer_info, "clusters": legend,
                "hrefs": hrefs, **layout_payload(start, modes, geo),
