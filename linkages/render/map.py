@@ -87,23 +87,29 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
 
     ``render`` picks how the page is drawn. ``"vis"``: vis-network, as described above,
     with physics, tie tooltips and the geographic toggle. ``"webgl"``: sigma.js with
-    graphology (vendored from npm, MIT, inlined: the page still loads nothing), which draws
-    every organisation and every tie with WebGL (arrows on directed layers), cluster
-    colours, leaders labelled, a checkbox per layer, search over every organisation and
-    organisation tooltips, but no tie tooltips and no layout toggle (it opens in the first
-    layout). ``"auto"`` (default): vis-network up to
+    graphology (vendored from npm, MIT, inlined: the page still loads nothing) draws the
+    organisations, and the page's own WebGL layer every tie (a line per tie, the ties of a
+    pair side by side, arrow heads on directed layers), with cluster colours, leaders
+    labelled, a checkbox per layer, search over every organisation, organisation tooltips
+    and, on a click, the organisation's ties listed in the side panel (layer, direction,
+    the other organisation, weight); it opens in the first layout, with no toggle. While
+    the view moves it moves the last drawn images, and redraws the ties in short chunks
+    once the view rests, so the page stays responsive with half a million ties in
+    software GL. ``"auto"`` (default): vis-network up to
     :data:`~linkages.render.map_webgl.WEBGL_MIN_NODES` (5,000) organisations, WebGL above
     (measured: below it vis-network's frames are as fast in headless Chromium; above it
     vis-network could only draw the overview).
 
     Above ``max_nodes`` organisations the page is an overview: one node per cluster
     (sized by members, labelled with its leaders) and, per layer, one tie per pair of
-    clusters weighted by the ties between them; each cluster of at most ``max_nodes``
-    organisations (the ``max_pages`` largest of them) gets its own drill-down page in the
-    folder ``<stem>_clusters/`` beside ``path``, linked from the legend and by
-    double-clicking its node; the overview says which clusters have no page and why. The
-    overview needs ``clusters``: a network that large is not partitioned silently (no
-    clusters raises an error that says what to pass).
+    clusters weighted by the ties between them; each cluster (the ``max_pages`` largest)
+    gets its own drill-down page in the folder ``<stem>_clusters/`` beside ``path``,
+    linked from the legend and by double-clicking its node. A cluster of more than
+    ``max_nodes`` organisations gets an overview of its sub-clusters (seeded Leiden on its
+    ties), and so on down, so every organisation is on a page; the overview's search
+    knows every organisation and links to the page it is on. The overview needs
+    ``clusters``: a network that large is not partitioned silently (no clusters raises an
+    error that says what to pass).
 
     Parameters
     ----------

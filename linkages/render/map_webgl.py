@@ -2,11 +2,16 @@
 
 vis-network builds a JavaScript object per node and per tie and strokes them on a 2D
 canvas: past a few thousand organisations its frames take most of a second. This page
-hands the same positions (computed in Python, seeded) to sigma.js, which draws every
-organisation and every tie with WebGL: cluster colours, ties coloured by layer (arrows on
-directed layers), leaders labelled, a checkbox per layer, search over every organisation
-and a tooltip per organisation. The data travel as flat arrays (positions, sizes, cluster
-and layer numbers, tie ends) in an escaped JSON block; every user string is shown with
+hands the same positions (computed in Python, seeded) to sigma.js, which draws the
+organisations with WebGL (cluster colours, leaders labelled, search, a tooltip per
+organisation), and draws every tie in its own WebGL layer: one line per tie, coloured by
+layer, the ties of a pair side by side (:func:`tie_sides`), arrow heads on directed
+layers. Software GL needs seconds for half a million ties, so while the view moves the
+page moves its last images and, once it rests, redraws the ties off screen in chunks of
+about 80 ms (a new move abandons the redraw) and swaps them in. A click on an organisation
+lists its ties (layer, direction, the other organisation, weight) in the side panel.
+The data travel as flat arrays (positions, sizes, cluster and layer numbers, tie ends,
+weights and sides) in an escaped JSON block; every user string is shown with
 ``textContent``. The libraries are inlined from ``vendor/`` (MIT, licences beside them),
 so the page stays one file that loads nothing.
 """
@@ -35,7 +40,7 @@ TEMPLATE = Path(__file__).parent / "templates" / "map_webgl.html"
 #: vis-network could only summarise in the overview.
 WEBGL_MIN_NODES = 5000
 #: Most organisations one WebGL page draws (``max_nodes`` default with WebGL): 100,000 with
-#: about 500,000 ties draw within 10 s in software GL.
+#: about 585,000 ties open with every tie drawn in about 5-6 s in software GL.
 WEBGL_MAX_NODES = 200_000
 LIBRARIES = ("graphology-0.26.0.umd.min.js", "sigma-3.0.3.min.js")
 
