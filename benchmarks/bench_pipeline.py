@@ -20,7 +20,9 @@ Two parts, each printed as a Markdown table:
 aggregate          raw records (``--records-per-tie`` per tie, Parquet) -> ties:
                    ``aggregate_records`` (DuckDB) vs plain DuckDB SQL
 build              ``from_tables(orgs, relations)`` vs pyarrow: ids -> integer codes
-                   (``index_in``), unknown ids, weights, self-loops and duplicates checked
+                   (``index_in``), unknown ids, weights, self-loops and duplicates checked;
+                   ``pyarrow-igraph``: the same, then one igraph graph of every tie with
+                   its weight and layer (the issue's "pyarrow -> igraph" baseline)
 clusters           ``find_clusters(net, seed=1)`` (the default) vs networkit's Leiden on
                    one thread (reproducible, as linkages runs it) and on every thread,
                    and igraph ``community_leiden`` (2 iterations); each from integer
@@ -56,8 +58,8 @@ Usage::
     python benchmarks/bench_pipeline.py --sizes 1m --repeat 1 --no-compare-engines
     python benchmarks/bench_pipeline.py --sizes 10k --steps all --repeat 1
 
-``--engines`` keeps only some sides (any of linkages, pyarrow, duckdb, networkit,
-networkit-parallel, igraph, networkx); ``--clean`` removes the generated files after.
+``--engines`` keeps only some sides (any of linkages, pyarrow, pyarrow-igraph, duckdb,
+networkit, networkit-parallel, igraph, networkx); ``--clean`` removes the generated files after.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ SIZES = {"10k": 10_000, "30k": 30_000, "100k": 100_000, "1m": 1_000_000}
 #: every step, and the raw sides each runs against (linkages first)
 SIDES = {
     "aggregate": ["linkages", "duckdb"],
-    "build": ["linkages", "pyarrow"],
+    "build": ["linkages", "pyarrow", "pyarrow-igraph"],
     "clusters": ["linkages", "networkit", "networkit-parallel", "igraph"],
     "clusters-louvain": ["linkages", "networkit", "igraph", "networkx"],
     "clusters-igraph": ["linkages", "igraph"],
@@ -229,7 +231,7 @@ def raw_step(folder: Path, step: str, side: str, args) -> dict:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
     import scipy.sparse as sp
-    engine = {"networkit-parallel": "networkit", "pyarrow": "pyarrow"}.get(side, side)
+    engine = {"networkit-parallel": "networkit", "pyarrow-igraph": "igraph"}.get(side, side)
     if engine in ("networkit", "igraph", "networkx", "duckdb"):
         __import__(engine)
     out: dict = {"imports": time.perf_counter() - start}
@@ -270,6 +272,10 @@ def raw_step(folder: Path, step: str, side: str, args) -> dict:
         counts.sum_duplicates()
         if counts.nnz < len(s):
             raise ValueError("duplicates")
+        if side == "pyarrow-igraph":     # the issue's baseline: on to one igraph graph
+            import igraph as ig
+            g = ig.Graph(n=n, edges=zip(s.tolist(), t.tolist()), directed=True)
+            g.es["weight"], g.es["layer"] = weight, lay
         return s, t, lay, weight
     s, t, lay, weight = _step(out, "build", build)
     if step == "build":
@@ -521,8 +527,9 @@ def main() -> None:
                         help="any of " + ",".join(SIDES) + ", or all")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--engines", default="",
-                        help="sides to run (default all): linkages, pyarrow, duckdb, "
-                        "networkit, networkit-parallel, igraph, networkx")
+                        help="sides to run (default all): linkages, pyarrow, "
+                        "pyarrow-igraph, duckdb, networkit, networkit-parallel, igraph, "
+                        "networkx")
     parser.add_argument("--records-per-tie", type=float, default=2.0)
     parser.add_argument("--multiplex-max", type=int, default=100_000)
     parser.add_argument("--multiplex-iterations", type=int, default=-1)
