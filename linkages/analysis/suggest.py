@@ -273,8 +273,15 @@ def _block(ctx: _Context, layer: str, rows: np.ndarray) -> dict[str, np.ndarray]
 def _design(block: Mapping[str, np.ndarray], mask: np.ndarray | tuple[np.ndarray, ...]
             ) -> np.ndarray:
     """The features of the chosen cells as a (cells, features) matrix, counts logged."""
-    return np.column_stack([np.log1p(block[f][mask]) if f in LOGGED else block[f][mask]
-                            for f in FEATURES])
+    shape = block["common"].shape
+    cells = (np.flatnonzero(mask) if isinstance(mask, np.ndarray) and mask.dtype == bool
+             else np.ravel_multi_index(mask, shape))
+    x = np.empty((len(cells), len(FEATURES)))
+    for k, name in enumerate(FEATURES):
+        np.take(block[name].reshape(-1), cells, out=x[:, k])
+        if name in LOGGED:
+            np.log1p(x[:, k], out=x[:, k])
+    return x
 
 
 def _default_score(block: Mapping[str, np.ndarray], weights: Mapping[str, float]
@@ -388,10 +395,30 @@ class SuggestionModel:
 
     def score(self, block: Mapping[str, np.ndarray], mask: Any) -> np.ndarray:
         """Scores (log-odds or probability) of the chosen cells of a feature block."""
+        linear = self._linear()
+        if linear is not None:                 # logistic: a weighted sum, no design matrix
+            weights, intercept = linear
+            out = np.full(block["common"].shape, intercept)
+            for name, w in zip(FEATURES, weights, strict=True):
+                if w:
+                    out += w * (np.log1p(block[name]) if name in LOGGED else block[name])
+            return out[mask]
         x = _design(block, mask)
         if hasattr(self.estimator, "decision_function"):
             return np.asarray(self.estimator.decision_function(x), dtype=float)
         return np.asarray(self.estimator.predict_proba(x)[:, 1], dtype=float)
+
+    def _linear(self) -> tuple[np.ndarray, float] | None:
+        """(weights, intercept) on the raw features when the estimator is a standardised
+        logistic regression, else None."""
+        steps = getattr(self.estimator, "steps", None)
+        if not steps or len(steps) != 2 or not hasattr(steps[1][1], "coef_"):
+            return None
+        scaler, last = steps[0][1], steps[1][1]
+        if not hasattr(scaler, "scale_"):
+            return None
+        weights = last.coef_[0] / scaler.scale_
+        return weights, float(last.intercept_[0] - (weights * scaler.mean_).sum())
 
     def __repr__(self) -> str:
         return (f"SuggestionModel({self.method}, {self.pairs:,} pairs, "
@@ -508,8 +535,8 @@ def fit_suggestions(train: MultilayerNetwork, later_ties: pd.DataFrame, *,
         estimator = make_pipeline(StandardScaler(),
                                   LogisticRegression(C=1.0, max_iter=1000, random_state=seed))
     else:
-        estimator = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.1,
-                                                   random_state=seed)
+        estimator = HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1,
+                                                   max_leaf_nodes=15, random_state=seed)
     estimator.fit(x, y)
     return SuggestionModel(estimator, method, pairs=len(y), positives=int(y.sum()))
 
