@@ -33,19 +33,22 @@ BATCH_CELLS = 20_000_000
 class ShockModel:
     """The production layer as the sparse matrices of the ESRI cascade (built once).
 
-    ``n`` firms (positions of the network's organisations), ``W[j, i]`` the value firm
-    ``j`` supplies to firm ``i``. Rows of ``inputs`` are the (customer ``i``, product
-    ``k``) pairs that are essential inputs, with ``inputs[r, j] = W[j, i]`` for the
-    suppliers ``j`` of product ``k``, ordered by slot (a firm's first essential product,
-    its second, ...) so that each slot is one block of rows with one firm per row.
-    ``nonessential[i, j] = W[j, i]`` for the other inputs; ``upstream[i, j] = W[i, j]``
-    (the sales of ``i``). ``output`` weighs the loss of each firm; ``sold`` is each firm's
-    total sales (at least its sales inside the network).
+    ``n`` firms (positions of the network's organisations), ``W[i, j]`` the value firm
+    ``i`` supplies to firm ``j``. Rows of ``inputs`` are the (customer ``j``, product
+    ``k``) pairs that are essential inputs, with ``inputs[r, i] = W[i, j]`` for the
+    suppliers ``i`` of product ``k``, ordered by slot (a firm's first essential product,
+    its second, ...) so that each slot is one block of rows with one firm per row;
+    ``inv_inputs0`` is ``1 / E_j(k)``, the inverse of the row sums.
+    ``nonessential[j, i] = W[i, j]`` for the other inputs and ``inv_all_inputs`` is
+    ``1 / A_j``, the inverse of *all* of ``j``'s inputs; ``upstream[i, j] = W[i, j]``.
+    ``output`` weighs the loss of each firm; ``sold`` is each firm's total sales (at least
+    its sales inside the network, ``sales``). ``market`` (n x markets, or None) groups the
+    suppliers that replace each other (the products) for the market-share factor.
     """
 
     def __init__(self, n: int, source: np.ndarray, target: np.ndarray, weight: np.ndarray,
                  product: np.ndarray, essential: Any, output: np.ndarray, *,
-                 floor: float, sold: np.ndarray | None = None) -> None:
+                 sold: np.ndarray | None = None, replacement: bool = False) -> None:
         self.n = n
         self.output = output
         self.total = float(output.sum())
@@ -78,37 +81,68 @@ class ShockModel:
                                                                source[~ess_tie])),
                                           shape=(n, n))
         self.nonessential.sum_duplicates()
-        ne0 = np.asarray(self.nonessential.sum(axis=1)).ravel()
-        # h^ne = floor + (1 - floor) * input / input(0); 1 without non-essential inputs
-        self.ne_scale = np.where(ne0 > 0, (1 - floor) / np.where(ne0 > 0, ne0, 1), 0.0)
-        self.ne_shift = np.where(ne0 > 0, floor, 1.0)
+        self.inv_all_inputs = np.where(in_value > 0, 1 / np.where(in_value > 0, in_value, 1),
+                                       0.0)
         self.upstream = sp.csr_matrix((weight, (source, target)), shape=(n, n))
         self.upstream.sum_duplicates()
-        sales0 = np.asarray(self.upstream.sum(axis=1)).ravel()
+        self.sales = np.asarray(self.upstream.sum(axis=1)).ravel()
         # demand from outside the network (final demand, exports) is never lost:
-        # h^u = (sum_j W_ij h_j + outside sales) / total sales; 1 without sales
-        total = np.maximum(sold, sales0) if sold is not None else sales0
+        # u_i = (sum_j W_ij u_j + outside sales) / total sales; 1 without sales
+        total = np.maximum(sold, self.sales) if sold is not None else self.sales
         self.up_scale = np.where(total > 0, 1 / np.where(total > 0, total, 1), 0.0)
-        self.up_shift = np.where(total > 0, 1 - sales0 * self.up_scale, 1.0)
+        self.up_shift = np.where(total > 0, 1 - self.sales * self.up_scale, 1.0)
+        # market share factor: only products with two or more selling firms can replace
+        self.market: sp.csr_matrix | None = None
+        if replacement:
+            selling = self.sales > 0
+            codes, counts = np.unique(product[selling], return_counts=True)
+            shared = np.isin(product, codes[counts > 1]) & selling
+            if shared.any():
+                code = np.unique(product[shared], return_inverse=True)[1]
+                self.market = sp.csr_matrix((np.ones(int(shared.sum())),
+                                             (np.flatnonzero(shared), code)),
+                                            shape=(n, int(code.max()) + 1))
 
-    def step(self, h: np.ndarray, shocked: np.ndarray) -> np.ndarray:
-        """One synchronous update of the production levels ``h`` (n x scenarios); the
-        firm ``shocked[b]`` of scenario ``b`` stays at 0."""
-        new = self.upstream @ h
-        new *= self.up_scale[:, None]
-        new += self.up_shift[:, None]
-        level = self.nonessential @ h
-        level *= self.ne_scale[:, None]
-        level += self.ne_shift[:, None]
-        np.minimum(new, level, out=new)
+    def sigma(self, d: np.ndarray) -> np.ndarray | None:
+        """The market-share factor of every supplier (n x scenarios), None without
+        replacement: ``min(r_i / sum_{m in market(i)} r_m d_m, 1)``."""
+        if self.market is None:
+            return None
+        capacity = self.market.T @ (self.sales[:, None] * d)     # markets x scenarios
+        left = self.market @ capacity                              # n x scenarios
+        out = np.ones_like(d)
+        rows = self.market.indptr[1:] > self.market.indptr[:-1]    # firms in a market
+        part = left[rows]
+        out[rows] = np.where(part > 0, np.minimum(
+            self.sales[rows, None] / np.where(part > 0, part, 1.0), 1.0), 1.0)
+        return out
+
+    def step(self, u: np.ndarray, d: np.ndarray, shocked: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray]:
+        """One synchronous update of the upstream and downstream levels ``u``, ``d``
+        (n x scenarios); the firm ``shocked[b]`` of scenario ``b`` stays at 0."""
+        columns = np.arange(len(shocked))
+        new_u = self.upstream @ u
+        new_u *= self.up_scale[:, None]
+        new_u += self.up_shift[:, None]
+        lost = 1.0 - d
+        sigma = self.sigma(d)
+        if sigma is not None:
+            lost *= sigma
+        new_d = self.nonessential @ lost
+        new_d *= -self.inv_all_inputs[:, None]
+        new_d += 1.0
         if self.n_essential:
-            ratio = self.inputs @ h
-            ratio *= self.inv_inputs0[:, None]
+            ratio = self.inputs @ lost
+            ratio *= -self.inv_inputs0[:, None]
+            ratio += 1.0
             for a, b, firms in self.slots:
-                new[firms] = np.minimum(new[firms], ratio[a:b])
-        np.minimum(new, 1.0, out=new)
-        new[shocked, np.arange(len(shocked))] = 0.0
-        return new
+                new_d[firms] = np.minimum(new_d[firms], ratio[a:b])
+        np.clip(new_u, 0.0, 1.0, out=new_u)
+        np.clip(new_d, 0.0, 1.0, out=new_d)
+        new_u[shocked, columns] = 0.0
+        new_d[shocked, columns] = 0.0
+        return new_u, new_d
 
     def run(self, shocked: np.ndarray, *, tol: float, max_iter: int,
             batch: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -118,8 +152,8 @@ class ShockModel:
         esri, hit, halved, steps = (np.zeros(k), np.zeros(k, np.int64),
                                     np.zeros(k, np.int64), np.zeros(k, np.int64))
 
-        def settle(columns: np.ndarray, h: np.ndarray) -> None:
-            lost = 1.0 - h
+        def settle(columns: np.ndarray, u: np.ndarray, d: np.ndarray) -> None:
+            lost = 1.0 - np.minimum(u, d)
             esri[columns] = (self.output @ lost) / self.total if self.total > 0 else 0.0
             lost[shocked[columns], np.arange(len(columns))] = 0.0   # count the others
             hit[columns] = (lost > 1e-9).sum(axis=0)
@@ -127,16 +161,20 @@ class ShockModel:
 
         for start in range(0, k, batch):
             columns = np.arange(start, min(start + batch, k))
-            h = np.ones((self.n, len(columns)))
-            h[shocked[columns], np.arange(len(columns))] = 0.0
+            u = np.ones((self.n, len(columns)))
+            u[shocked[columns], np.arange(len(columns))] = 0.0
+            d = u.copy()
             for it in range(1, max_iter + 1):
-                new = self.step(h, shocked[columns])
-                done = np.abs(new - h).max(axis=0) <= tol
+                new_u, new_d = self.step(u, d, shocked[columns])
+                change = np.maximum(np.abs(new_u - u).max(axis=0),
+                                    np.abs(new_d - d).max(axis=0))
+                done = change <= tol
                 steps[columns] = it
                 if done.any():
-                    settle(columns[done], new[:, done])
-                    columns, new = columns[~done], new[:, ~done]
-                h = new
+                    settle(columns[done], new_u[:, done], new_d[:, done])
+                    columns, new_u, new_d = (columns[~done], new_u[:, ~done],
+                                             new_d[:, ~done])
+                u, d = new_u, new_d
                 if not len(columns):
                     break
             else:
@@ -149,50 +187,62 @@ class ShockModel:
 def systemic_risk(net: MultilayerNetwork, candidates: Any = None, *,
                   layer: str = "production", production_function: str = "generalised",
                   sector: str | None = "sector", essential_share: float = 0.25,
-                  nonessential_floor: float = 0.5, output: str | None = None,
+                  replacement: bool = True, output: str | None = None,
                   type: str | None = "type", anchor: str = "anchor", tol: float = 1e-6,
                   max_iter: int = 100_000, batch: int | None = None) -> pd.DataFrame:
     """The Economic Systemic Risk Index (ESRI): the share of output lost if one firm fails.
 
-    On the ``layer`` (directed supplier -> customer, weight = value), with :math:`W_{ji}`
-    the value firm :math:`j` supplies to firm :math:`i` and :math:`p_j` the product
-    (sector) of :math:`j`, following Diem et al. (2022), *Sci. Rep.* 12, 7719:
+    Diem, Borsos, Reisch, Kertész & Thurner (2022), *Sci. Rep.* 12, 7719, as computed by
+    the authors' cascade code (the R/C++ packages GLcascade and fastcascade; the equations
+    are written out in the documentation of ESRIcascade.jl, Devetak & Klimek, which
+    matches fastcascade to 1e-14). On the ``layer`` (directed supplier -> customer,
+    weight = value), with :math:`W_{ij}` the value firm :math:`i` supplies to firm
+    :math:`j`, :math:`r_i = \\sum_j W_{ij}` its sales, :math:`p_i` its product (sector)
+    and :math:`\\psi_i` the shock (1 for the failing firm: its level is capped at
+    :math:`1 - \\psi_i = 0`), two cascades run side by side from every level at 1:
 
-    - :math:`\\Pi_{ik}(t) = \\sum_j W_{ji}\\, h_j(t)\\, [p_j = k]`, the input of product
-      :math:`k` firm :math:`i` receives when every firm :math:`j` produces the share
-      :math:`h_j(t)` of its normal level (:math:`h(0) = 1 - \\psi`, the failing firm
-      :math:`\\psi = 1`, every other 0);
-    - downstream, generalised Leontief (``production_function="generalised"``, the paper's
-      model): :math:`I^{es}_i` the essential input products of :math:`i`, :math:`I^{ne}_i`
-      the others, :math:`\\beta` = ``nonessential_floor`` (the paper's 1/2):
+    - **downstream** (customers lose inputs), the level :math:`d_j`. The essential
+      inputs of product :math:`k` weigh :math:`E_j(k) = \\sum_{i: p_i = k} W_{ij}` (the
+      suppliers of one product substitute each other), all inputs
+      :math:`A_j = \\sum_i W_{ij}`; with the lost supply
+      :math:`\\ell_i = \\sigma_i (1 - d_i)`:
 
-      .. math:: h^d_i(t+1) = \\min\\Big[\\min_{k \\in I^{es}_i}
-                \\frac{\\Pi_{ik}(t)}{\\Pi_{ik}(0)},\\;
-                \\beta + (1 - \\beta)\\frac{\\sum_{k \\in I^{ne}_i} \\Pi_{ik}(t)}
-                {\\sum_{k \\in I^{ne}_i} \\Pi_{ik}(0)},\\; 1\\Big]
+      .. math:: d_j(t+1) = \\min\\Big[\\min_{k \\in I^{es}_j}\\Big(1 - \\sum_{i: p_i = k}
+                \\frac{W_{ij}\\,\\ell_i(t)}{E_j(k)}\\Big),\\;
+                1 - \\sum_{i \\in I^{ne}_j}\\frac{W_{ij}\\,\\ell_i(t)}{A_j},\\;
+                1 - \\psi_j\\Big]
 
-      (a term without inputs is left out: a firm with no inputs keeps :math:`h^d = 1`);
-      ``"leontief"``: every input product is essential; ``"linear"``: none is and
-      :math:`\\beta = 0`, so :math:`h^d_i = \\sum_j W_{ji} h_j / \\sum_j W_{ji}`;
-    - upstream, linear (suppliers lose the demand of their customers):
-      :math:`h^u_i(t+1) = \\sum_j W_{ij} h_j(t) / \\sum_j W_{ij}` (1 without customers);
-    - :math:`h_i(t+1) = \\min[h^d_i(t+1), h^u_i(t+1), 1 - \\psi_i]`, updated together
-      until no level changes by more than ``tol`` (the levels only fall, so the cascade
-      settles at the largest fixed point below the shock);
-    - :math:`\\mathrm{ESRI}_f = \\sum_i o_i\\,(1 - h_i(T)) / \\sum_i o_i`, the output
-      :math:`o_i` by default the out-strength :math:`\\sum_j W_{ij}` as in the paper (the
-      failing firm's own output counts).
+      (generalised Leontief: Leontief in the essential products :math:`I^{es}_j`,
+      linear in the others, whose loss counts against *all* inputs);
+      ``"leontief"``: every input product is essential; ``"linear"``: none is, so
+      :math:`d_j = \\sum_i W_{ij} (1 - \\ell_i) / A_j`;
+    - **replacement** (``replacement=True``, the reference code's market option, with
+      the products as markets): a lost supplier is replaced in proportion to what its
+      market still produces, :math:`\\sigma_i = \\min[r_i / \\sum_{m: p_m = p_i} r_m
+      d_m(t), 1]` (1 when that is 0); ``False``, or products of one firm each:
+      :math:`\\sigma = 1`;
+    - **upstream** (suppliers lose demand), linear, the level :math:`u_i`:
+      :math:`u_i(t+1) = \\min[\\sum_j W_{ij} u_j(t) / r_i,\\; 1 - \\psi_i]` (1 without
+      sales);
+    - both are updated together until neither changes by more than ``tol``; the
+      firm's level is then :math:`h_i = \\min(u_i, d_i)`. A firm stopped for lack of an
+      input does not cut its own orders in this model: the two cascades meet only here;
+    - :math:`\\mathrm{ESRI} = \\sum_i o_i (1 - h_i) / \\sum_i o_i`, the output
+      :math:`o_i` by default the sales :math:`r_i` as in the paper (the failing firm's
+      own output counts).
+
+    The equation numbers of the paper's Methods could not be checked here (the text was
+    not at hand); the equations above are those of the reference code.
 
     **What is assumed here.** The paper reads essential inputs from a survey of industry
-    analysts (NACE sector pairs). Here an input product is essential to a firm when it
-    makes at least ``essential_share`` of the firm's input value (a large input is hard to
-    do without); ``essential_share=0`` is the Leontief function. Products are the values of
-    the ``sector`` column (suppliers of one sector substitute each other in the sum
-    :math:`\\Pi_{ik}`); without it (or where a firm's sector is missing) every supplier is
-    a product of its own. Suppliers are not replaced, inventories not drawn on, and
-    output sold outside the network counts only through ``output`` (with out-strength, a
-    firm that sells only outside the region weighs 0 in the index, although its failure
-    can still hurt its suppliers).
+    analysts (IHS Markit, NACE sector pairs). Here an input product is essential to a
+    firm when it makes at least ``essential_share`` of the firm's input value (a large
+    input is hard to do without); ``essential_share=0`` is the Leontief function.
+    Products are the values of the ``sector`` column; without it (or where a firm's
+    sector is missing) every supplier is a product of its own (nothing is replaced).
+    Inventories are not drawn on. An extension: output sold outside the network
+    (``output``) is demand that is never lost, :math:`u_i = (\\sum_j W_{ij} u_j +
+    o_i - r_i) / o_i`.
 
     Parameters
     ----------
@@ -210,9 +260,9 @@ def systemic_risk(net: MultilayerNetwork, candidates: Any = None, *,
     essential_share : float
         In [0, 1]: an input product with at least this share of a firm's input value is
         essential to it (``'generalised'`` only).
-    nonessential_floor : float
-        In [0, 1]: the production a firm keeps when it loses every non-essential input
-        (the paper: 0.5).
+    replacement : bool
+        Suppliers of one product replace a lost one in proportion to their output (the
+        market-share factor :math:`\\sigma`); no effect without ``sector``.
     output : str or None
         Organisation column of output weighing each firm's loss (e.g. turnover); None,
         out-strength in the layer. Missing values count 0.
@@ -264,11 +314,11 @@ def systemic_risk(net: MultilayerNetwork, candidates: Any = None, *,
     check_one_of(layer, list(net.layers), argument="layer", caller=caller)
     check_one_of(production_function, list(PRODUCTION_FUNCTIONS),
                  argument="production_function", caller=caller)
-    for name, value in (("essential_share", essential_share),
-                        ("nonessential_floor", nonessential_floor)):
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-            raise InputError(f"The {name!r} argument of {caller} must be a number in [0, 1]. "
-                             f"Got {value!r} instead.")
+    if isinstance(essential_share, bool) or not isinstance(essential_share, int | float) \
+            or not 0 <= essential_share <= 1:
+        raise InputError(f"The 'essential_share' argument of {caller} must be a number in "
+                         f"[0, 1]. Got {essential_share!r} instead.")
+    check_type(replacement, bool, argument="replacement", caller=caller)
     if not (isinstance(tol, int | float) and tol > 0):
         raise InputError(f"The 'tol' argument of {caller} must be a positive number. "
                          f"Got {tol!r} instead.")
@@ -307,18 +357,17 @@ def systemic_risk(net: MultilayerNetwork, candidates: Any = None, *,
 
     if production_function == "leontief":
         essential: Any = True
-        floor = nonessential_floor
     elif production_function == "linear":
-        essential, floor = False, 0.0
+        essential = False
     else:
         def essential(firm: np.ndarray, value: np.ndarray, inputs: np.ndarray) -> np.ndarray:
             return value >= essential_share * inputs[firm] * (1 - 1e-12)
-        floor = nonessential_floor
 
     sales = np.bincount(s, weights=w, minlength=n)
     purchases = np.bincount(t, weights=w, minlength=n)
     sold = _output(output, orgs, sales, caller=caller)
-    model = ShockModel(n, s, t, w, product, essential, sold, floor=floor, sold=sold)
+    model = ShockModel(n, s, t, w, product, essential, sold, sold=sold,
+                       replacement=replacement and sector is not None)
 
     active = (sales > 0) | (purchases > 0)
     shocked = _candidates(candidates, net, active, sales + purchases, anchor=anchor,
@@ -350,7 +399,7 @@ def systemic_risk(net: MultilayerNetwork, candidates: Any = None, *,
     table.attrs["notes"] = notes
     table.attrs["parameters"] = {
         "layer": layer, "production_function": production_function, "sector": sector,
-        "essential_share": essential_share, "nonessential_floor": floor,
+        "essential_share": essential_share, "replacement": replacement,
         "output": "out-strength" if output is None else output, "tol": tol}
     return table
 
