@@ -238,10 +238,11 @@ class MultilayerNetwork:
         The same network as ``MultilayerNetwork(organisations, relations, ...)``, with
         every check but the lookup of the ids: ``source_codes[i]`` and
         ``target_codes[i]`` are the positions of row ``i``'s source and target in
-        ``organisations.index`` (-1 for an id not in it, which raises naming the ids, as
-        the constructor does). For builders that look the ids up once while checking them
-        (:func:`~linkages.from_tables`); positions that do not match the tables make a
-        wrong network, so pass only what :func:`end_positions` gives.
+        ``organisations.index`` (-1: not found; those ids are looked up again and the ones
+        not in the index raise, named, as the constructor does). For builders that look
+        the ids up once while checking them (:func:`~linkages.from_tables`); positions
+        that do not match the tables make a wrong network, so pass only what
+        :func:`end_positions` gives.
 
         Parameters
         ----------
@@ -324,8 +325,14 @@ class MultilayerNetwork:
         # both ends in one lookup: the ids' hash table is built once
         src, tgt = ends if ends is not None else end_positions(organisations.index, relations)
         if (src < 0).any() or (tgt < 0).any():      # name the unknown ids of both ends
-            unknown = pd.concat([relations["source"][src < 0], relations["target"][tgt < 0]])
-            check_known_ids(unknown, organisations.index, argument="relations", caller=caller)
+            missing = (src < 0, tgt < 0)
+            found = check_known_ids(
+                pd.concat([relations["source"][missing[0]], relations["target"][missing[1]]]),
+                organisations.index, argument="relations", caller=caller)
+            # all known after all (from_codes given -1 for an id in the index): their places
+            src, tgt = src.copy(), tgt.copy()
+            src[missing[0]] = found[:int(missing[0].sum())]
+            tgt[missing[1]] = found[int(missing[0].sum()):]
         weight = checked_weights(relations["weight"], argument="relations['weight']",
                                  caller=caller)
         relations = relations.assign(layer=layer_cat, weight=weight)

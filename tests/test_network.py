@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 
 import linkages as lk
+from linkages.network import end_positions
 
 
 def test_tiny_tables_and_codes(tiny):
@@ -396,3 +397,71 @@ def test_duplicates_found_in_any_row_order():
     two = pd.DataFrame({"source": list("ABA"), "target": list("BAB"),
                         "layer": ["production", "production", "commercial"], "weight": 1.0})
     assert lk.MultilayerNetwork(orgs, two).n_relations == 3
+
+
+def test_from_codes_gives_the_constructors_network_and_checks_the_codes():
+    orgs = pd.DataFrame(index=pd.Index(["A", "B", "C"], name="id"))
+    rels = pd.DataFrame({"source": ["B", "C", "C", "A"], "target": ["A", "B", "B", "C"],
+                         "layer": ["production", "production", "production", "scientific"],
+                         "weight": [1.0, 2.0, 3.0, 4.0]})
+    s, t = end_positions(orgs.index, rels)
+    fast = lk.MultilayerNetwork.from_codes(orgs, rels, s, t, duplicates="sum")
+    slow = lk.MultilayerNetwork(orgs, rels, duplicates="sum")
+    assert fast.relations.equals(slow.relations)
+    assert all((a == b).all() for a, b in zip(fast.codes(), slow.codes()))
+    assert fast.report == slow.report
+    with pytest.raises(lk.InputError, match="'source_codes' argument of MultilayerNetwork."
+                       "from_codes must be an integer array with one position per relation"):
+        lk.MultilayerNetwork.from_codes(orgs, rels, s[:2], t)
+    with pytest.raises(lk.InputError, match=r"must hold positions .* from -1 \(not found\) "
+                       r"to 2. Got values from 0 to 7"):
+        lk.MultilayerNetwork.from_codes(orgs, rels, s, np.array([0, 1, 7, 2]))
+    # -1: looked up again; an id in the index takes its place, others are named
+    again = lk.MultilayerNetwork.from_codes(orgs, rels, s, np.array([0, 1, 1, -1]),
+                                            duplicates="sum")
+    assert again.relations.equals(slow.relations)
+    unknown = rels.assign(target=["A", "B", "B", "Z"])
+    with pytest.raises(lk.InputError, match=r"references 1 organisations .*\['Z'\]"):
+        lk.MultilayerNetwork.from_codes(orgs, unknown, s, np.array([0, 1, 1, -1]))
+
+
+def test_duplicates_after_a_sorted_prefix_are_found():
+    n = 1_500
+    orgs = pd.DataFrame(index=pd.Index([f"O{i:04d}" for i in range(n)], name="id"))
+    source = [f"O{i:04d}" for i in range(n - 1)] + ["O0000"]      # sorted, then a repeat
+    target = [f"O{i + 1:04d}" for i in range(n - 1)] + ["O0001"]
+    rels = pd.DataFrame({"source": source, "target": target, "layer": "production",
+                         "weight": 1.0})
+    with pytest.raises(lk.InputError, match="1 duplicate rows"):
+        lk.MultilayerNetwork(orgs, rels)
+    assert lk.MultilayerNetwork(orgs, rels.iloc[:-1]).n_relations == n - 1
+
+
+def test_spaced_ids_are_refused_wherever_they_are():
+    orgs = pd.DataFrame({"id": ["A", "B", "C"]})
+    rels = pd.DataFrame({"source": ["A", "B "], "target": ["B", "C"], "layer": "p"})
+    with pytest.raises(lk.InputError, match="Column 'source' has 1 ids with spaces around "
+                       r"them, e.g. 'B ' at row \[1\] of relations"):
+        lk.from_tables(orgs, rels)
+    with pytest.raises(lk.InputError, match="Column 'source' has 1 ids with spaces"):
+        lk.from_tables(orgs, rels, unknown_ids="drop")      # not dropped as unknown
+    spaced = pd.DataFrame({"id": ["A", "B ", "C"]})          # found, as written in both
+    with pytest.raises(lk.InputError, match="Column 'id' has 1 ids with spaces"):
+        lk.from_tables(spaced, rels)
+    net = lk.from_tables(spaced, rels, strip_ids=True)
+    assert net.relations["source"].tolist() == ["A", "B"]
+
+
+def test_categorical_types_read_as_the_column():
+    kinds = ["SME", "univ", None, "Large Firm", "Spinoff", "SME"]
+    orgs = pd.DataFrame({"id": list("ABCDEF"), "type": kinds})
+    rels = pd.DataFrame({"source": ["A"], "target": ["B"], "layer": "p"})
+    plain = lk.from_tables(orgs, rels)
+    column = orgs["type"].astype("category")
+    categorical = lk.from_tables(orgs.assign(type=column), rels)
+    # read per category: what normalise_types gives the whole column
+    expected = lk.normalise_types(column)[0].set_axis(categorical.organisations.index)
+    assert categorical.organisations["type"].equals(expected)
+    assert categorical.organisations["type"].tolist() == [
+        "sme", "university", None, "large firm", "Spinoff", "sme"]
+    assert categorical.report.notes == plain.report.notes
