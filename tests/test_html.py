@@ -898,7 +898,7 @@ def test_browser_webgl_arrows_hover_and_tie_list(browser, webgl_map, net):
 def test_browser_arrows_at_5000_in_both_renderers(browser, tmp_path):
     big = lk.make_regional_cluster(5000, seed=0)
     clusters = big.organisations["planted_cluster"]
-    path = lk.to_html(big, tmp_path / "m.html", clusters=clusters)       # auto: vis-network
+    path = lk.to_html(big, tmp_path / "m.html", clusters=clusters, render="vis")
     assert "renderer" not in page_data(path)
     page = open_page(browser, path)
     assert page.evaluate("linkages.drawnArrows") == directed_ties(big) > 0

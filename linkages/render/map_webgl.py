@@ -33,12 +33,13 @@ __all__ = ["VENDOR", "WEBGL_MAX_NODES", "WEBGL_MIN_NODES", "render_webgl", "tie_
 VENDOR = Path(__file__).parent / "vendor"
 TEMPLATE = Path(__file__).parent / "templates" / "map_webgl.html"
 #: ``render="auto"`` draws pages of more than this many organisations with WebGL. Measured
-#: in headless Chromium with software GL (SwiftShader) on a shared 2-core machine: frames of
-#: 64 / 212 / 186 / 729 ms with vis-network at 1,000 / 2,000 / 3,000 / 5,000 organisations
-#: against 170 / 331 / 452 / 774 ms with WebGL, so vis-network keeps the pages it can draw
-#: (with its tie tooltips and layout toggle) and WebGL takes the larger ones, which
-#: vis-network could only summarise in the overview.
-WEBGL_MIN_NODES = 5000
+#: in headless Chromium with software GL (SwiftShader) on a shared 2-core machine
+#: (``benchmarks/bench_html.py``, medians of 3): a vis-network frame takes 60 / 121 / 218 /
+#: 316 ms at 2,000 / 3,000 / 4,000 / 5,000 organisations, a WebGL frame 33 ms at every size
+#: (the page moves its images; the sharp redraw follows in 0.3 s at 2,000-5,000). So
+#: vis-network keeps the pages it draws within about 120 ms a frame (with its tie tooltips
+#: on hover, physics and the layout toggle), and WebGL takes the larger ones.
+WEBGL_MIN_NODES = 3000
 #: Most organisations one WebGL page draws (``max_nodes`` default with WebGL): 100,000 with
 #: about 585,000 ties open with every tie drawn in about 5-6 s in software GL.
 WEBGL_MAX_NODES = 200_000
