@@ -117,70 +117,77 @@ class ShockModel:
             self.sales[rows, None] / np.where(part > 0, part, 1.0), 1.0), 1.0)
         return out
 
-    def step(self, u: np.ndarray, d: np.ndarray, shocked: np.ndarray
-             ) -> tuple[np.ndarray, np.ndarray]:
-        """One synchronous update of the upstream and downstream levels ``u``, ``d``
-        (n x scenarios); the firm ``shocked[b]`` of scenario ``b`` stays at 0."""
-        columns = np.arange(len(shocked))
-        new_u = self.upstream @ u
-        new_u *= self.up_scale[:, None]
-        new_u += self.up_shift[:, None]
+    def up_step(self, u: np.ndarray, shocked: np.ndarray) -> np.ndarray:
+        """One synchronous update of the upstream levels ``u`` (n x scenarios); the firm
+        ``shocked[b]`` of scenario ``b`` stays at 0."""
+        new = self.upstream @ u
+        new *= self.up_scale[:, None]
+        new += self.up_shift[:, None]
+        np.clip(new, 0.0, 1.0, out=new)
+        new[shocked, np.arange(len(shocked))] = 0.0
+        return new
+
+    def down_step(self, d: np.ndarray, shocked: np.ndarray) -> np.ndarray:
+        """One synchronous update of the downstream levels ``d`` (n x scenarios)."""
         lost = 1.0 - d
         sigma = self.sigma(d)
         if sigma is not None:
             lost *= sigma
-        new_d = self.nonessential @ lost
-        new_d *= -self.inv_all_inputs[:, None]
-        new_d += 1.0
+        new = self.nonessential @ lost
+        new *= -self.inv_all_inputs[:, None]
+        new += 1.0
         if self.n_essential:
             ratio = self.inputs @ lost
             ratio *= -self.inv_inputs0[:, None]
             ratio += 1.0
             for a, b, firms in self.slots:
-                new_d[firms] = np.minimum(new_d[firms], ratio[a:b])
-        np.clip(new_u, 0.0, 1.0, out=new_u)
-        np.clip(new_d, 0.0, 1.0, out=new_d)
-        new_u[shocked, columns] = 0.0
-        new_d[shocked, columns] = 0.0
-        return new_u, new_d
+                new[firms] = np.minimum(new[firms], ratio[a:b])
+        np.clip(new, 0.0, 1.0, out=new)
+        new[shocked, np.arange(len(shocked))] = 0.0
+        return new
+
+    @staticmethod
+    def settle(update: Any, start: np.ndarray, shocked: np.ndarray, *, tol: float,
+               max_iter: int) -> tuple[np.ndarray, np.ndarray]:
+        """Iterate ``update`` from ``start`` (n x scenarios) until no level of a scenario
+        changes by more than ``tol``; the settled levels and the steps of each."""
+        out = np.empty_like(start)
+        steps = np.zeros(start.shape[1], np.int64)
+        columns = np.arange(start.shape[1])
+        x = start
+        for it in range(1, max_iter + 1):
+            new = update(x, shocked[columns])
+            done = np.abs(new - x).max(axis=0) <= tol
+            steps[columns] = it
+            out[:, columns[done]] = new[:, done]
+            columns, x = columns[~done], new[:, ~done]
+            if not len(columns):
+                return out, steps
+        raise InputError(f"The cascade of systemic_risk did not settle within "
+                         f"max_iter={max_iter} steps (tol={tol}). Raise max_iter or tol.")
 
     def run(self, shocked: np.ndarray, *, tol: float, max_iter: int,
             batch: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Cascade of each failure in ``shocked`` (positions): ESRI, firms hit, halved,
-        iterations."""
+        iterations. The upstream and the downstream cascade do not feed each other, so
+        each settles on its own (fewer products than updating both until both settle)."""
         k = len(shocked)
         esri, hit, halved, steps = (np.zeros(k), np.zeros(k, np.int64),
                                     np.zeros(k, np.int64), np.zeros(k, np.int64))
-
-        def settle(columns: np.ndarray, u: np.ndarray, d: np.ndarray) -> None:
+        for first in range(0, k, batch):
+            columns = np.arange(first, min(first + batch, k))
+            start = np.ones((self.n, len(columns)))
+            start[shocked[columns], np.arange(len(columns))] = 0.0
+            u, up_steps = self.settle(self.up_step, start, shocked[columns], tol=tol,
+                                      max_iter=max_iter)
+            d, down_steps = self.settle(self.down_step, start, shocked[columns], tol=tol,
+                                        max_iter=max_iter)
             lost = 1.0 - np.minimum(u, d)
             esri[columns] = (self.output @ lost) / self.total if self.total > 0 else 0.0
             lost[shocked[columns], np.arange(len(columns))] = 0.0   # count the others
             hit[columns] = (lost > 1e-9).sum(axis=0)
             halved[columns] = (lost >= 0.5).sum(axis=0)
-
-        for start in range(0, k, batch):
-            columns = np.arange(start, min(start + batch, k))
-            u = np.ones((self.n, len(columns)))
-            u[shocked[columns], np.arange(len(columns))] = 0.0
-            d = u.copy()
-            for it in range(1, max_iter + 1):
-                new_u, new_d = self.step(u, d, shocked[columns])
-                change = np.maximum(np.abs(new_u - u).max(axis=0),
-                                    np.abs(new_d - d).max(axis=0))
-                done = change <= tol
-                steps[columns] = it
-                if done.any():
-                    settle(columns[done], new_u[:, done], new_d[:, done])
-                    columns, new_u, new_d = (columns[~done], new_u[:, ~done],
-                                             new_d[:, ~done])
-                u, d = new_u, new_d
-                if not len(columns):
-                    break
-            else:
-                raise InputError(f"The cascade of systemic_risk did not settle within "
-                                 f"max_iter={max_iter} steps (tol={tol}). Raise max_iter or "
-                                 "tol.")
+            steps[columns] = np.maximum(up_steps, down_steps)
         return esri, hit, halved, steps
 
 
