@@ -303,86 +303,20 @@ def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages
     legend = _cluster_legend(cluster, names, content.leader,
                              content.values.to_numpy(dtype=float), labels=content.labels,
                              themes=content.themes)
-    by_label = {c["id"]: c for c in legend}
-
-    folder = path.with_name(path.stem + "_clusters")
-    src, tgt, lay = net.codes()
-    hrefs: list[str | None] = []
-    split: list[str] = []
-    unpaged = 0
-    for label, size in zip(labels.tolist(), members.tolist()):
-        if max_pages is not None and len(hrefs) - unpaged >= max_pages:
-            hrefs.append(None)
-            unpaged += 1
-            continue
-        folder.mkdir(exist_ok=True)
-        name = f"cluster-{label}.html"
-        hrefs.append(relative_href(f"{folder.name}/{name}", encoded=True))
-        keep = cluster == label
-        if size > max_nodes:        # too large for a page: an overview of its sub-clusters
-            part = content.part(keep)
-            sub = split_cluster(part, max_nodes=max_nodes, seed=seed)
-            text = by_label[label]["label"]
-            split.append(f"{text} ({size:,}, {sub.max() + 1:,} sub-clusters)")
-            write_overview(folder / name, replace(
-                part, membership=pd.Series(sub, index=part.net.organisations.index),
-                labels={j: f"{text} \u00b7 part {j + 1}" for j in range(int(sub.max()) + 1)},
-                themes={}), max_nodes=max_nodes, max_pages=max_pages,
-                title=f"{title}: {text}", seed=seed, renderer=renderer,
-                back={"href": relative_href(f"../{path.name}", encoded=True),
-                      "text": "overview of all clusters"})
-            continue
-        outside = int((keep[src] != keep[tgt]).sum())
-        page = network_page(content.part(keep), physics=False, seed=seed,
-                            title=f"{title}: {by_label[label]['label']}",
-                            note=(f"{by_label[label]['label']}: {size:,} of "
-                                  f"{net.n_organisations:,} organisations. Its {outside:,} "
-                                  "ties with organisations of other clusters are not drawn "
-                                  "here."),
-                            back={"href": relative_href(f"../{path.name}", encoded=True),
-                                  "text": "overview of all clusters"},
-                            renderer=renderer(size))
-        (folder / name).write_text(page, encoding="utf-8")
+    hrefs, split, unpaged = _cluster_pages(path, content, legend, max_nodes=max_nodes,
+                                           max_pages=max_pages, title=title, seed=seed,
+                                           renderer=renderer)
     for c, href in zip(legend, hrefs):
         c["href"] = href
+    internal, between = _ties_between(content, code, k)
+    start, modes, geo = _cluster_places(content, code, k, between, seed=seed)
 
-    # Ties between clusters: one per (cluster pair, layer), weight = number of ties.
-    rel = pd.DataFrame({"a": code[src], "b": code[tgt], "layer": lay,
-                        "weight": net.relations["weight"].to_numpy()})
-    rel = rel[rel["layer"].isin([net.layers.index(x) for x in layers])]
-    undirected = ~np.array([net.directed[x] for x in net.layers])[rel["layer"].to_numpy()]
-    a, b = rel["a"].to_numpy(), rel["b"].to_numpy()
-    rel["a"], rel["b"] = np.where(undirected, np.minimum(a, b), a), np.where(
-        undirected, np.maximum(a, b), b)
-    internal = (rel[rel["a"] == rel["b"]].groupby(["a", "layer"]).size().unstack("layer")
-                .reindex(index=range(k), columns=[net.layers.index(x) for x in layers])
-                .fillna(0).astype(np.int64))
-    between = (rel[rel["a"] != rel["b"]].groupby(["a", "b", "layer"])
-               .agg(ties=("weight", "size"), total=("weight", "sum")).reset_index())
-    layer_pos = {net.layers.index(name): i for i, name in enumerate(layers)}
-    between["layer"] = between["layer"].map(layer_pos)
-    total_ties = between.groupby(["a", "b"])["ties"].sum().reset_index()
-    lat_c = lon_c = None
-    if content.coordinates is not None:        # a cluster's place: its members' mean position
-        lat, lon = content.coordinates
-        known = np.isfinite(lat) & np.isfinite(lon)
-        counts = np.bincount(code[known], minlength=k).astype(float)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            lat_c = np.bincount(code[known], weights=lat[known], minlength=k) / counts
-            lon_c = np.bincount(code[known], weights=lon[known], minlength=k) / counts
-    start, modes, geo = placements(
-        content, lat_c, lon_c,
-        lambda: layout(k, total_ties["a"].to_numpy(), total_ties["b"].to_numpy(),
-                       total_ties["ties"].to_numpy(dtype=float), seed=seed, spread=250.0),
-        n=k, spread=250.0, what="clusters")
-    if geo is not None:
-        geo["note"] += " A cluster is drawn at the mean position of its members."
     xy = modes[start]
-
-    size = node_sizes(members.astype(float), low=15.0, high=70.0)
     leader_text = [", ".join(c["leaders"]) for c in legend]
     node = pd.DataFrame({"id": np.arange(k), "x": xy[:, 0].round(1), "y": xy[:, 1].round(1),
-                         "size": size.round(2), "color": [c["color"] for c in legend],
+                         "size": node_sizes(members.astype(float), low=15.0,
+                                            high=70.0).round(2),
+                         "color": [c["color"] for c in legend],
                          "label": [f"{c['label']} ({c['members']:,})"
                                    + (f"\n{t}" if t else "")
                                    for c, t in zip(legend, short_labels(
@@ -409,7 +343,121 @@ def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages
     layer_info = _layer_legend(net, layers, np.bincount(
         between["layer"].to_numpy(dtype=np.int64), weights=between["ties"].to_numpy(),
         minlength=len(layers)).astype(np.int64))
-    n_ties = int(np.isin(net.codes()[2], list(layer_pos)).sum())
+    note = _overview_note(content, k, between, drawn, split, unpaged, max_nodes=max_nodes,
+                          max_pages=max_pages)
+    payload = {"title": title, "summary": f"{k:,} clusters of {net.n_organisations:,} "
+               "organisations.", "note": note, "back": back,
+               "names": [c["label"] for c in legend], "fields": [str(c) for c in info.columns],
+               "info": json_rows(info), "layers": layer_info, "clusters": legend,
+               "hrefs": hrefs, **layout_payload(start, modes, geo),
+               # every organisation's name and its cluster's node: search finds its page
+               "members": {"names": names.tolist(), "cluster": code.tolist()}}
+    page = render_page(node.to_dict("records"), edge.to_dict("records"), payload, title=title,
+                       directed=True, physics=False)
+    path.write_text(page, encoding="utf-8")
+
+
+def _cluster_pages(path: Path, content: MapContent, legend: list[dict], *, max_nodes: int,
+                   max_pages: int | None, title: str, seed: int,
+                   renderer: Callable[[int], str]) -> tuple[list[str | None], list[str], int]:
+    """Each cluster's page (``legend`` order, largest first) in ``<stem>_clusters/``.
+
+    Returns each cluster's link (None: no page, beyond ``max_pages``), the clusters split
+    into sub-clusters (described) and how many clusters have no page.
+    """
+    net = content.net
+    assert content.membership is not None
+    cluster = content.membership.to_numpy()
+    folder = path.with_name(path.stem + "_clusters")
+    back = {"href": relative_href(f"../{path.name}", encoded=True),
+            "text": "overview of all clusters"}
+    src, tgt, _ = net.codes()
+    hrefs: list[str | None] = []
+    split: list[str] = []
+    unpaged = 0
+    for c in legend:
+        label, size, text = c["id"], c["members"], c["label"]
+        if max_pages is not None and len(hrefs) - unpaged >= max_pages:
+            hrefs.append(None)
+            unpaged += 1
+            continue
+        folder.mkdir(exist_ok=True)
+        name = f"cluster-{label}.html"
+        hrefs.append(relative_href(f"{folder.name}/{name}", encoded=True))
+        keep = cluster == label
+        part = content.part(keep)
+        if size > max_nodes:        # too large for a page: an overview of its sub-clusters
+            sub = split_cluster(part, max_nodes=max_nodes, seed=seed)
+            split.append(f"{text} ({size:,}, {sub.max() + 1:,} sub-clusters)")
+            write_overview(folder / name, replace(
+                part, membership=pd.Series(sub, index=part.net.organisations.index),
+                labels={j: f"{text} \u00b7 part {j + 1}" for j in range(int(sub.max()) + 1)},
+                themes={}), max_nodes=max_nodes, max_pages=max_pages,
+                title=f"{title}: {text}", seed=seed, renderer=renderer, back=back)
+            continue
+        outside = int((keep[src] != keep[tgt]).sum())
+        page = network_page(part, physics=False, seed=seed, title=f"{title}: {text}",
+                            note=(f"{text}: {size:,} of {net.n_organisations:,} "
+                                  f"organisations. Its {outside:,} ties with organisations "
+                                  "of other clusters are not drawn here."),
+                            back=back, renderer=renderer(size))
+        (folder / name).write_text(page, encoding="utf-8")
+    return hrefs, split, unpaged
+
+
+def _ties_between(content: MapContent, code: np.ndarray,
+                  k: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Ties inside each cluster (cluster x layer counts) and between clusters: one row per
+    (cluster pair, drawn layer) with ``ties`` (count) and ``total`` (weight); an undirected
+    layer's pair ordered lower code first."""
+    net, layers = content.net, content.layers
+    src, tgt, lay = net.codes()
+    rel = pd.DataFrame({"a": code[src], "b": code[tgt], "layer": lay,
+                        "weight": net.relations["weight"].to_numpy()})
+    rel = rel[rel["layer"].isin([net.layers.index(x) for x in layers])]
+    undirected = ~np.array([net.directed[x] for x in net.layers])[rel["layer"].to_numpy()]
+    a, b = rel["a"].to_numpy(), rel["b"].to_numpy()
+    rel["a"], rel["b"] = np.where(undirected, np.minimum(a, b), a), np.where(
+        undirected, np.maximum(a, b), b)
+    internal = (rel[rel["a"] == rel["b"]].groupby(["a", "layer"]).size().unstack("layer")
+                .reindex(index=range(k), columns=[net.layers.index(x) for x in layers])
+                .fillna(0).astype(np.int64))
+    between = (rel[rel["a"] != rel["b"]].groupby(["a", "b", "layer"])
+               .agg(ties=("weight", "size"), total=("weight", "sum")).reset_index())
+    layer_pos = {net.layers.index(name): i for i, name in enumerate(layers)}
+    between["layer"] = between["layer"].map(layer_pos)
+    return internal, between
+
+
+def _cluster_places(content: MapContent, code: np.ndarray, k: int, between: pd.DataFrame, *,
+                    seed: int) -> tuple[str, dict[str, np.ndarray], dict | None]:
+    """The overview's layouts: clusters placed by the ties between them, and at the mean
+    position of their members when organisations have coordinates."""
+    total_ties = between.groupby(["a", "b"])["ties"].sum().reset_index()
+    lat_c = lon_c = None
+    if content.coordinates is not None:        # a cluster's place: its members' mean position
+        lat, lon = content.coordinates
+        known = np.isfinite(lat) & np.isfinite(lon)
+        counts = np.bincount(code[known], minlength=k).astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            lat_c = np.bincount(code[known], weights=lat[known], minlength=k) / counts
+            lon_c = np.bincount(code[known], weights=lon[known], minlength=k) / counts
+    start, modes, geo = placements(
+        content, lat_c, lon_c,
+        lambda: layout(k, total_ties["a"].to_numpy(), total_ties["b"].to_numpy(),
+                       total_ties["ties"].to_numpy(dtype=float), seed=seed, spread=250.0),
+        n=k, spread=250.0, what="clusters")
+    if geo is not None:
+        geo["note"] += " A cluster is drawn at the mean position of its members."
+    return start, modes, geo
+
+
+def _overview_note(content: MapContent, k: int, between: pd.DataFrame, drawn: pd.DataFrame,
+                   split: list[str], unpaged: int, *, max_nodes: int,
+                   max_pages: int | None) -> str:
+    """What the overview shows and leaves out, in words."""
+    net = content.net
+    n_ties = int(np.isin(net.codes()[2], [net.layers.index(x) for x in content.layers]).sum())
     note = (f"Overview: {net.n_organisations:,} organisations are more than max_nodes="
             f"{max_nodes:,}, so each of the {k:,} clusters is drawn as one node (size = "
             f"organisations) and the {int(between['ties'].sum()):,} ties between clusters "
@@ -425,16 +473,7 @@ def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages
     if unpaged:
         note += (f" Only the {max_pages:,} largest clusters have a page (max_pages="
                  f"{max_pages:,}); {unpaged:,} smaller ones have none.")
-    payload = {"title": title, "summary": f"{k:,} clusters of {net.n_organisations:,} "
-               "organisations.", "note": note, "back": back,
-               "names": [c["label"] for c in legend], "fields": [str(c) for c in info.columns],
-               "info": json_rows(info), "layers": layer_info, "clusters": legend,
-               "hrefs": hrefs, **layout_payload(start, modes, geo),
-               # every organisation's name and its cluster's node: search finds its page
-               "members": {"names": names.tolist(), "cluster": code.tolist()}}
-    page = render_page(node.to_dict("records"), edge.to_dict("records"), payload, title=title,
-                       directed=True, physics=False)
-    path.write_text(page, encoding="utf-8")
+    return note
 
 
 def _cluster_legend(cluster: np.ndarray, names: np.ndarray, leader: np.ndarray,
