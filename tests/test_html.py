@@ -990,3 +990,43 @@ def test_browser_overview_splits_clusters_larger_than_max_nodes(browser, tmp_pat
     assert [name] == [page.evaluate(f"linkages.data.names[{selected[0]}]")]
     assert page.requests == [] and page.errors == [] and page.dialogs == []
     page.close()
+
+
+TIE_POINT = """(e) => { const d = linkages.data, r = linkages.sigma;
+    const a = r.framedGraphToViewport(r.getNodeDisplayData(d.src[e])),
+          b = r.framedGraphToViewport(r.getNodeDisplayData(d.tgt[e]));
+    const dx = b.x - a.x, dy = b.y - a.y, len = Math.hypot(dx, dy);
+    const off = (d.src[e] > d.tgt[e] ? -1 : 1) * d.side[e] * 1.5;   // drawn this far aside
+    const t = 0.3 + 0.4 * ((e * 7919) % 100) / 100;
+    return {x: a.x + dx * t + dy / len * off, y: a.y + dy * t - dx / len * off, len: len}; }"""
+
+
+@pytest.mark.browser
+def test_browser_webgl_tie_tooltips(browser, webgl_map):
+    """The tie under the pointer, its side offset included: each of a pair's ties apart."""
+    page = open_page(browser, webgl_map)
+    data = page_data(webgl_map)
+    pairs = pd.DataFrame({"lo": np.minimum(data["src"], data["tgt"]),
+                          "hi": np.maximum(data["src"], data["tgt"])}).groupby(["lo", "hi"])
+    twice = [e for idx in pairs.indices.values() if len(idx) > 1 for e in idx.tolist()]
+    found = []
+    for e in twice[:60]:
+        point = page.evaluate(TIE_POINT, e)
+        if point["len"] > 60:
+            found.append(page.evaluate(f"linkages.tieAt({point['x']}, {point['y']})") == e)
+    assert len(found) > 20 and all(found)
+    # a real pointer resting on a tie away from every organisation shows its tooltip
+    for e in range(len(data["src"])):
+        point = page.evaluate(TIE_POINT, e)
+        if point["len"] > 150 and page.evaluate(
+                f"linkages.nodeAt({point['x']}, {point['y']}) === null && "
+                f"linkages.tieAt({point['x']}, {point['y']}) === {e}"):
+            break
+    box = page.locator("#network").bounding_box()
+    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_function(f"linkages.tieShown === {e}", timeout=5000)
+    text = page.inner_text("#tooltip")
+    assert data["layers"][data["layer"][e]]["name"] in text
+    assert data["names"][data["src"][e]] in text and data["names"][data["tgt"][e]] in text
+    assert page.requests == [] and page.errors == [] and page.dialogs == []
+    page.close()

@@ -90,9 +90,9 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
     graphology (vendored from npm, MIT, inlined: the page still loads nothing) draws the
     organisations, and the page's own WebGL layer every tie (a line per tie, the ties of a
     pair side by side, arrow heads on directed layers), with cluster colours, leaders
-    labelled, a checkbox per layer, search over every organisation, organisation tooltips
-    and, on a click, the organisation's ties listed in the side panel (layer, direction,
-    the other organisation, weight); it opens in the first layout, with no toggle. While
+    labelled, a checkbox per layer, search over every organisation, organisation and tie
+    tooltips and, on a click, the organisation's ties listed in the side panel (layer,
+    direction, the other organisation, weight); it opens in the first layout, with no toggle. While
     the view moves it moves the last drawn images, and redraws the ties in short chunks
     once the view rests, so the page stays responsive with half a million ties in
     software GL. ``"auto"`` (default): vis-network up to

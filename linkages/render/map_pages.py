@@ -233,8 +233,8 @@ def _webgl_page(content: MapContent, cluster: np.ndarray, colour: np.ndarray,
     info = _tooltip_rows(content, cluster)
     summary = (f"{len(names):,} organisations, {int(chosen.sum()):,} ties in {len(layers)} "
                f"layers. Node size: {content.values.name}. Drawn with WebGL (sigma.js): "
-               "every tie; leaders labelled, hover an organisation for its details, click "
-               "it for its ties.")
+               "every tie; leaders labelled, hover an organisation or a tie for its details, "
+               "click an organisation to list its ties.")
     if any(net.directed[x] for x in layers):
         summary += " Ties of directed layers have arrow heads."
     payload = {"title": title, "summary": summary, "note": note, "back": back,
