@@ -17,6 +17,7 @@ Five kinds of gap, each a row of one tidy table (:func:`structural_gaps`):
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import igraph as ig
@@ -125,6 +126,34 @@ def structural_gaps(net: MultilayerNetwork, clusters: Any, *, theme: str | None 
     tie in a public body, e.g. O00177, O00145, O00195
     """
     caller = "structural_gaps"
+    _check_options(dependence=dependence, sme_share=sme_share,
+                   bridge_similarity=bridge_similarity, bridge_ties=bridge_ties,
+                   bridge_pairs=bridge_pairs, min_cut=min_cut, suggestions=suggestions,
+                   caller=caller)
+    ctx = _gap_context(net, clusters, theme=theme, production=production, science=science,
+                       type=type, caller=caller)
+    rows = (_broker_gaps(ctx, min_cut=min_cut)
+            + _dependence_gaps(ctx, dependence=dependence, suggestions=suggestions)
+            + _helix_gaps(ctx, suggestions=suggestions)
+            + _sme_rnd_gaps(ctx, sme_share=sme_share, suggestions=suggestions)
+            + _bridging_gaps(ctx, bridge_similarity=bridge_similarity,
+                             bridge_ties=bridge_ties, bridge_pairs=bridge_pairs))
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    if len(table):
+        table["_kind"] = table["kind"].map({kind: i for i, kind in enumerate(GAP_KINDS)})
+        table["_cluster"] = table["cluster"].map({label: i
+                                                  for i, label in enumerate(ctx.labels)})
+        table = table.sort_values(["_cluster", "_kind", "severity"],
+                                  ascending=[True, True, False], kind="stable")
+        table = table.drop(columns=["_kind", "_cluster"]).reset_index(drop=True)
+    table = table.astype({"severity": float})
+    table.attrs["notes"] = ctx.notes
+    return table
+
+
+def _check_options(*, dependence: float, sme_share: float, bridge_similarity: float,
+                   bridge_ties: int, bridge_pairs: int, min_cut: int, suggestions: int,
+                   caller: str) -> None:
     for name, value in (("dependence", dependence), ("sme_share", sme_share),
                         ("bridge_similarity", bridge_similarity)):
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
@@ -135,6 +164,35 @@ def structural_gaps(net: MultilayerNetwork, clusters: Any, *, theme: str | None 
         if isinstance(count, bool) or not isinstance(count, int | np.integer) or count < 0:
             raise InputError(f"The {name!r} argument of {caller} must be a non-negative "
                              f"integer. Got {count!r} instead.")
+
+
+@dataclass
+class _GapContext:
+    """What every kind of gap reads, computed once."""
+
+    net: MultilayerNetwork
+    caller: str
+    ids: np.ndarray
+    n: int
+    notes: list[str]
+    codes: np.ndarray
+    labels: pd.Index
+    members: list[np.ndarray]
+    layers: dict[str, str | None]
+    types: np.ndarray | None
+    themes: pd.Series | None
+    s: np.ndarray                      # ties of all layers, undirected, no self-ties
+    t: np.ndarray
+    adjacency: sp.csr_matrix
+    degree: np.ndarray
+    helix: np.ndarray
+    is_sme: np.ndarray
+    is_firm: np.ndarray
+
+
+def _gap_context(net: MultilayerNetwork, clusters: Any, *, theme: str | None,
+                 production: str | None, science: str | None, type: str | None,
+                 caller: str) -> _GapContext:
     orgs = net.organisations
     ids = orgs.index.astype(str).to_numpy()
     n = net.n_organisations
@@ -168,131 +226,152 @@ def structural_gaps(net: MultilayerNetwork, clusters: Any, *, theme: str | None 
     keep = s != t
     s, t = s[keep], t[keep]
     adjacency = sp.csr_matrix((np.ones(2 * len(s)), (np.r_[s, t], np.r_[t, s])), shape=(n, n))
-    degree = np.diff(adjacency.indptr)
-    rows: list[dict[str, Any]] = []
-    k = len(labels)
-    members = [np.flatnonzero(codes == c) for c in range(k)]
-    helix = _helix(types, n)
-    is_sme = (types == "sme") if types is not None else np.zeros(n, bool)
-    is_firm = np.isin(types, FIRM_TYPES) if types is not None else np.ones(n, bool)
+    return _GapContext(
+        net=net, caller=caller, ids=ids, n=n, notes=notes, codes=codes, labels=labels,
+        members=[np.flatnonzero(codes == c) for c in range(len(labels))], layers=layers,
+        types=types, themes=themes, s=s, t=t, adjacency=adjacency,
+        degree=np.diff(adjacency.indptr), helix=_helix(types, n),
+        is_sme=(types == "sme") if types is not None else np.zeros(n, bool),
+        is_firm=np.isin(types, FIRM_TYPES) if types is not None else np.ones(n, bool))
 
-    # broker: articulation points of the ties inside each cluster
+
+def _broker_gaps(ctx: _GapContext, *, min_cut: int) -> list[dict[str, Any]]:
+    """Articulation points of the ties inside each cluster."""
+    codes, s, t = ctx.codes, ctx.s, ctx.t
     inside = (codes[s] == codes[t]) & (codes[s] >= 0)
-    for c in range(k):
-        rows += _brokers(members[c], s[inside & (codes[s] == c)], t[inside & (codes[s] == c)],
-                         ids, labels[c], min_cut=min_cut)
+    rows: list[dict[str, Any]] = []
+    for c in range(len(ctx.labels)):
+        mine = inside & (codes[s] == c)
+        rows += _brokers(ctx.members[c], s[mine], t[mine], ctx.ids, ctx.labels[c],
+                         min_cut=min_cut)
+    return rows
 
-    # dependence: SME production ties through one firm
-    if layers["production"] is not None and types is not None:
-        ps, pt, _, _ = aggregate_ties(net, layers=layers["production"], directed=False,
-                                      weighted=False, caller=caller)
-        same = (codes[ps] == codes[pt]) & (codes[ps] >= 0) & (ps != pt)
-        ps, pt = ps[same], pt[same]
-        sme_tie = is_sme[ps] | is_sme[pt]
-        ps, pt = ps[sme_tie], pt[sme_tie]
-        for c in range(k):
-            mine = codes[ps] == c
-            total = int(mine.sum())
-            if not total:
-                continue
-            # "through" a firm: the other end of the tie is an SME
-            through = (np.bincount(ps[mine][is_sme[pt[mine]]], minlength=n)
-                       + np.bincount(pt[mine][is_sme[ps[mine]]], minlength=n))
-            through = np.where(is_firm, through, 0)
-            f = int(np.argmax(through))
-            share = through[f] / total
-            if share < dependence or through[f] == 0:
-                continue
-            smes = np.unique(np.r_[ps[mine & (pt == f)], pt[mine & (ps == f)]])
-            smes = smes[is_sme[smes]]
-            partners_of = np.bincount(np.r_[ps[mine], pt[mine]], minlength=n)
-            only = smes[partners_of[smes] == 1]
-            order = np.argsort(-through, kind="stable")
-            nxt = order[(order != f) & (through[order] > 0)][:suggestions]
-            if not len(nxt):
-                other = members[c][is_firm[members[c]] & (members[c] != f)]
-                nxt = other[np.argsort(-degree[other], kind="stable")][:suggestions]
-            rows.append(_row(
-                labels[c], "dependence", ids[f], share,
-                f"{through[f]} of the cluster's {total} SME production ties ({share:.0%}) "
-                f"run through {ids[f]}; {len(only)} SMEs have no other production partner "
-                "in the cluster",
-                f"find second customers or suppliers for the SMEs tied to {ids[f]}"
-                + (f", e.g. among {', '.join(ids[nxt])}" if len(nxt) else ""),
-                ids[smes], ids[nxt]))
 
-    # triple helix: academia and government among the members or their partners
-    if types is not None:
-        for c in range(k):
-            mine = members[c]
-            if not len(mine):
-                continue
-            tied = np.unique(np.r_[mine, adjacency[mine].indices])
-            present = set(helix[tied]) - {None}
-            missing = [g for g in ("academia", "government") if g not in present]
-            if not missing:
-                continue
-            pool = np.flatnonzero(np.isin(helix, missing))
-            pool = pool[np.argsort(-degree[pool], kind="stable")][:suggestions]
-            words = " and ".join(HELIX_WORDS[g] for g in missing)
-            rows.append(_row(
-                labels[c], "triple_helix", " and ".join(missing), len(missing) / 2,
-                f"no {' and no '.join(HELIX_WORDS[g][2:] for g in missing)} among the "
-                f"cluster's "
-                f"{len(mine)} members or the organisations tied to them",
-                f"tie in {words}" + (f", e.g. {', '.join(ids[pool])}" if len(pool) else
-                                     " (none in the network: look outside it)"),
-                [], ids[pool]))
+def _dependence_gaps(ctx: _GapContext, *, dependence: float, suggestions: int
+                     ) -> list[dict[str, Any]]:
+    """SME production ties of a cluster running through one firm."""
+    if ctx.layers["production"] is None or ctx.types is None:
+        return []
+    codes, ids, n, is_sme, is_firm = ctx.codes, ctx.ids, ctx.n, ctx.is_sme, ctx.is_firm
+    ps, pt, _, _ = aggregate_ties(ctx.net, layers=ctx.layers["production"], directed=False,
+                                  weighted=False, caller=ctx.caller)
+    same = (codes[ps] == codes[pt]) & (codes[ps] >= 0) & (ps != pt)
+    ps, pt = ps[same], pt[same]
+    sme_tie = is_sme[ps] | is_sme[pt]
+    ps, pt = ps[sme_tie], pt[sme_tie]
+    rows = []
+    for c in range(len(ctx.labels)):
+        mine = codes[ps] == c
+        total = int(mine.sum())
+        if not total:
+            continue
+        # "through" a firm: the other end of the tie is an SME
+        through = (np.bincount(ps[mine][is_sme[pt[mine]]], minlength=n)
+                   + np.bincount(pt[mine][is_sme[ps[mine]]], minlength=n))
+        through = np.where(is_firm, through, 0)
+        f = int(np.argmax(through))
+        share = through[f] / total
+        if share < dependence or through[f] == 0:
+            continue
+        smes = np.unique(np.r_[ps[mine & (pt == f)], pt[mine & (ps == f)]])
+        smes = smes[is_sme[smes]]
+        partners_of = np.bincount(np.r_[ps[mine], pt[mine]], minlength=n)
+        only = smes[partners_of[smes] == 1]
+        order = np.argsort(-through, kind="stable")
+        nxt = order[(order != f) & (through[order] > 0)][:suggestions]
+        if not len(nxt):
+            members = ctx.members[c]
+            other = members[is_firm[members] & (members != f)]
+            nxt = other[np.argsort(-ctx.degree[other], kind="stable")][:suggestions]
+        rows.append(_row(
+            ctx.labels[c], "dependence", ids[f], share,
+            f"{through[f]} of the cluster's {total} SME production ties ({share:.0%}) "
+            f"run through {ids[f]}; {len(only)} SMEs have no other production partner "
+            "in the cluster",
+            f"find second customers or suppliers for the SMEs tied to {ids[f]}"
+            + (f", e.g. among {', '.join(ids[nxt])}" if len(nxt) else ""),
+            ids[smes], ids[nxt]))
+    return rows
 
-    # SMEs without R&D ties
-    if layers["science"] is not None and types is not None:
-        rs, rt, _, _ = aggregate_ties(net, layers=layers["science"], directed=False,
-                                      weighted=False, caller=caller)
-        rnd = np.zeros(n, bool)
-        rnd[np.r_[rs, rt][np.r_[rs, rt] != np.r_[rt, rs]]] = True
-        research = helix == "academia"
-        for c in range(k):
-            smes = members[c][is_sme[members[c]]]
-            lacking = smes[~rnd[smes]]
-            if not len(smes) or not len(lacking):
-                continue
-            share = len(lacking) / len(smes)
-            if share < sme_share:
-                continue
-            mine = np.zeros(n, bool)
-            mine[members[c]] = True
-            ends, other = np.r_[rs, rt], np.r_[rt, rs]
-            counts = np.bincount(other[mine[ends] & research[other]], minlength=n)
-            pool = np.flatnonzero(counts)
-            pool = pool[np.argsort(-counts[pool], kind="stable")][:suggestions]
-            rows.append(_row(
-                labels[c], "sme_without_rnd", f"{len(lacking)} SMEs", share,
-                f"{len(lacking)} of the cluster's {len(smes)} SMEs ({share:.0%}) have no "
-                "R&D (scientific) tie",
-                "open R&D projects to them"
-                + (f", e.g. with {', '.join(ids[pool])}, already working with the cluster"
-                   if len(pool) else ""),
-                ids[lacking], ids[pool]))
 
-    # bridging: alike clusters with few ties between them
-    if k > 1:
-        rows += _bridging(net, codes, labels, members, adjacency, themes, layers["production"],
-                          ids, is_firm, bridge_similarity=bridge_similarity,
-                          bridge_ties=bridge_ties, bridge_pairs=bridge_pairs, s=s, t=t,
-                          caller=caller)
-        if themes is None and layers["production"] is None:
-            notes.append("no theme column and no production layer: bridging not looked for")
+def _helix_gaps(ctx: _GapContext, *, suggestions: int) -> list[dict[str, Any]]:
+    """No academia or no government among a cluster's members or their partners."""
+    if ctx.types is None:
+        return []
+    ids, helix = ctx.ids, ctx.helix
+    rows = []
+    for c in range(len(ctx.labels)):
+        mine = ctx.members[c]
+        if not len(mine):
+            continue
+        tied = np.unique(np.r_[mine, ctx.adjacency[mine].indices])
+        present = set(helix[tied]) - {None}
+        missing = [g for g in ("academia", "government") if g not in present]
+        if not missing:
+            continue
+        pool = np.flatnonzero(np.isin(helix, missing))
+        pool = pool[np.argsort(-ctx.degree[pool], kind="stable")][:suggestions]
+        words = " and ".join(HELIX_WORDS[g] for g in missing)
+        rows.append(_row(
+            ctx.labels[c], "triple_helix", " and ".join(missing), len(missing) / 2,
+            f"no {' and no '.join(HELIX_WORDS[g][2:] for g in missing)} among the "
+            f"cluster's "
+            f"{len(mine)} members or the organisations tied to them",
+            f"tie in {words}" + (f", e.g. {', '.join(ids[pool])}" if len(pool) else
+                                 " (none in the network: look outside it)"),
+            [], ids[pool]))
+    return rows
 
-    table = pd.DataFrame(rows, columns=COLUMNS)
-    if len(table):
-        table["_kind"] = table["kind"].map({kind: i for i, kind in enumerate(GAP_KINDS)})
-        table["_cluster"] = table["cluster"].map({label: i for i, label in enumerate(labels)})
-        table = table.sort_values(["_cluster", "_kind", "severity"],
-                                  ascending=[True, True, False], kind="stable")
-        table = table.drop(columns=["_kind", "_cluster"]).reset_index(drop=True)
-    table = table.astype({"severity": float})
-    table.attrs["notes"] = notes
-    return table
+
+def _sme_rnd_gaps(ctx: _GapContext, *, sme_share: float, suggestions: int
+                  ) -> list[dict[str, Any]]:
+    """Many of a cluster's SMEs without a tie in the scientific layer."""
+    if ctx.layers["science"] is None or ctx.types is None:
+        return []
+    ids, n = ctx.ids, ctx.n
+    rs, rt, _, _ = aggregate_ties(ctx.net, layers=ctx.layers["science"], directed=False,
+                                  weighted=False, caller=ctx.caller)
+    rnd = np.zeros(n, bool)
+    rnd[np.r_[rs, rt][np.r_[rs, rt] != np.r_[rt, rs]]] = True
+    research = ctx.helix == "academia"
+    rows = []
+    for c in range(len(ctx.labels)):
+        smes = ctx.members[c][ctx.is_sme[ctx.members[c]]]
+        lacking = smes[~rnd[smes]]
+        if not len(smes) or not len(lacking):
+            continue
+        share = len(lacking) / len(smes)
+        if share < sme_share:
+            continue
+        mine = np.zeros(n, bool)
+        mine[ctx.members[c]] = True
+        ends, other = np.r_[rs, rt], np.r_[rt, rs]
+        counts = np.bincount(other[mine[ends] & research[other]], minlength=n)
+        pool = np.flatnonzero(counts)
+        pool = pool[np.argsort(-counts[pool], kind="stable")][:suggestions]
+        rows.append(_row(
+            ctx.labels[c], "sme_without_rnd", f"{len(lacking)} SMEs", share,
+            f"{len(lacking)} of the cluster's {len(smes)} SMEs ({share:.0%}) have no "
+            "R&D (scientific) tie",
+            "open R&D projects to them"
+            + (f", e.g. with {', '.join(ids[pool])}, already working with the cluster"
+               if len(pool) else ""),
+            ids[lacking], ids[pool]))
+    return rows
+
+
+def _bridging_gaps(ctx: _GapContext, *, bridge_similarity: float, bridge_ties: int,
+                   bridge_pairs: int) -> list[dict[str, Any]]:
+    """Clusters alike in themes or suppliers with few ties between them."""
+    if len(ctx.labels) <= 1:
+        return []
+    rows = _bridging(ctx.net, ctx.codes, ctx.labels, ctx.members, ctx.adjacency, ctx.themes,
+                     ctx.layers["production"], ctx.ids, ctx.is_firm,
+                     bridge_similarity=bridge_similarity, bridge_ties=bridge_ties,
+                     bridge_pairs=bridge_pairs, s=ctx.s, t=ctx.t, caller=ctx.caller)
+    if ctx.themes is None and ctx.layers["production"] is None:
+        ctx.notes.append("no theme column and no production layer: bridging not looked for")
+    return rows
 
 
 def gap_priorities(gaps: pd.DataFrame, *, weights: Mapping[str, float] | None = None,
