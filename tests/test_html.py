@@ -1030,3 +1030,25 @@ def test_browser_webgl_tie_tooltips(browser, webgl_map):
     assert data["names"][data["src"][e]] in text and data["names"][data["tgt"][e]] in text
     assert page.requests == [] and page.errors == [] and page.dialogs == []
     page.close()
+
+
+@pytest.mark.browser
+def test_browser_webgl_layout_toggle(browser, tmp_path):
+    base = lk.load_example()
+    path = lk.to_html(base, tmp_path / "geo.html", clusters=base.organisations["planted_cluster"],
+                      render="webgl")
+    data = page_data(path)
+    page = open_page(browser, path)
+    assert page.evaluate("linkages.layout") == "geographic"
+    assert page.evaluate("document.getElementById('geo-note').hidden") is False
+    before = page.evaluate("linkages.sigma.getNodeDisplayData(0)")
+    page.click("#layout-toggle")
+    page.wait_for_function("linkages.ties.passes >= 2", timeout=30_000)
+    assert page.evaluate("linkages.layout") == "network"
+    assert page.evaluate("linkages.graph.getNodeAttribute(0, 'x')") == data["positions"][
+        "network"][0]
+    assert page.evaluate("linkages.sigma.getNodeDisplayData(0)") != before
+    assert page.evaluate("linkages.ties.drawn") == 1634
+    assert page.inner_text("#layout-toggle") == "Show the geographic layout"
+    assert page.requests == [] and page.errors == [] and page.dialogs == []
+    page.close()
