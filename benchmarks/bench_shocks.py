@@ -18,8 +18,8 @@ First it prints the bundled example's top 5 firms by ESRI, by the leader score a
 resilience. One run (2 shared cores, load average 2-3 from other work): every one of
 3,000 firms (25,349 ties) in 4.9 s; the top 100 by strength of 100,000 firms (935,912
 ties) in 10.9 s (24 steps) with 30% of output sold outside, 41.8 s (149 steps) with
-``--output 0`` (a closed network, the paper's setting); the top 1,000 in 142 s before the
-two cascades settled separately.
+``--output 0`` (a closed network, the paper's setting); the top 1,000 in 62 s (30% sold
+outside).
 """
 
 from __future__ import annotations
