@@ -157,3 +157,25 @@ def test_fit_inputs_are_checked():
         lk.fit_suggestions(train, train.relations, layer="scientific")
     with pytest.raises(TypeError, match="The 'model' argument of suggest_partners"):
         lk.suggest_partners(train, model="logistic")
+
+
+def test_fitted_logistic_scores_equal_the_estimator():
+    # the logistic model scores a block as a weighted sum (no design matrix): the same
+    # log-odds as scikit-learn's decision_function on the design matrix
+    from linkages.analysis.suggest import LOGGED, pair_feature_blocks
+
+    net = lk.load_example()
+    train = lk.MultilayerNetwork(net.organisations, net.relations.iloc[::2])
+    model = lk.fit_suggestions(train, net.relations.iloc[1::2], layer="scientific", seed=0)
+    rows, block = next(pair_feature_blocks(train, train.organisations.index[:40],
+                                           layer="scientific"))
+    mask = np.ones(block["common"].shape, dtype=bool)
+    mask[:, ::3] = False
+    x = np.column_stack([np.log1p(block[f][mask]) if f in LOGGED else block[f][mask]
+                         for f in FEATURES])
+    assert np.allclose(model.score(block, mask), model.estimator.decision_function(x),
+                       rtol=1e-9, atol=1e-9)
+    boosted = lk.fit_suggestions(train, net.relations.iloc[1::2], layer="scientific",
+                                 method="boosting", seed=0)
+    assert np.allclose(boosted.score(block, np.nonzero(mask)),
+                       boosted.estimator.decision_function(x))
