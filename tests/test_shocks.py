@@ -209,3 +209,15 @@ def test_errors():
         lk.systemic_risk(net, output=1.5)
     with pytest.raises(lk.InputError, match="candidates"):
         lk.systemic_risk(net, ["nobody"])
+
+
+def test_market_share_factor():
+    # ESRIcascade.jl's fixture for the factor: sales 2, 1, 3, products 0, 0, 1, levels
+    # 1, 0.5, 0.25: sigma = 2 / 2.5, 1 / 2.5, min(3 / 0.75, 1)
+    from linkages.analysis.shocks import ShockModel
+
+    source, target, weight = np.array([0, 1, 2]), np.array([3, 3, 3]), np.array([2., 1., 3.])
+    model = ShockModel(4, source, target, weight, np.array([0, 0, 1, 2]), False,
+                       np.bincount(source, weights=weight, minlength=4), replacement=True)
+    sigma = model.sigma(np.array([[1.0], [0.5], [0.25], [1.0]]))
+    assert sigma.ravel() == pytest.approx([0.8, 0.4, 1.0, 1.0], abs=1e-12)
