@@ -41,7 +41,7 @@ TEMPLATE = Path(__file__).parent / "templates" / "map_webgl.html"
 #: on hover, physics and the layout toggle), and WebGL takes the larger ones.
 WEBGL_MIN_NODES = 3000
 #: Most organisations one WebGL page draws (``max_nodes`` default with WebGL): 100,000 with
-#: about 585,000 ties open with every tie drawn in about 5-6 s in software GL.
+#: about 585,000 ties open with every tie drawn in 3-4 s in software GL (bench_html.py).
 WEBGL_MAX_NODES = 200_000
 LIBRARIES = ("graphology-0.26.0.umd.min.js", "sigma-3.0.3.min.js")
 
