@@ -8,7 +8,7 @@ organisation), and draws every tie in its own WebGL layer: one line per tie, col
 layer, the ties of a pair side by side (:func:`tie_sides`), arrow heads on directed
 layers. Software GL needs seconds for half a million ties, so while the view moves the
 page moves its last images and, once it rests, redraws the ties off screen in chunks of
-about 80 ms (a new move abandons the redraw) and swaps them in. A click on an organisation
+about 60 ms (a new move abandons the redraw) and swaps them in. A click on an organisation
 lists its ties (layer, direction, the other organisation, weight) in the side panel.
 The data travel as flat arrays (positions, sizes, cluster and layer numbers, tie ends,
 weights and sides) in an escaped JSON block; every user string is shown with
