@@ -73,9 +73,13 @@ def aggregate_ties(net: MultilayerNetwork, *, layers: str | Sequence[str] | None
     factor = np.zeros(len(net.layers))
     for name in layers:
         factor[net.layers.index(name)] = weights[name]
-    chosen = np.isin(lay, [net.layers.index(name) for name in layers])
-    s, t, lay = src[chosen], tgt[chosen], lay[chosen]
-    w = factor[lay] * (net.relations["weight"].to_numpy()[chosen] if weighted else 1.0)
+    if set(layers) == set(net.layers):      # every layer: no selection, no copies
+        s, t = src, tgt
+        w = factor[lay] * (net.relations["weight"].to_numpy() if weighted else 1.0)
+    else:
+        chosen = np.isin(lay, [net.layers.index(name) for name in layers])
+        s, t, lay = src[chosen], tgt[chosen], lay[chosen]
+        w = factor[lay] * (net.relations["weight"].to_numpy()[chosen] if weighted else 1.0)
     n = net.n_organisations
     if directed:
         both = np.array([not net.directed[name] for name in net.layers])[lay] & (s != t)
@@ -106,7 +110,8 @@ def sum_by_pair(source: np.ndarray, target: np.ndarray, weight: np.ndarray | flo
     matrix = sp.csr_matrix((weight, (source, target)), shape=(n, n if m is None else m))
     matrix.sum_duplicates()
     rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix.indptr))
-    return rows, matrix.indices.astype(np.int64), matrix.data.astype(np.float64)
+    return (rows, matrix.indices.astype(np.int64, copy=False),
+            matrix.data.astype(np.float64, copy=False))
 
 
 def to_igraph(net: MultilayerNetwork, *, layers: str | Sequence[str] | None = None,
