@@ -492,8 +492,10 @@ def report_steps(size: str, results: dict[str, dict[str, list[dict]]], repeat: i
         got = [r for r in everyone if "imports" in r
                and ((side == "linkages") == (r.get("side") == "linkages"))]
         if got:
-            notes.append(f"{side} processes: imports {_median(got, 'imports'):.2f} s, "
-                         f"reading the files {_median(got, 'read'):.2f} s (medians)")
+            read = _median(got, "read")
+            notes.append(f"{side} processes: imports {_median(got, 'imports'):.2f} s"
+                         + ("" if read != read else f", reading the files {read:.2f} s")
+                         + " (medians)")
     for note in notes:
         print(f"- {note}")
 
