@@ -809,6 +809,14 @@ def test_webgl_file_is_self_contained_and_escaped(webgl_map):
     assert {"sigma-LICENSE.txt", "graphology-LICENSE.txt"} <= {p.name for p in vendor.iterdir()}
 
 
+def test_webgl_title_with_template_fields_stays_text(net, tmp_path):
+    title = "{{ data }} {{ libraries }} {{ title }}"
+    text = lk.to_html(net, tmp_path / "t.html", title=title,
+                      render="webgl").read_text(encoding="utf-8")
+    assert f"<title>{title}</title>" in text and text.count("</script>") == 4
+    assert page_data(tmp_path / "t.html")["title"] == title
+
+
 def test_renderer_choice(net, tmp_path, monkeypatch):
     import linkages.render.map as map_module
     path = lk.to_html(net, tmp_path / "a.html")

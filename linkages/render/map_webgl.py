@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -69,11 +70,11 @@ def render_webgl(*, n: int, values: np.ndarray, colour: np.ndarray,
                "side": tie_sides(src, tgt, edge_layer).tolist()}
     data = (json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
             .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-    page = TEMPLATE.read_text(encoding="utf-8")
-    return (page.replace("{{ page_css }}", PAGE_CSS.read_text(encoding="utf-8"))
-            .replace("{{ title }}", html.escape(title))
-            .replace("{{ libraries }}", "\n".join(_library(name) for name in LIBRARIES))
-            .replace("{{ data }}", data))
+    fields = {"page_css": PAGE_CSS.read_text(encoding="utf-8"), "title": html.escape(title),
+              "libraries": "\n".join(_library(name) for name in LIBRARIES), "data": data}
+    # One pass over the template: a title holding "{{ data }}" stays that text.
+    return re.sub(r"\{\{ (page_css|title|libraries|data) \}\}",
+                  lambda match: fields[match[1]], TEMPLATE.read_text(encoding="utf-8"))
 
 
 def tie_sides(src: np.ndarray, tgt: np.ndarray, layer: np.ndarray) -> np.ndarray:
