@@ -41,8 +41,9 @@ __all__ = ["Method", "GraphMethod", "Leiden", "Louvain", "LabelPropagation", "In
            "AUTO_NETWORKIT_TIES", "AUTO_ITERATIONS", "NETWORKIT_MAX_ITERATIONS"]
 
 #: Above this many ties in the chosen layers ``engine="auto"`` (the default) uses
-#: networkit, when installed: on one thread it ran Leiden 1.5-3x faster than igraph from
-#: 100k ties up, to the same modularity (docs/scale.md); below, both take under a second.
+#: networkit, when installed: on one thread its Leiden was the fastest reproducible engine
+#: from about 300k ties up (1.2x igraph's 2-iteration Leiden at 300k ties, 1.4x at 1M), to
+#: the same modularity (docs/scale.md); below, both take a tenth of a second.
 AUTO_NETWORKIT_TIES = 100_000
 #: ``engine="auto"`` above AUTO_NETWORKIT_TIES with a negative ``n_iterations`` runs this
 #: many Leiden iterations instead of iterating until no organisation moves: 3x faster at
