@@ -817,6 +817,15 @@ def test_webgl_title_with_template_fields_stays_text(net, tmp_path):
     assert page_data(tmp_path / "t.html")["title"] == title
 
 
+def test_network_without_relations_is_refused_by_name(tmp_path):
+    orgs = pd.DataFrame({"name": ["a", "b"]}, index=pd.Index(["A", "B"], name="id"))
+    empty = lk.MultilayerNetwork(orgs, pd.DataFrame(columns=["source", "target", "layer",
+                                                                   "weight"]))
+    with pytest.raises(lk.InputError, match="The 'net' argument of to_html must have at least "
+                                            "one layer"):
+        lk.to_html(empty, tmp_path / "x.html")
+
+
 def test_renderer_choice(net, tmp_path, monkeypatch):
     import linkages.render.map as map_module
     path = lk.to_html(net, tmp_path / "a.html")

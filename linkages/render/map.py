@@ -189,6 +189,9 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
     caller = "to_html"
     check_type(net, MultilayerNetwork, argument="net", caller=caller,
                expected="MultilayerNetwork")
+    if not net.layers:
+        raise InputError(f"The 'net' argument of {caller} must have at least one layer of ties "
+                         "to draw. Got a network without any relation (nor layer).")
     layers = check_layers(layers, net.layers, caller=caller)
     check_one_of(render, list(RENDERERS), argument="render", caller=caller)
     if max_nodes is None:
