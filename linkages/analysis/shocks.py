@@ -194,7 +194,7 @@ class ShockModel:
 def systemic_risk(net: MultilayerNetwork, candidates: Any = None, *,
                   layer: str = "production", production_function: str = "generalised",
                   sector: str | None = "sector", essential_share: float = 0.25,
-                  replacement: bool = True, output: str | None = None,
+                  replacement: bool = True, output: str | float | None = None,
                   type: str | None = "type", anchor: str = "anchor", tol: float = 1e-6,
                   max_iter: int = 100_000, batch: int | None = None) -> pd.DataFrame:
     """The Economic Systemic Risk Index (ESRI): the share of output lost if one firm fails.
@@ -270,9 +270,12 @@ def systemic_risk(net: MultilayerNetwork, candidates: Any = None, *,
     replacement : bool
         Suppliers of one product replace a lost one in proportion to their output (the
         market-share factor :math:`\\sigma`); no effect without ``sector``.
-    output : str or None
-        Organisation column of output weighing each firm's loss (e.g. turnover); None,
-        out-strength in the layer. Missing values count 0.
+    output : str, float or None
+        Each firm's total output, weighing its loss and the demand that is never lost:
+        None, its out-strength in the layer (no sales outside the network); a share in
+        [0, 1), the part of every firm's output sold outside (output = out-strength /
+        (1 - share)); or an organisation column (e.g. turnover; missing values count 0,
+        a value below the out-strength counts as the out-strength).
     type : str or None
         Organisation type column, shown and used to mark firms (``is_firm``).
     anchor : str
