@@ -1,6 +1,7 @@
 """Small hand-built networks and paths to the reference data sets."""
 
 import os
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -103,3 +104,23 @@ def star_and_clique():
     net = lk.MultilayerNetwork(orgs, rels)
     membership = pd.Series([0] * 5 + [1] * 4 + [-1], index=orgs.index)
     return net, membership
+
+
+# -- headless Chromium for the pages' tests (test_html.py, test_period_maps.py) --------------
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's) driven by playwright; skip when either is missing."""
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="playwright is not installed (pip install playwright)")
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists()
+                                    else shutil.which("chromium"), args=ARGS)
+        yield browser
+        browser.close()

@@ -3,7 +3,6 @@
 import json
 import os
 import re
-import shutil
 import urllib.parse
 from pathlib import Path
 
@@ -16,9 +15,6 @@ from linkages.render.map_pages import FAST_EDGES
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 BREAKOUT = "</script><script>alert(2)</script>"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "_static"
 
 
@@ -144,18 +140,7 @@ def test_errors(net, tmp_path):
         lk.to_html(net, tmp_path / "x.html", clusters=np.arange(300), max_nodes=100)
 
 
-# -- the browser -------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="playwright is not installed (pip install playwright)")
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists()
-                                    else shutil.which("chromium"), args=ARGS)
-        yield browser
-        browser.close()
+# -- the browser (the fixture `browser`: tests/conftest.py) -----------------------------
 
 
 def open_page(browser, path):

@@ -3,7 +3,6 @@ and in headless Chromium the selector, slider and keys switching the framed page
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -15,9 +14,6 @@ from linkages.cli.main import main
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 BREAKOUT = "</script><script>alert(2)</script>"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def page_data(path):
@@ -120,18 +116,7 @@ def test_errors(planted, tmp_path):
         lk.write_period_maps(periods, tmp_path / "m.html", clusters=evolution.membership / 2)
 
 
-# -- the browser -------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="playwright is not installed (pip install playwright)")
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists()
-                                    else shutil.which("chromium"), args=ARGS)
-        yield browser
-        browser.close()
+# -- the browser (the fixture `browser`: tests/conftest.py) -----------------------------
 
 
 def open_index(browser, path):
