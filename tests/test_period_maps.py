@@ -101,6 +101,17 @@ def test_a_period_without_ties_has_no_page(gap):
         "period-1.html", "period-3.html"]
 
 
+def test_odd_file_names_still_link_their_pages(tmp_path):
+    records = pd.DataFrame({"source": ["A", "B"], "target": ["B", "C"],
+                            "day": pd.to_datetime(["2020-03-01", "2021-05-01"])})
+    periods = lk.periods_from_records(records, date="day", value=None, directed=False)
+    for name, folder in [(" map.html", "%20map_periods"), ("a\\b .html", "a%5Cb%20_periods"),
+                         ("run:1.html", "run%3A1_periods")]:
+        rows = index_data(lk.write_period_maps(periods, tmp_path / name))["periods"]
+        assert [r["href"] for r in rows] == [f"{folder}/period-1.html",
+                                             f"{folder}/period-2.html"], name
+
+
 def test_errors(planted, tmp_path):
     periods, evolution = planted
     with pytest.raises(TypeError, match="'periods' argument of write_period_maps"):

@@ -22,16 +22,16 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 def relative_href(path: str, *, encoded: bool = False) -> str | None:
     """``path`` as a percent-encoded relative link, or None when it is not a relative path.
 
-    ``encoded=True`` when the caller built the path itself from names it controls and
-    wants a colon inside a segment kept as a file name (it is encoded either way): then a
-    leading ``name:`` is not read as a scheme. Without it, a user's string that starts
-    like a scheme (``javascript:``, ``http:``, ``data:``) is refused.
+    ``encoded=True`` when the caller built the path itself from the names of files it
+    wrote (a page beside a user's file name) and wants every character kept as part of a
+    file name: a leading ``name:``, spaces at either end, a backslash or a control
+    character are percent-encoded like the rest (``" map_periods/p.html"`` links to that
+    folder). Without it, a user's string that starts like a scheme (``javascript:``,
+    ``http:``, ``data:``) or holds such characters is refused.
     """
-    if not isinstance(path, str) or not path or _CONTROL.search(path):
+    if not isinstance(path, str) or not path or path.startswith(("/", "#", "?")):
         return None
-    text = path.strip()
-    if text != path or "\\" in path or path.startswith(("/", "#", "?")):
-        return None
-    if not encoded and _SCHEME.match(path):
+    if not encoded and (_CONTROL.search(path) or path.strip() != path or "\\" in path
+                        or _SCHEME.match(path)):
         return None
     return "/".join(quote(part, safe="") for part in path.split("/"))
