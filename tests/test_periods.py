@@ -26,7 +26,8 @@ def test_directedness_per_layer(engine):
     default = lk.periods_from_records(RECORDS, source="a", target="b", layer="kind",
                                       value=None, date="day", engine=engine)
     # the vocabulary: production directed, scientific and unknown layers undirected
-    assert default["2020"].directed == {"production": True, "scientific": False}
+    assert default["2020"].directed == {"production": True, "scientific": False,
+                                        "friendship": False}
     assert ties(default, "2020") == [("A", "B", "production", 2.0),
                                      ("B", "A", "production", 1.0),
                                      ("B", "C", "scientific", 2.0)]
@@ -34,7 +35,8 @@ def test_directedness_per_layer(engine):
     mapping = lk.periods_from_records(RECORDS, source="a", target="b", layer="kind",
                                       value=None, date="day", engine=engine,
                                       directed={"friendship": True, "production": False})
-    assert mapping["2021"].directed == {"friendship": True}
+    assert mapping["2021"].directed == {"production": False, "scientific": False,
+                                        "friendship": True}
     assert ties(mapping, "2021") == [("A", "D", "friendship", 1.0),
                                      ("D", "A", "friendship", 1.0)]
     assert ties(mapping, "2020") == [("A", "B", "production", 3.0),
@@ -70,3 +72,18 @@ def test_directed_must_be_a_flag_or_mapping():
     with pytest.raises(lk.InputError, match="names layers that have no records: \\['prod'\\]"):
         lk.periods_from_records(RECORDS, source="a", target="b", layer="kind", value=None,
                                 date="day", directed={"prod": True})
+
+
+def test_every_period_has_every_layer_in_one_order(tmp_path):
+    periods = lk.periods_from_records(RECORDS, source="a", target="b", layer="kind",
+                                      value=None, date="day", between=(2019, 2021))
+    assert {label: net.layers for label, net in periods.items()} == {
+        label: ("production", "scientific", "friendship") for label in ("2019", "2020", "2021")}
+    assert periods["2021"].relations["layer"].astype(str).tolist() == ["friendship"]
+    assert periods["2021"].report.steps == periods.reports["2021"].steps
+    assert periods["2021"].report.steps[0]["step"].startswith("aggregate records")
+    # a layer chosen for the maps exists in every period, drawn in one colour throughout
+    out = lk.write_period_maps(periods, tmp_path / "m.html", layers="scientific",
+                               active_only=False)
+    assert sorted(p.name for p in (out.parent / "m_periods").iterdir()) == [
+        "period-1.html", "period-2.html", "period-3.html"]

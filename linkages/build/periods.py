@@ -45,7 +45,9 @@ class Periods(Mapping[str, MultilayerNetwork]):
     Attributes
     ----------
     networks : dict of str to MultilayerNetwork
-        One network per period, in time order; all share the same organisations table.
+        One network per period, in time order; all share the same organisations table
+        and the same layers, in one order (a layer without ties in a period is still
+        there, so a map keeps each layer's colour).
     windows : DataFrame
         Indexed by ``period`` (the label): ``start`` (first day), ``end`` (first day
         after), ``records`` (records active in the period), ``ties``.
@@ -446,8 +448,12 @@ def _assemble(built: dict[str, tuple[pd.DataFrame | None, BuildReport, int]],
     if not networks:
         raise InputError(f"The records of {caller} have no tie in any period "
                          f"({windows.index[0]} to {windows.index[-1]}).")
+    # Every period has every layer (in order of first appearance), in the same order: a
+    # layer without ties in a period is still there, so maps keep a layer's colour and a
+    # layer can be chosen in every period.
     first = next(iter(networks.values()))
-    layers = list(first.layers)
+    layers = list(dict.fromkeys(name for net in networks.values() for name in net.layers))
+    directions = {name: flag for net in networks.values() for name, flag in net.directed.items()}
     empty = pd.DataFrame({"source": pd.Series(dtype=object), "target": pd.Series(dtype=object),
                           "layer": pd.Categorical([], categories=layers),
                           "weight": pd.Series(dtype=float)})
@@ -456,12 +462,24 @@ def _assemble(built: dict[str, tuple[pd.DataFrame | None, BuildReport, int]],
         if label not in networks:
             report.add("relations", rows_in=0, rows_out=0, dropped={})
             networks[label] = MultilayerNetwork(first.organisations, empty,
-                                                directed=dict(first.directed), report=report)
+                                                directed=directions, report=report)
+        elif list(networks[label].layers) != layers:
+            networks[label] = _with_layers(networks[label], layers, directions)
         ordered[label] = networks[label]
     windows = windows.copy()
     windows["records"] = np.array([n for _, _, n in built.values()], dtype=np.int64)
     windows["ties"] = np.array([net.n_relations for net in ordered.values()], dtype=np.int64)
     return Periods(ordered, windows, {label: net.report for label, net in ordered.items()})
+
+
+def _with_layers(net: MultilayerNetwork, layers: list[str],
+                 directed: dict[str, bool]) -> MultilayerNetwork:
+    """``net`` with the layers ``layers`` (in that order), some perhaps without ties."""
+    relations = net.relations
+    relations["layer"] = pd.Categorical(relations["layer"].astype(str), categories=layers)
+    out = MultilayerNetwork(net.organisations, relations, directed=directed)
+    out.report = net.report
+    return out
 
 
 def _network(organisations: Any, ties: pd.DataFrame, *, layer: str | None, layer_name: str,
