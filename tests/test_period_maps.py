@@ -123,6 +123,9 @@ def test_errors(planted, tmp_path):
                              clusters=evolution.membership.drop(columns="2015"))
     with pytest.raises(lk.InputError, match="must be an Evolution"):
         lk.write_period_maps(periods, tmp_path / "m.html", clusters=[1, 2])
+    with pytest.raises(lk.InputError, match="must be indexed by the organisations' ids"):
+        lk.write_period_maps(periods, tmp_path / "m.html",
+                             clusters=evolution.membership.reset_index(drop=True))
     with pytest.raises(lk.InputError, match="whole cluster numbers"):
         lk.write_period_maps(periods, tmp_path / "m.html", clusters=evolution.membership / 2)
 

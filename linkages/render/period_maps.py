@@ -129,6 +129,12 @@ def _membership(clusters: Any, periods: Periods, *, caller: str) -> pd.DataFrame
     if missing:
         raise InputError(f"The 'clusters' argument of {caller} must have a column per "
                          f"period. Missing: {missing[:5]!r}.")
+    ids = periods.organisations.index
+    if len(table) and not table.index.isin(ids).any():
+        raise InputError(f"The 'clusters' argument of {caller} must be indexed by the "
+                         f"organisations' ids (e.g. {ids[:3].tolist()!r}). None of its "
+                         f"{len(table):,} rows matches (its index starts "
+                         f"{table.index[:3].tolist()!r}).")
     numbers = table[list(periods)].apply(pd.to_numeric, errors="coerce")
     values = numbers.to_numpy(dtype=float, na_value=np.nan)
     known = ~np.isnan(values)
