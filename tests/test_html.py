@@ -318,6 +318,22 @@ def test_overview_max_pages(tmp_path):
         lk.to_html(net, tmp_path / "x.html", clusters=clusters, max_nodes=100, max_pages=-1)
 
 
+def test_small_max_nodes_every_page_within_it_and_every_organisation_on_one(tmp_path):
+    net = lk.load_example()
+    clusters = net.organisations["planted_cluster"]
+    lk.to_html(net, tmp_path / "m.html", clusters=clusters, max_nodes=5, max_pages=None)
+    names = set()
+    for page in tmp_path.rglob("*.html"):
+        data = page_data(page)
+        assert len(data["nodes"]) <= 5, page          # Leiden's many parts: at most 5
+        if "members" not in data:                     # an organisations' page
+            names |= set(data["names"])
+    assert names == set(net.organisations["name"])
+    with pytest.raises(lk.InputError, match="The 'max_nodes' argument of to_html must be at "
+                                            "least 2 to split"):
+        lk.to_html(net, tmp_path / "one.html", clusters=clusters * 0, max_nodes=1)
+
+
 # -- the geographic layout, labels and themes ----------------------------------------------------
 def project(lat, lon, geo):
     """The documented projection, computed independently of linkages.render.geo."""

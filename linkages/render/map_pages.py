@@ -257,10 +257,17 @@ def split_cluster(content: MapContent, *, max_nodes: int, seed: int) -> np.ndarr
 
     Seeded Leiden (modularity, igraph) on the organisations' ties in the drawn layers
     (merged, undirected, weighted); organisations without ties form one sub-cluster. When
-    Leiden leaves the cluster whole, consecutive blocks of ``max_nodes`` organisations.
+    Leiden leaves the cluster whole, consecutive blocks of ``max_nodes`` organisations. At
+    most ``max_nodes`` sub-clusters (the overview draws one node each): the largest
+    ``max_nodes - 1`` and the rest together (split again on its own page if too large),
+    or at most ``max_nodes`` blocks.
     """
     net = content.net
     n = net.n_organisations
+    if max_nodes < 2:
+        raise InputError(f"The 'max_nodes' argument of to_html must be at least 2 to split "
+                         f"a cluster of {n:,} organisations into sub-clusters. Got "
+                         f"{max_nodes} instead.")
     s, t, w, _ = aggregate_ties(net, layers=content.layers, directed=False)
     with igraph_seed(seed):
         part = np.asarray(graph_from_ties(n, s, t, directed=False).community_leiden(
@@ -269,10 +276,12 @@ def split_cluster(content: MapContent, *, max_nodes: int, seed: int) -> np.ndarr
     part = np.where(alone, part.max() + 1, part)
     ids, inverse, sizes = np.unique(part, return_inverse=True, return_counts=True)
     if len(ids) == 1:
-        return np.arange(n) // max_nodes
+        if -(-n // max_nodes) <= max_nodes:
+            return np.arange(n) // max_nodes
+        return np.arange(n) * max_nodes // n        # max_nodes blocks, each split again
     rank = np.empty(len(ids), dtype=np.int64)
     rank[np.lexsort((ids, -sizes))] = np.arange(len(ids))
-    return rank[inverse]
+    return np.minimum(rank[inverse], max_nodes - 1)
 
 
 def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages: int | None,
