@@ -112,6 +112,19 @@ def test_odd_file_names_still_link_their_pages(tmp_path):
                                              f"{folder}/period-2.html"], name
 
 
+def test_scores_of_every_organisation_reach_each_map(tmp_path):
+    records = pd.DataFrame({"source": ["A", "B"], "target": ["B", "C"],
+                            "day": pd.to_datetime(["2020-03-01", "2021-05-01"])})
+    periods = lk.periods_from_records(records, date="day", value=None, directed=False)
+    scores = pd.Series([1.0, 2.0, 3.0], index=periods.organisations.index, name="score")
+    out = lk.write_period_maps(periods, tmp_path / "m.html", scores=scores)
+    first = page_data(out.parent / "m_periods" / "period-1.html")     # A and B only
+    assert first["names"] == ["A", "B"] and "score" in first["fields"]
+    with pytest.raises(lk.InputError, match="'scores' argument of to_html"):
+        lk.write_period_maps(periods, tmp_path / "x.html",
+                             scores=pd.concat([scores, pd.Series({"Z": 1.0})]))
+
+
 def test_errors(planted, tmp_path):
     periods, evolution = planted
     with pytest.raises(TypeError, match="'periods' argument of write_period_maps"):

@@ -23,6 +23,7 @@ import pandas as pd
 from linkages._validation import InputError, check_type
 from linkages.analysis.evolution import Evolution
 from linkages.build.periods import Periods
+from linkages.network import MultilayerNetwork
 from linkages.render.links import relative_href
 from linkages.render.map import to_html
 
@@ -57,7 +58,9 @@ def write_period_maps(periods: Periods, path: str | PathLike, *,
     seed : int
         Seed of the layouts (each period's map has its own layout).
     **options
-        Passed on to :func:`~linkages.to_html` (``layers``, ``render``, ``max_nodes``...).
+        Passed on to :func:`~linkages.to_html` (``layers``, ``render``, ``max_nodes``,
+        ``scores``...); ``scores`` may cover every organisation: each map takes the rows
+        of the organisations it draws.
 
     Returns
     -------
@@ -103,7 +106,7 @@ def write_period_maps(periods: Periods, path: str | PathLike, *,
                 membership[label].reindex(net.organisations.index))
             name = f"period-{k}.html"
             to_html(net, folder / name, clusters=groups, title=f"{title}: {label}",
-                    seed=seed, **options)
+                    seed=seed, **_period_options(options, periods, net))
             href = relative_href(f"{folder.name}/{name}", encoded=True)
         rows.append({"label": str(label), "href": href,
                      "organisations": int(net.n_organisations),
@@ -114,6 +117,18 @@ def write_period_maps(periods: Periods, path: str | PathLike, *,
     template = jinja2.Template(TEMPLATE.read_text(encoding="utf-8"), autoescape=False)
     path.write_text(template.render(title=html.escape(title), data=data), encoding="utf-8")
     return path
+
+
+def _period_options(options: dict[str, Any], periods: Periods,
+                    net: MultilayerNetwork) -> dict[str, Any]:
+    """``options`` for one period's map: ``scores`` of the organisations not drawn in it
+    (no tie in the period) left out; ids unknown to every period still reach to_html."""
+    scores = options.get("scores")
+    if not isinstance(scores, pd.Series | pd.DataFrame):
+        return options
+    index = scores.index
+    keep = index.isin(net.organisations.index) | ~index.isin(periods.organisations.index)
+    return {**options, "scores": scores[keep]}
 
 
 def _membership(clusters: Any, periods: Periods, *, caller: str) -> pd.DataFrame | None:
