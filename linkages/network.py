@@ -344,9 +344,10 @@ class MultilayerNetwork:
         swap = undirected & (src > tgt)
         swapped = bool(swap.any())
         if swapped:
-            src, tgt = np.where(swap, tgt, src), np.where(swap, src, tgt)
+            src, tgt = _swapped_codes(src, tgt, swap)
             # only the swapped rows change: their ends trade places, as written
-            relations = relations.assign(**_swapped_ends(relations, swap))
+            relations = relations.assign(**_swapped_ends(relations, swap, organisations.index,
+                                                         src, tgt))
         # one O(rows) pass says whether any (source, target, layer) repeats; without
         # repeats there is nothing to merge, and no undirected pair was given both ways
         repeated = _has_duplicates(src, tgt, lay, len(organisations))
@@ -731,20 +732,36 @@ def _both_ends(relations: pd.DataFrame) -> Any:
     return np.concatenate([source.to_numpy(dtype=object), target.to_numpy(dtype=object)])
 
 
-def _swapped_ends(relations: pd.DataFrame, swap: np.ndarray) -> dict[str, pd.Series]:
+def _swapped_codes(src: np.ndarray, tgt: np.ndarray,
+                   swap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``src`` and ``tgt`` with the ``swap`` rows' ends traded (new arrays)."""
+    out_src, out_tgt = src.copy(), tgt.copy()
+    np.copyto(out_src, tgt, where=swap)
+    np.copyto(out_tgt, src, where=swap)
+    return out_src, out_tgt
+
+
+def _swapped_ends(relations: pd.DataFrame, swap: np.ndarray, known: pd.Index,
+                  src: np.ndarray, tgt: np.ndarray) -> dict[str, pd.Series]:
     """``source`` and ``target`` with the ends of the ``swap`` rows traded, as written.
 
-    Arrow-backed text columns are swapped by Arrow's ``if_else`` (about 3x faster than
-    pandas' ``where`` at 10M rows); other columns by pandas or numpy.
+    ``src``, ``tgt``: the ends' positions in ``known``, already swapped. Arrow-backed text
+    ids are taken from ``known`` by those positions: Arrow found them by byte-for-byte
+    equality, so the text is the text written (about 1.5x faster than trading the two
+    columns with ``if_else``); other columns are traded by pandas or numpy (a number id
+    equal to another written differently, ``1`` and ``1.0``, stays as written).
     """
     source, target = relations["source"], relations["target"]
     if source.dtype == target.dtype and _arrow_text(source.dtype):
-        mask = pa.array(swap)
-        s, t = pa.array(source.array), pa.array(target.array)
-        return {"source": pd.Series(pd.array(pc.if_else(mask, t, s), dtype=source.dtype),
-                                    index=relations.index, copy=False),
-                "target": pd.Series(pd.array(pc.if_else(mask, s, t), dtype=source.dtype),
-                                    index=relations.index, copy=False)}
+        if _arrow_text(known.dtype) and len(known):
+            value_set = pa.array(known.array)
+            taken = [value_set.take(pa.array(codes)) for codes in (src, tgt)]
+        else:
+            mask = pa.array(swap)
+            s, t = pa.array(source.array), pa.array(target.array)
+            taken = [pc.if_else(mask, t, s), pc.if_else(mask, s, t)]
+        return {end: pd.Series(pd.array(values, dtype=source.dtype), index=relations.index,
+                               copy=False) for end, values in zip(("source", "target"), taken)}
     keep = pd.Series(~swap, index=relations.index)
     if source.dtype == target.dtype:
         return {"source": source.where(keep, target), "target": target.where(keep, source)}

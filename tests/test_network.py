@@ -381,6 +381,28 @@ def test_swapped_undirected_rows_keep_ids_as_written(dtype):
     assert ids.take(t).tolist() == out["target"].tolist()
 
 
+
+@pytest.mark.parametrize("index_dtype", ["str", "string[pyarrow]", object])
+def test_swapped_arrow_ids_keep_their_dtype_and_text(index_dtype):
+    # Arrow text ends are taken from the index by position when swapped: same text, the
+    # relations' own dtype (pandas' 'string' with an index of the 'str' dtype, as Parquet
+    # files read by pandas give them)
+    orgs = pd.DataFrame({"id": pd.array(["b", "a", "Zé", "007"], dtype=index_dtype),
+                         "type": pd.Categorical(["SME", None, "univ", "sme"])})
+    rels = pd.DataFrame({"source": pd.array(["Zé", "a", "007", "Zé"], dtype="string[pyarrow]"),
+                         "target": pd.array(["a", "b", "a", "007"], dtype="string[pyarrow]"),
+                         "layer": pd.Categorical(["scientific", "production", "scientific",
+                                                  "scientific"]),
+                         "weight": [1.0, 2.0, 3.0, 4.0]})
+    net = lk.from_tables(orgs.set_index("id"), rels)
+    out = net.relations
+    assert out["source"].dtype == rels["source"].dtype
+    assert out["target"].dtype == rels["target"].dtype
+    assert out["source"].tolist() == ["a", "a", "a", "Zé"]
+    assert out["target"].tolist() == ["Zé", "b", "007", "007"]
+    assert net.organisations["type"].tolist() == ["sme", None, "university", "sme"]
+    assert net.organisations["type"].dtype == object
+
 def test_duplicates_found_in_any_row_order():
     orgs = pd.DataFrame(index=pd.Index(list("ABCD"), name="id"))
     sorted_rows = pd.DataFrame({"source": list("AABC"), "target": list("BCCD"),

@@ -529,15 +529,21 @@ def _read_types(orgs: pd.DataFrame, *, type_map: Mapping[Any, str] | None,
                              f"{[str(c) for c in orgs.columns]!r}.")
         return orgs
     column = orgs["type"]
-    for line in describe_types(type_table(column, type_map=type_map),
-                               missing=int(column.isna().sum())):
+    table = type_table(column, type_map=type_map)
+    for line in describe_types(table, missing=int(column.isna().sum())):
         report.note(line)
     if isinstance(column.dtype, pd.CategoricalDtype):
-        # read each category once, then give every row its category's reading
-        read = normalise_types(pd.Series(column.cat.categories, dtype=object),
-                               type_map=type_map)[0].to_numpy(dtype=object)
+        # the table has one row per category (unused ones with count 0): every row takes
+        # its category's reading, no Python object made per row
+        reading = dict(zip(table["value"], table["type"], strict=True))
+        categories = pd.Series(column.cat.categories, dtype=object)
+        if categories.isin(list(reading)).all():
+            read = np.array([None if pd.isna(t := reading[c]) else t for c in categories]
+                            + [None], dtype=object)
+        else:   # not expected: read the categories again
+            again = normalise_types(categories, type_map=type_map)[0]
+            read = np.array(again.tolist() + [None], dtype=object)
         codes = column.cat.codes.to_numpy()
-        types = pd.Series(np.where(codes >= 0, read[codes], None), index=column.index,
-                          name=column.name, dtype=object)
+        types = pd.Series(read[codes], index=column.index, name=column.name, dtype=object)
         return orgs.assign(type=types)
     return orgs.assign(type=normalise_types(column, type_map=type_map)[0])
