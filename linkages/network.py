@@ -789,7 +789,7 @@ def _has_duplicates(src: np.ndarray, tgt: np.ndarray, lay: np.ndarray, n: int) -
     # 32-bit positions and boolean entries when they fit (a True summed stays True, no
     # count can overflow): 1.7x faster than int64 positions and int32 counts at 1M rows
     index = np.int32 if n_layers * n < 2 ** 31 else np.int64
-    rows = lay.astype(index) * index(n) + src.astype(index, copy=False)
+    rows = lay.astype(index) * n + src.astype(index, copy=False)
     counts = sp.csr_matrix((np.ones(len(src), dtype=bool),
                             (rows, tgt.astype(index, copy=False))), shape=(n_layers * n, n))
     counts.sum_duplicates()

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from linkages._validation import InputError
@@ -233,13 +234,17 @@ def type_table(values: Any, *, type_map: Mapping[Any, str] | None = None) -> pd.
             read = (None, "blank")
         else:
             read = _read_word(key) or (value, "unrecognised")
-        rows.append({"value": value, "count": int(count), "type": read[0], "how": read[1]})
-    table = pd.DataFrame(rows, columns=["value", "count", "type", "how"])
-    if len(table):
-        table = table.assign(_text=table["value"].map(str)).sort_values(
-            ["count", "_text"], ascending=[False, True], kind="stable").drop(columns="_text")
-    return table.reset_index(drop=True).astype({"value": object, "type": object,
-                                                "how": object, "count": "int64"})
+        rows.append((value, int(count), np.nan if read[0] is None else read[0], read[1]))
+    # most frequent first, then by the value as text (a stable sort: a few rows, in Python,
+    # not a pandas sort of a table)
+    rows.sort(key=lambda row: (-row[1], str(row[0])))
+    columns = list(zip(*rows)) if rows else [(), (), (), ()]
+
+    def as_objects(values: tuple) -> pd.Series:      # text stays object, as it was written
+        return pd.Series(np.array(values + (None,), dtype=object)[:-1], dtype=object)
+    return pd.DataFrame({"value": as_objects(columns[0]),
+                         "count": pd.Series(columns[1], dtype=np.int64),
+                         "type": as_objects(columns[2]), "how": as_objects(columns[3])})
 
 
 def _hashable_in(value: Any, mapping: Mapping[Any, str]) -> bool:
