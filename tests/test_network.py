@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 
 import linkages as lk
+from linkages import network
 from linkages.network import end_positions
 
 
@@ -487,3 +488,17 @@ def test_categorical_types_read_as_the_column():
     assert categorical.organisations["type"].tolist() == [
         "sme", "university", None, "large firm", "Spinoff", "sme"]
     assert categorical.report.notes == plain.report.notes
+
+
+def test_duplicate_check_agrees_with_a_sort():
+    # _has_duplicates (boolean entries at 32-bit positions) against np.unique of the keys
+    rng = np.random.default_rng(17)
+    for _ in range(200):
+        n, m, n_layers = int(rng.integers(1, 40)), int(rng.integers(2, 150)), int(
+            rng.integers(1, 4))
+        src, tgt = rng.integers(0, n, m), rng.integers(0, n, m)
+        lay = rng.integers(0, n_layers, m).astype(np.int8)
+        key = (lay.astype(np.int64) * n + src) * n + tgt
+        assert network._has_duplicates(src, tgt, lay, n) == (len(np.unique(key)) < m)
+    same = np.zeros(1000, dtype=np.int64)       # 1,000 rows of one triple: never overflows
+    assert network._has_duplicates(same, same + 1, np.zeros(1000, dtype=np.int8), 2)
