@@ -36,8 +36,13 @@ class InputError(ValueError):
     """
 
 
+def _plain(values: Iterable[Any]) -> list[Any]:
+    """numpy scalars as Python values: numpy 2 prints them as np.int64(0) in a list."""
+    return [v.item() if isinstance(v, np.generic) else v for v in values]
+
+
 def preview(values: Iterable[Any], limit: int = 5) -> str:
-    values = list(values)
+    values = _plain(values)
     shown = sorted(values[:limit * 20], key=str)[:limit] if values else []
     more = f" and {len(values) - limit} more" if len(values) > limit else ""
     return f"{shown!r}{more}"
@@ -48,7 +53,7 @@ def check_one_of(value: Any, options: Sequence[Any], *, argument: str, caller: s
     if value not in options:
         raise InputError(
             f"The {argument!r} argument of {caller} must be one of "
-            f"{sorted(options, key=str)!r}. Got {value!r} instead."
+            f"{sorted(_plain(options), key=str)!r}. Got {value!r} instead."
         )
     return value
 

@@ -171,7 +171,11 @@ def _context(net: MultilayerNetwork, *, clusters: Any, records: pd.DataFrame | N
     if theme is not None:
         check_type(theme, str, argument="theme", caller=caller)
         if records is None:
-            check_columns(orgs, [theme], argument="net.organisations", caller=caller)
+            if theme not in orgs.columns:
+                raise InputError(f"The 'theme' argument of {caller} must be a column of the "
+                                 f"organisations (or of 'records', when given). Got {theme!r} "
+                                 f"instead; the organisations have the columns "
+                                 f"{[str(c) for c in orgs.columns]!r}.")
             who = np.arange(n)
             values = orgs[theme]
         else:
