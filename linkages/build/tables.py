@@ -507,15 +507,20 @@ def _layers_as_text(column: pd.Series) -> pd.Categorical:
         column = column.astype("category")
     codes = column.cat.codes.to_numpy()
     names = np.array([str(c) for c in column.cat.categories] + [""], dtype=object)
-    if len(names) <= 33:        # a few layers: where each first appears, one pass each
-        used = [(int(np.argmax(codes == code)), code) for code in range(len(names) - 1)
-                if (codes == code).any()]
-        first = np.array([code for _, code in sorted(used)], dtype=np.int64)
-    else:
-        first = pd.unique(codes[codes >= 0])
+    # the first rows name every layer in most tables: no pass over all rows then
+    first = pd.unique(codes[:4096][codes[:4096] >= 0])
+    if len(first) < len(names) - 1:
+        if len(names) <= 33:        # a few layers: where each first appears, one pass each
+            used = [(int(np.argmax(codes == code)), code) for code in range(len(names) - 1)
+                    if (codes == code).any()]
+            first = np.array([code for _, code in sorted(used)], dtype=np.int64)
+        else:
+            first = pd.unique(codes[codes >= 0])
     layer_names = list(dict.fromkeys(names[first]))
     position = {name: i for i, name in enumerate(layer_names)}
     remap = np.array([position.get(name, -1) for name in names[:-1]] + [-1])
+    if (remap[:-1] == np.arange(len(remap) - 1)).all():     # the codes stand as they are
+        return pd.Categorical.from_codes(codes, categories=layer_names)
     return pd.Categorical.from_codes(remap[codes], categories=layer_names)
 
 
