@@ -124,3 +124,31 @@ def browser():
                                     else shutil.which("chromium"), args=ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """Open a page file with requests outside its folder (other than .html pages) blocked
+    and counted in ``page.requests``; dialogs and page errors recorded. ``drawn``: wait
+    until the map says it has drawn (not for the period index, which only frames maps)."""
+    def open_(path, *, drawn=True):
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        folder = Path(path).resolve().parent.as_uri() + "/"   # the page and its sub-pages
+        page.requests, page.dialogs, page.errors = [], [], []
+
+        def route(r):
+            if r.request.url.startswith(folder) and r.request.url.endswith(".html"):
+                r.continue_()
+            else:
+                page.requests.append(r.request.url)
+                r.abort()
+
+        page.route("**/*", route)
+        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.goto(Path(path).resolve().as_uri())
+        if drawn:
+            page.wait_for_function("window.linkages && window.linkages.drawn",
+                                   timeout=60_000)
+        return page
+    return open_

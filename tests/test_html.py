@@ -143,27 +143,6 @@ def test_errors(net, tmp_path):
 # -- the browser (the fixture `browser`: tests/conftest.py) -----------------------------
 
 
-def open_page(browser, path):
-    """Open a file with every other request blocked and counted; dialogs recorded."""
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    url = Path(path).resolve().as_uri()
-    folder = Path(path).resolve().parent.as_uri() + "/"   # the page and its drill-down pages
-    page.requests, page.dialogs, page.errors = [], [], []
-
-    def route(r):
-        if r.request.url.startswith(folder) and r.request.url.endswith(".html"):
-            r.continue_()
-        else:
-            page.requests.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(url)
-    page.wait_for_function("window.linkages && window.linkages.drawn", timeout=60_000)
-    return page
-
 
 def counts(page):
     return page.evaluate("""() => ({
@@ -174,8 +153,8 @@ def counts(page):
 
 
 @pytest.mark.browser
-def test_browser_offline_and_complete(browser, example_map):
-    page = open_page(browser, example_map)
+def test_browser_offline_and_complete(open_page, example_map):
+    page = open_page(example_map)
     assert page.requests == [] and page.errors == []
     assert counts(page) == {"nodes": 300, "edges": 1634, "visible": 1634, "layers": [0, 1, 2]}
     assert page.evaluate("linkages.drawnEdges") == 1634
@@ -184,12 +163,12 @@ def test_browser_offline_and_complete(browser, example_map):
 
 
 @pytest.mark.browser
-def test_browser_screenshot_for_readme(browser, tmp_path):
+def test_browser_screenshot_for_readme(open_page, tmp_path):
     net = lk.load_example()
     orgs = net.organisations
     path = lk.to_html(net, tmp_path / "example.html", clusters=orgs["planted_cluster"],
                       leaders=orgs.index[orgs["anchor"]], title="Example cluster map")
-    page = open_page(browser, path)
+    page = open_page(path)
     # The README's picture is refreshed only on request, so a test run leaves the tree clean:
     # LINKAGES_UPDATE_SCREENSHOT=1 python -m pytest tests/test_html.py -k screenshot
     target = (DOCS / "example-map.png" if os.environ.get("LINKAGES_UPDATE_SCREENSHOT")
@@ -201,8 +180,8 @@ def test_browser_screenshot_for_readme(browser, tmp_path):
 
 
 @pytest.mark.browser
-def test_browser_layer_checkbox(browser, example_map):
-    page = open_page(browser, example_map)
+def test_browser_layer_checkbox(open_page, example_map):
+    page = open_page(example_map)
     page.uncheck('input[data-layer="production"]')
     assert counts(page) == {"nodes": 300, "edges": 1634 - 557, "visible": 1634 - 557,
                             "layers": [1, 2]}
@@ -215,8 +194,8 @@ def test_browser_layer_checkbox(browser, example_map):
 
 
 @pytest.mark.browser
-def test_browser_tooltip_shows_hostile_name_as_text(browser, example_map, net):
-    page = open_page(browser, example_map)
+def test_browser_tooltip_shows_hostile_name_as_text(open_page, example_map, net):
+    page = open_page(example_map)
     # put the node alone in empty space so no neighbour sits on top of it, then hover it
     page.evaluate("""() => { const net = linkages.network;
         net.moveNode(5, 5000, 5000); net.moveTo({position: {x: 5000, y: 5000}, scale: 2}); }""")
@@ -237,8 +216,8 @@ def test_browser_tooltip_shows_hostile_name_as_text(browser, example_map, net):
 
 
 @pytest.mark.browser
-def test_browser_search(browser, example_map):
-    page = open_page(browser, example_map)
+def test_browser_search(open_page, example_map):
+    page = open_page(example_map)
     page.fill("#search", "onerror=alert")
     page.press("#search", "Enter")
     assert page.evaluate("linkages.network.getSelectedNodes()") == [5]
@@ -250,11 +229,11 @@ def test_browser_search(browser, example_map):
 
 
 @pytest.mark.browser
-def test_browser_overview_and_drill_down(browser, tmp_path):
+def test_browser_overview_and_drill_down(open_page, tmp_path):
     big = lk.make_regional_cluster(1200, n_clusters=4, seed=1)
     path = lk.to_html(big, tmp_path / "big.html", clusters=big.organisations["planted_cluster"],
                       max_nodes=500)
-    page = open_page(browser, path)
+    page = open_page(path)
     assert page.requests == []
     assert counts(page)["nodes"] == 4
     assert "Overview" in page.inner_text("#note")
@@ -267,13 +246,13 @@ def test_browser_overview_and_drill_down(browser, tmp_path):
 
 
 @pytest.mark.browser
-def test_browser_fast_mode_draws_every_tie(browser, tmp_path):
+def test_browser_fast_mode_draws_every_tie(open_page, tmp_path):
     """Above 10,000 ties the page strokes the ties itself: every tie, layer toggles exact."""
     big = lk.make_regional_cluster(2000, seed=2)
     assert big.n_relations > FAST_EDGES
     path = lk.to_html(big, tmp_path / "fast.html", clusters=big.organisations["planted_cluster"])
     assert page_data(path)["fastEdges"] is True
-    page = open_page(browser, path)
+    page = open_page(path)
     ties = big.summary()["ties"]
     assert page.evaluate("linkages.drawnEdges") == big.n_relations
     assert counts(page)["nodes"] == 2000
@@ -552,11 +531,11 @@ def assert_distinct_paths(paths, pairs):
 
 
 @pytest.mark.browser
-def test_browser_every_tie_of_a_pair_has_its_own_curve(browser, example_map):
+def test_browser_every_tie_of_a_pair_has_its_own_curve(open_page, example_map):
     data = page_data(example_map)
     pairs = two_layer_pairs(data)
     assert len(pairs) >= 250                         # 282 pairs tied twice or more
-    page = open_page(browser, example_map)
+    page = open_page(example_map)
     paths = page.evaluate("linkages.tiePaths()")
     assert len(paths) == 1634
     assert_distinct_paths(paths, pairs)
@@ -578,12 +557,12 @@ def test_browser_every_tie_of_a_pair_has_its_own_curve(browser, example_map):
 
 
 @pytest.mark.browser
-def test_browser_fast_mode_curves_arrows_and_tie_tooltips(browser, tmp_path):
+def test_browser_fast_mode_curves_arrows_and_tie_tooltips(open_page, tmp_path):
     big = lk.make_regional_cluster(2000, seed=2)
     path = lk.to_html(big, tmp_path / "fast.html", clusters=big.organisations["planted_cluster"])
     data = page_data(path)
     assert data["fastEdges"] is True
-    page = open_page(browser, path)
+    page = open_page(path)
     paths = page.evaluate("linkages.tiePaths()")
     assert len(paths) == big.n_relations
     assert_distinct_paths(paths, two_layer_pairs(data))
@@ -609,7 +588,7 @@ def test_browser_fast_mode_curves_arrows_and_tie_tooltips(browser, tmp_path):
 
 
 @pytest.mark.browser
-def test_browser_fit_on_nodes_long_names_and_tooltip_inside(browser, tmp_path):
+def test_browser_fit_on_nodes_long_names_and_tooltip_inside(open_page, tmp_path):
     base = lk.load_example()
     orgs = base.organisations.copy()
     first = np.flatnonzero(orgs["anchor"].to_numpy())[0]
@@ -622,7 +601,7 @@ def test_browser_fit_on_nodes_long_names_and_tooltip_inside(browser, tmp_path):
     assert len(data["nodes"][first]["label"]) <= 2 + 40 and data["nodes"][first][
         "label"].endswith("\u2026")
     assert data["names"][first] == "Long " * 60   # the full name: tooltips and search
-    page = open_page(browser, path)
+    page = open_page(path)
     assert page.evaluate("linkages.network.getScale()") > 0.6   # was 0.35 with label boxes
     # hover the lowest, right-most node: its tooltip stays inside the window
     node = max(range(300), key=lambda i: data["nodes"][i]["y"] + data["nodes"][i]["x"])
@@ -711,8 +690,8 @@ def test_palettes_apart_for_colour_blind_readers():
 
 
 @pytest.mark.browser
-def test_browser_selection_keeps_cluster_colour_and_enter_searches_once(browser, example_map):
-    page = open_page(browser, example_map)
+def test_browser_selection_keeps_cluster_colour_and_enter_searches_once(open_page, example_map):
+    page = open_page(example_map)
     data = page_data(example_map)
     page.fill("#search", "onerror=alert")
     page.press("#search", "Enter")
@@ -725,7 +704,7 @@ def test_browser_selection_keeps_cluster_colour_and_enter_searches_once(browser,
 
 
 @pytest.mark.browser
-def test_browser_hostile_links_are_text_and_odd_names_work(browser, tmp_path):
+def test_browser_hostile_links_are_text_and_odd_names_work(open_page, browser, tmp_path):
     net = lk.load_example()
     clusters = net.organisations["planted_cluster"]
     report = lk.write_report(net, tmp_path / "report.html", clusters=clusters,
@@ -754,7 +733,7 @@ def test_browser_hostile_links_are_text_and_odd_names_work(browser, tmp_path):
                       max_nodes=500)
     first = page_data(path)["clusters"][0]
     assert first["href"] == "run%3A1_clusters/cluster-" + str(first["id"]) + ".html"
-    page = open_page(browser, path)
+    page = open_page(path)
     page.click(f'#clusters a[href="{first["href"]}"]')
     page.wait_for_function("window.linkages && window.linkages.drawn", timeout=60_000)
     assert counts(page)["nodes"] == first["members"]
@@ -766,12 +745,12 @@ def test_browser_hostile_links_are_text_and_odd_names_work(browser, tmp_path):
 
 
 @pytest.mark.browser
-def test_browser_overview_search_finds_an_organisations_page(browser, tmp_path):
+def test_browser_overview_search_finds_an_organisations_page(open_page, tmp_path):
     big = lk.make_regional_cluster(1200, n_clusters=4, seed=1)
     path = lk.to_html(big, tmp_path / "big.html", clusters=big.organisations["planted_cluster"],
                       max_nodes=500)
     name = str(big.organisations["name"].iloc[777])
-    page = open_page(browser, path)
+    page = open_page(path)
     page.fill("#search", name)
     page.press("#search", "Enter")
     found = page.evaluate("linkages.found")
@@ -841,9 +820,9 @@ def test_renderer_choice(net, tmp_path, monkeypatch):
 
 
 @pytest.mark.browser
-def test_browser_webgl_draws_searches_and_toggles(browser, webgl_map):
+def test_browser_webgl_draws_searches_and_toggles(open_page, webgl_map):
     from io import BytesIO
-    page = open_page(browser, webgl_map)
+    page = open_page(webgl_map)
     assert page.evaluate("linkages.graph.order") == 300
     # every tie drawn, an arrow head on each tie of a directed layer (production, commercial)
     assert page.evaluate("[linkages.ties.drawn, linkages.ties.drawnArrows]") == [1634, 557 + 370]
@@ -886,8 +865,8 @@ def test_webgl_ties_of_a_pair_lie_apart(net):
 
 
 @pytest.mark.browser
-def test_browser_webgl_arrows_hover_and_tie_list(browser, webgl_map, net):
-    page = open_page(browser, webgl_map)
+def test_browser_webgl_arrows_hover_and_tie_list(open_page, webgl_map, net):
+    page = open_page(webgl_map)
     assert page.evaluate("[linkages.ties.drawn, linkages.ties.drawnArrows]") == [
         1634, directed_ties(net)]
     # hover the hostile-named organisation: its tooltip shows the name as text
@@ -913,17 +892,17 @@ def test_browser_webgl_arrows_hover_and_tie_list(browser, webgl_map, net):
 
 
 @pytest.mark.browser
-def test_browser_arrows_at_5000_in_both_renderers(browser, tmp_path):
+def test_browser_arrows_at_5000_in_both_renderers(open_page, tmp_path):
     big = lk.make_regional_cluster(5000, seed=0)
     clusters = big.organisations["planted_cluster"]
     path = lk.to_html(big, tmp_path / "m.html", clusters=clusters, render="vis")
     assert "renderer" not in page_data(path)
-    page = open_page(browser, path)
+    page = open_page(path)
     assert page.evaluate("linkages.drawnArrows") == directed_ties(big) > 0
     page.close()
     path = lk.to_html(big, tmp_path / "w.html", clusters=clusters, render="webgl")
     assert len(page_data(path)["src"]) == big.n_relations
-    page = open_page(browser, path)
+    page = open_page(path)
     assert page.evaluate("[linkages.ties.drawn, linkages.ties.drawnArrows]") == [
         big.n_relations, directed_ties(big)]
     assert page.requests == [] and page.errors == [] and page.dialogs == []
@@ -932,7 +911,7 @@ def test_browser_arrows_at_5000_in_both_renderers(browser, tmp_path):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_browser_webgl_100000_every_tie_arrows_and_search(browser, tmp_path):
+def test_browser_webgl_100000_every_tie_arrows_and_search(open_page, tmp_path):
     """100,000 organisations in one page: every tie drawn, arrow heads on the directed
     layers, search finds a named organisation (about 40 s: the network, layout, load)."""
     big = lk.make_regional_cluster(100_000, seed=0)
@@ -940,7 +919,7 @@ def test_browser_webgl_100000_every_tie_arrows_and_search(browser, tmp_path):
                       layout="network")
     data = page_data(path)
     assert data["n"] == 100_000 and len(data["src"]) == big.n_relations
-    page = open_page(browser, path)
+    page = open_page(path)
     assert page.evaluate("[linkages.ties.drawn, linkages.ties.drawnArrows]") == [
         big.n_relations, directed_ties(big)]
     name = str(big.organisations["name"].iloc[77_777])
@@ -969,7 +948,7 @@ def test_layout_by_parts_is_seeded_and_keeps_clusters_apart(monkeypatch):
 
 
 @pytest.mark.browser
-def test_browser_overview_splits_clusters_larger_than_max_nodes(browser, tmp_path):
+def test_browser_overview_splits_clusters_larger_than_max_nodes(open_page, tmp_path):
     """Clusters above max_nodes open an overview of their sub-clusters (seeded Leiden), down
     until every organisation is on a page; search leads to an organisation's page."""
     big = lk.make_regional_cluster(2400, n_clusters=3, seed=1)
@@ -995,7 +974,7 @@ def test_browser_overview_splits_clusters_larger_than_max_nodes(browser, tmp_pat
                                         page_data(path)["hrefs"]]                  # seeded
     # search from the top: follow the links down to the organisation's own page
     name = str(big.organisations["name"].iloc[1234])
-    page = open_page(browser, path)
+    page = open_page(path)
     for _ in range(5):
         page.fill("#search", name)
         page.press("#search", "Enter")
@@ -1020,9 +999,9 @@ TIE_POINT = """(e) => { const d = linkages.data, r = linkages.sigma;
 
 
 @pytest.mark.browser
-def test_browser_webgl_tie_tooltips(browser, webgl_map):
+def test_browser_webgl_tie_tooltips(open_page, webgl_map):
     """The tie under the pointer, its side offset included: each of a pair's ties apart."""
-    page = open_page(browser, webgl_map)
+    page = open_page(webgl_map)
     data = page_data(webgl_map)
     pairs = pd.DataFrame({"lo": np.minimum(data["src"], data["tgt"]),
                           "hi": np.maximum(data["src"], data["tgt"])}).groupby(["lo", "hi"])
@@ -1051,12 +1030,12 @@ def test_browser_webgl_tie_tooltips(browser, webgl_map):
 
 
 @pytest.mark.browser
-def test_browser_webgl_layout_toggle(browser, tmp_path):
+def test_browser_webgl_layout_toggle(open_page, tmp_path):
     base = lk.load_example()
     path = lk.to_html(base, tmp_path / "geo.html", clusters=base.organisations["planted_cluster"],
                       render="webgl")
     data = page_data(path)
-    page = open_page(browser, path)
+    page = open_page(path)
     assert page.evaluate("linkages.layout") == "geographic"
     assert page.evaluate("document.getElementById('geo-note').hidden") is False
     before = page.evaluate("linkages.sigma.getNodeDisplayData(0)")

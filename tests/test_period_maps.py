@@ -146,25 +146,6 @@ def test_errors(planted, tmp_path):
 # -- the browser (the fixture `browser`: tests/conftest.py) -----------------------------
 
 
-def open_index(browser, path):
-    """Open the index with requests outside its folder blocked and counted."""
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    folder = Path(path).resolve().parent.as_uri() + "/"
-    page.requests, page.dialogs, page.errors = [], [], []
-
-    def route(r):
-        if r.request.url.startswith(folder) and r.request.url.endswith(".html"):
-            r.continue_()
-        else:
-            page.requests.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(Path(path).resolve().as_uri())
-    return page
-
 
 def framed(page, href):
     """The framed map's title once the frame shows ``href`` and the map has drawn, and
@@ -177,8 +158,8 @@ def framed(page, href):
 
 
 @pytest.mark.browser
-def test_browser_selector_slider_and_keys(browser, written):
-    page = open_index(browser, written)
+def test_browser_selector_slider_and_keys(open_page, written):
+    page = open_page(written, drawn=False)
     first, fourth = "map_periods/period-1.html", "map_periods/period-4.html"
     assert framed(page, first) == (f"Over time {HOSTILE}: 2010", first)
     page.select_option("#period", label="2013")
@@ -197,8 +178,8 @@ def test_browser_selector_slider_and_keys(browser, written):
 
 
 @pytest.mark.browser
-def test_browser_period_without_ties(browser, gap):
-    page = open_index(browser, gap)
+def test_browser_period_without_ties(open_page, gap):
+    page = open_page(gap, drawn=False)
     framed(page, "m_periods/period-1.html")
     page.select_option("#period", label="2021")
     page.frames[1].wait_for_url("about:blank")
@@ -211,11 +192,11 @@ def test_browser_period_without_ties(browser, gap):
 
 
 @pytest.mark.browser
-def test_browser_hostile_labels_are_text(browser, hostile, tmp_path):
+def test_browser_hostile_labels_are_text(open_page, hostile, tmp_path):
     periods, membership = hostile
     out = lk.write_period_maps(periods, tmp_path / "m.html", clusters=membership,
                                title=BREAKOUT)
-    page = open_index(browser, out)
+    page = open_page(out, drawn=False)
     options = page.eval_on_selector_all("#period option", "os => os.map(o => o.textContent)")
     assert options == [HOSTILE, BREAKOUT, "2012 & after"]
     assert page.eval_on_selector("h1", "h => h.textContent") == BREAKOUT
