@@ -727,8 +727,8 @@ def end_positions(known: pd.Index, relations: pd.DataFrame) -> tuple[np.ndarray,
                 found = found.fill_null(-1)
             return found.to_numpy().astype(np.intp)
         return lookup(ends[0]), lookup(ends[1])
-    ends = index_positions(known, _both_ends(relations))
-    return ends[:len(relations)], ends[len(relations):]
+    positions = index_positions(known, _both_ends(relations))
+    return positions[:len(relations)], positions[len(relations):]
 
 
 def _arrow_text(dtype: Any) -> bool:
