@@ -232,7 +232,7 @@ class MultilayerNetwork:
                    source_codes: np.ndarray, target_codes: np.ndarray, *,
                    directed: bool | Mapping[str, bool] | None = None,
                    self_loops: str = "keep", duplicates: str = "error",
-                   report: BuildReport | None = None) -> MultilayerNetwork:
+                   report: BuildReport | None = None, copy: bool = True) -> MultilayerNetwork:
         """A network from tables whose relation ends were already looked up.
 
         The same network as ``MultilayerNetwork(organisations, relations, ...)``, with
@@ -250,6 +250,10 @@ class MultilayerNetwork:
             As for :class:`MultilayerNetwork`.
         source_codes, target_codes : array of int
             One position per relation row, in ``range(-1, len(organisations))``.
+        copy : bool
+            ``False``: the network may change the two arrays in place (the ends of
+            undirected ties put in the organisations' order) and keep them, saving a copy
+            of each; pass it only for arrays made for this call.
 
         Examples
         --------
@@ -279,19 +283,20 @@ class MultilayerNetwork:
                     f"The {argument!r} argument of {caller} must hold positions in the "
                     f"organisations' index, from -1 (not found) to {len(organisations) - 1}."
                     f" Got values from {codes.min()} to {codes.max()} instead.")
-            ends.append(codes.astype(np.intp, copy=False))
+            ends.append(codes.astype(np.intp, copy=copy))
         net = cls.__new__(cls)
         net._build(organisations, relations, (ends[0], ends[1]), directed=directed,
                    self_loops=self_loops, duplicates=duplicates, report=report,
-                   caller="MultilayerNetwork")
+                   caller="MultilayerNetwork", own_ends=True)
         return net
 
     def _build(self, organisations: pd.DataFrame, relations: pd.DataFrame,
                ends: tuple[np.ndarray, np.ndarray] | None, *,
                directed: bool | Mapping[str, bool] | None, self_loops: str,
-               duplicates: str, report: BuildReport | None, caller: str) -> None:
+               duplicates: str, report: BuildReport | None, caller: str,
+               own_ends: bool = False) -> None:
         """Validate the tables and set the network (``ends``: the ids' positions, or None
-        to look them up)."""
+        to look them up; ``own_ends``: the arrays may be changed in place)."""
         check_type(organisations, pd.DataFrame, argument="organisations", caller=caller,
                    expected="pandas DataFrame")
         check_columns(relations, RELATION_COLUMNS, argument="relations", caller=caller)
@@ -344,7 +349,8 @@ class MultilayerNetwork:
         swap = undirected & (src > tgt)
         swapped = bool(swap.any())
         if swapped:
-            src, tgt = _swapped_codes(src, tgt, swap)
+            src, tgt = _swapped_codes(src, tgt, swap,
+                                      in_place=own_ends or ends is None)
             # only the swapped rows change: their ends trade places, as written
             relations = relations.assign(**_swapped_ends(relations, swap, organisations.index,
                                                          src, tgt))
@@ -743,13 +749,15 @@ def _both_ends(relations: pd.DataFrame) -> Any:
     return np.concatenate([source.to_numpy(dtype=object), target.to_numpy(dtype=object)])
 
 
-def _swapped_codes(src: np.ndarray, tgt: np.ndarray,
-                   swap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``src`` and ``tgt`` with the ``swap`` rows' ends traded (new arrays)."""
-    out_src, out_tgt = src.copy(), tgt.copy()
-    np.copyto(out_src, tgt, where=swap)
-    np.copyto(out_tgt, src, where=swap)
-    return out_src, out_tgt
+def _swapped_codes(src: np.ndarray, tgt: np.ndarray, swap: np.ndarray, *,
+                   in_place: bool) -> tuple[np.ndarray, np.ndarray]:
+    """``src`` and ``tgt`` with the ``swap`` rows' ends traded (in place: only the swapped
+    rows are written, and a copy of them)."""
+    if not in_place or np.shares_memory(src, tgt):
+        src, tgt = src.copy(), tgt.copy()
+    rows = np.flatnonzero(swap)
+    src[rows], tgt[rows] = tgt[rows], src[rows].copy()
+    return src, tgt
 
 
 def _swapped_ends(relations: pd.DataFrame, swap: np.ndarray, known: pd.Index,
@@ -800,7 +808,9 @@ def _has_duplicates(src: np.ndarray, tgt: np.ndarray, lay: np.ndarray, n: int) -
     # 32-bit positions and boolean entries when they fit (a True summed stays True, no
     # count can overflow): 1.7x faster than int64 positions and int32 counts at 1M rows
     index = np.int32 if n_layers * n < 2 ** 31 else np.int64
-    rows = lay.astype(index) * n + src.astype(index, copy=False)
+    rows = lay.astype(index)
+    np.multiply(rows, n, out=rows)
+    np.add(rows, src, out=rows, casting="unsafe")     # no temporary array
     counts = sp.csr_matrix((np.ones(len(src), dtype=bool),
                             (rows, tgt.astype(index, copy=False))), shape=(n_layers * n, n))
     counts.sum_duplicates()

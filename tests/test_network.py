@@ -502,3 +502,17 @@ def test_duplicate_check_agrees_with_a_sort():
         assert network._has_duplicates(src, tgt, lay, n) == (len(np.unique(key)) < m)
     same = np.zeros(1000, dtype=np.int64)       # 1,000 rows of one triple: never overflows
     assert network._has_duplicates(same, same + 1, np.zeros(1000, dtype=np.int8), 2)
+
+
+def test_from_codes_leaves_the_callers_positions_unchanged():
+    orgs = pd.DataFrame(index=pd.Index(["A", "B", "C"], name="id"))
+    rels = pd.DataFrame({"source": ["C", "B"], "target": ["A", "C"], "layer": "scientific",
+                         "weight": [1.0, 2.0]})
+    s, t = end_positions(orgs.index, rels)
+    given = (s.copy(), t.copy())
+    net = lk.MultilayerNetwork.from_codes(orgs, rels, s, t)      # copy=True by default
+    assert s.tolist() == given[0].tolist() and t.tolist() == given[1].tolist()
+    assert [c.tolist() for c in net.codes()[:2]] == [[0, 1], [2, 2]]
+    assert net.relations["source"].tolist() == ["A", "B"]
+    owned = lk.MultilayerNetwork.from_codes(orgs, rels, s, t, copy=False)
+    assert [c.tolist() for c in owned.codes()[:2]] == [[0, 1], [2, 2]]

@@ -208,7 +208,9 @@ def from_tables(organisations: Table | None, relations: Table | Mapping[str, Tab
     if positions is None:
         return MultilayerNetwork(orgs, table, **options)
     # the ids were looked up once, here: the network takes their positions
-    return MultilayerNetwork.from_codes(orgs, table, positions[0], positions[1], **options)
+    # the positions were made here: the network may swap ends in them, not copy them
+    return MultilayerNetwork.from_codes(orgs, table, positions[0], positions[1], copy=False,
+                                        **options)
 
 
 # -- where a row came from -------------------------------------------------------------------
