@@ -329,7 +329,7 @@ class MultilayerNetwork:
                                  f"with no {end} organisation, at rows {preview(rows)}.")
         # both ends in one lookup: the ids' hash table is built once
         src, tgt = ends if ends is not None else end_positions(organisations.index, relations)
-        if (src < 0).any() or (tgt < 0).any():      # name the unknown ids of both ends
+        if len(src) and (src.min() < 0 or tgt.min() < 0):   # name the unknown ids of both ends
             missing = (src < 0, tgt < 0)
             found = check_known_ids(
                 pd.concat([relations["source"][missing[0]], relations["target"][missing[1]]]),

@@ -172,6 +172,8 @@ def from_tables(organisations: Table | None, relations: Table | Mapping[str, Tab
             positions = end_positions(orgs.index, table)
         if not every_end:   # the relations' ids first, then the organisations'
             for i, (end, column) in enumerate((("source", source), ("target", target))):
+                if positions is not None and positions[i].min() >= 0:
+                    continue        # every id found: none has spaces the index lacks
                 found = (positions[i] >= 0 if positions is not None
                          else table[end].isin(orgs.index).to_numpy(dtype=bool))
                 if not found.all():
@@ -364,7 +366,7 @@ def _check_known_ends(table: pd.DataFrame, known: pd.Index,
     ``positions``: the ends' positions in ``known`` (-1: absent), or None when ``known``
     has duplicated ids (the network reports them).
     """
-    if positions is not None and (positions[0] >= 0).all() and (positions[1] >= 0).all():
+    if positions is not None and positions[0].min() >= 0 and positions[1].min() >= 0:
         return
     unknown = np.zeros(len(table), dtype=bool)
     missing: list[Any] = []
