@@ -350,6 +350,7 @@ def test_default_engine_is_chosen_by_size_and_recorded(lfr, monkeypatch):
     small = lk.find_clusters(net, seed=1)
     assert small.params["method"] == lk.Leiden(engine="igraph")
     assert small.params["why"].startswith("engine='auto': igraph, as the chosen layers have")
+    assert small.params["why"].endswith("its import costs about 2 s")     # the trade-off
     assert lk.find_clusters(net, method=lk.Leiden(engine="igraph"), seed=1).membership.equals(
         small.membership)
     pytest.importorskip("networkit")

@@ -413,7 +413,8 @@ def _why_engine(net: MultilayerNetwork, layers: Sequence[str], engine: str) -> s
                 f"pip install networkit for the faster engine above "
                 f"{AUTO_NETWORKIT_TIES:,})")
     return (f"engine='auto': igraph, as the chosen layers have {ties:,} ties, at most "
-            f"AUTO_NETWORKIT_TIES ({AUTO_NETWORKIT_TIES:,})")
+            f"AUTO_NETWORKIT_TIES ({AUTO_NETWORKIT_TIES:,}): networkit would save at most "
+            "a few tens of milliseconds here and its import costs about 2 s")
 
 
 def _has_networkit() -> bool:
