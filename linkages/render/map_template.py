@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 import pandas as pd
 
-__all__ = ["json_rows", "render_page"]
+__all__ = ["json_rows", "render_page", "script_json"]
 
 TEMPLATE = Path(__file__).parent / "templates" / "map.html"
 #: The page styles both map pages share (the vis-network page and the WebGL page).
@@ -37,9 +37,7 @@ def render_page(nodes: list[dict], edges: list[dict], payload: dict[str, Any], *
     vis.options = _options(physics=physics, n_edges=len(edges))
     nodes, edges, heading, _, _, options = vis.get_network_data()
     payload = {**payload, "nodes": nodes, "edges": edges, "options": json.loads(options)}
-    # JSON inside a script block: escape <, > and & so no string can close the block.
-    data = (json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    data = script_json(payload)
     template = jinja2.Template(TEMPLATE.read_text(encoding="utf-8"), autoescape=False)
     import pyvis
     library = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"     # vis-network ships there
@@ -47,6 +45,13 @@ def render_page(nodes: list[dict], edges: list[dict], payload: dict[str, Any], *
                            vis_js=(library / "vis-network.min.js").read_text(encoding="utf-8"),
                            vis_css=(library / "vis-network.css").read_text(encoding="utf-8"),
                            page_css=PAGE_CSS.read_text(encoding="utf-8"))
+
+
+def script_json(payload: Any) -> str:
+    """``payload`` as JSON to put inside a ``<script>`` block: <, > and & escaped, so no
+    string can close the block or open a comment; NaN refused (not valid JSON)."""
+    return (json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def json_rows(frame: pd.DataFrame) -> list[list]:

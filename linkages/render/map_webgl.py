@@ -19,14 +19,13 @@ so the page stays one file that loads nothing.
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from linkages.render.map_template import PAGE_CSS
+from linkages.render.map_template import PAGE_CSS, script_json
 from linkages.render.style import node_sizes, short_labels, tie_bends
 
 __all__ = ["VENDOR", "WEBGL_MAX_NODES", "WEBGL_MIN_NODES", "render_webgl", "tie_sides"]
@@ -68,8 +67,7 @@ def render_webgl(*, n: int, values: np.ndarray, colour: np.ndarray,
                "src": np.asarray(src).tolist(), "tgt": np.asarray(tgt).tolist(),
                "layer": np.asarray(edge_layer).tolist(), "weight": _weights(weight),
                "side": tie_sides(src, tgt, edge_layer).tolist()}
-    data = (json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    data = script_json(payload)
     fields = {"page_css": PAGE_CSS.read_text(encoding="utf-8"), "title": html.escape(title),
               "libraries": "\n".join(_library(name) for name in LIBRARIES), "data": data}
     # One pass over the template: a title holding "{{ data }}" stays that text.

@@ -11,7 +11,6 @@ shown as text, and the frame only loads the pages written here (relative links).
 from __future__ import annotations
 
 import html
-import json
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from linkages.build.periods import Periods
 from linkages.network import MultilayerNetwork
 from linkages.render.links import relative_href
 from linkages.render.map import to_html
+from linkages.render.map_template import script_json
 
 __all__ = ["write_period_maps"]
 
@@ -112,8 +112,7 @@ def write_period_maps(periods: Periods, path: str | PathLike, *,
                      "organisations": int(net.n_organisations),
                      "ties": int(net.n_relations)})
     payload = {"title": title, "periods": rows}
-    data = (json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    data = script_json(payload)
     template = jinja2.Template(TEMPLATE.read_text(encoding="utf-8"), autoescape=False)
     path.write_text(template.render(title=html.escape(title), data=data), encoding="utf-8")
     return path
