@@ -21,6 +21,9 @@ __all__ = ["json_rows", "render_page", "script_json"]
 TEMPLATE = Path(__file__).parent / "templates" / "map.html"
 #: The page styles both map pages share (the vis-network page and the WebGL page).
 PAGE_CSS = Path(__file__).parent / "templates" / "map.css"
+#: The script both map pages share (text helpers, links, tooltips, search), filled in
+#: inside each page's own script, where ``data`` is the page's records.
+PAGE_JS = Path(__file__).parent / "templates" / "map_common.js"
 
 
 def render_page(nodes: list[dict], edges: list[dict], payload: dict[str, Any], *, title: str,
@@ -44,7 +47,8 @@ def render_page(nodes: list[dict], edges: list[dict], payload: dict[str, Any], *
     return template.render(title=html.escape(heading), data=data,
                            vis_js=(library / "vis-network.min.js").read_text(encoding="utf-8"),
                            vis_css=(library / "vis-network.css").read_text(encoding="utf-8"),
-                           page_css=PAGE_CSS.read_text(encoding="utf-8"))
+                           page_css=PAGE_CSS.read_text(encoding="utf-8"),
+                           page_js=PAGE_JS.read_text(encoding="utf-8"))
 
 
 def script_json(payload: Any) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from linkages.render.map_template import PAGE_CSS, script_json
+from linkages.render.map_template import PAGE_CSS, PAGE_JS, script_json
 from linkages.render.style import node_sizes, short_labels, tie_bends
 
 __all__ = ["VENDOR", "WEBGL_MAX_NODES", "WEBGL_MIN_NODES", "render_webgl", "tie_sides"]
@@ -68,10 +68,11 @@ def render_webgl(*, n: int, values: np.ndarray, colour: np.ndarray,
                "layer": np.asarray(edge_layer).tolist(), "weight": _weights(weight),
                "side": tie_sides(src, tgt, edge_layer).tolist()}
     data = script_json(payload)
-    fields = {"page_css": PAGE_CSS.read_text(encoding="utf-8"), "title": html.escape(title),
+    fields = {"page_css": PAGE_CSS.read_text(encoding="utf-8"),
+              "page_js": PAGE_JS.read_text(encoding="utf-8"), "title": html.escape(title),
               "libraries": "\n".join(_library(name) for name in LIBRARIES), "data": data}
     # One pass over the template: a title holding "{{ data }}" stays that text.
-    return re.sub(r"\{\{ (page_css|title|libraries|data) \}\}",
+    return re.sub(r"\{\{ (page_css|page_js|title|libraries|data) \}\}",
                   lambda match: fields[match[1]], TEMPLATE.read_text(encoding="utf-8"))
 
 
