@@ -470,6 +470,20 @@ def _check_weighting(value: Any, where: str) -> str:
     return str(value)
 
 
+def _file_entries(config: Mapping[str, Any], key: str, where: str, *, hint: str = ""
+                  ) -> list[Mapping[str, Any]]:
+    """The ``key`` entries of a config: each a file name or a table with a 'file' key."""
+    entries = []
+    for i, entry in enumerate(config.get(key, [])):
+        if isinstance(entry, str):
+            entry = {"file": entry}
+        if not isinstance(entry, Mapping) or "file" not in entry:
+            raise InputError(f"{where}: {key} entry {i + 1} must be a file name or a "
+                             f"table with a 'file' key{hint}.")
+        entries.append(entry)
+    return entries
+
+
 def _apply_config(opts: Options, config_path: Path) -> Path | None:
     """Options from a TOML config file into ``opts``; returns its ``out`` (or None)."""
     config = _load_toml(config_path)
@@ -481,21 +495,12 @@ def _apply_config(opts: Options, config_path: Path) -> Path | None:
     base = config_path.parent
     if "organisations" in config:
         opts.organisations = base / config["organisations"]
-    for i, entry in enumerate(config.get("relations", [])):
-        if isinstance(entry, str):
-            entry = {"file": entry}
-        if not isinstance(entry, Mapping) or "file" not in entry:
-            raise InputError(f"{where}: relations entry {i + 1} must be a file name or a "
-                             "table with a 'file' key.")
+    for entry in _file_entries(config, "relations", where):
         opts.relations.append(RelationsFile(
             base / entry["file"], entry.get("layer"),
             {k: entry[k] for k in ("source", "target", "weight") if k in entry}))
-    for i, entry in enumerate(config.get("two_mode", [])):
-        if isinstance(entry, str):
-            entry = {"file": entry}
-        if not isinstance(entry, Mapping) or "file" not in entry:
-            raise InputError(f"{where}: two_mode entry {i + 1} must be a file name or a "
-                             "table with a 'file' key ([[two_mode]] file = ...).")
+    for i, entry in enumerate(_file_entries(config, "two_mode", where,
+                                            hint=" ([[two_mode]] file = ...)")):
         extra = sorted(set(entry) - _TWO_MODE_KEYS)
         if extra:
             raise InputError(f"{where}: two_mode entry {i + 1}: unknown keys {extra!r}; known "
