@@ -93,7 +93,7 @@ def make_national(n_organisations: int, *, ties_per_organisation: float = 10.0,
         m = int(round(total * fraction))
         weights = theta * np.where(science, 20.0, 1.0) if name == "scientific" else theta
         layer_mixing = min(1.0, mixing * 2) if name == "commercial" else mixing
-        s, t = _draw_ties(rng, weights, community, starts, ends, int(m * 1.15) + 100,
+        s, t = draw_ties(rng, weights, community, starts, ends, int(m * 1.15) + 100,
                           layer_mixing)
         if name == "scientific":                     # undirected: one order per pair
             s, t = np.minimum(s, t), np.maximum(s, t)
@@ -114,18 +114,19 @@ def make_national(n_organisations: int, *, ties_per_organisation: float = 10.0,
     return organisations, relations
 
 
-def _draw_ties(rng, weights, community, starts, ends, m, mixing):
-    """m (source, target) position pairs: degree-corrected planted partition."""
+def draw_ties(rng, weights, community, starts, ends, m, mixing):
+    """m (source, target) position pairs of a degree-corrected planted partition (a tie
+    stays inside its community with probability 1 - mixing, if the community has weight)."""
     cum = np.cumsum(weights)
     n = len(weights)
     s = np.minimum(np.searchsorted(cum, rng.random(m) * cum[-1], side="right"), n - 1)
     c = community[s]
     low = np.where(starts[c] > 0, cum[starts[c] - 1], 0.0)
     high = cum[ends[c] - 1]
-    inside = rng.random(m) >= mixing
+    inside = (rng.random(m) >= mixing) & (high > low)
     u = np.where(inside, low + rng.random(m) * (high - low), rng.random(m) * cum[-1])
     t = np.minimum(np.searchsorted(cum, u, side="right"), n - 1)
-    return s, t
+    return s.astype(np.int64), t.astype(np.int64)
 
 
 def write_records(relations: pd.DataFrame, folder: str | Path, *, n_records: int,

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from national import draw_ties
 
 #: layer -> (ties per organisation, share of ties leaving the cluster, directed)
 LAYERS = {"production": (6.0, 0.15, True), "commercial": (3.0, 0.35, True),
@@ -94,7 +95,7 @@ def make_realistic(n: int, *, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame
         weights = theta * ~isolate
         if name == "scientific":
             weights = weights * in_science * np.where(research, 20.0, 1.0)
-        s, t = _draw(rng, weights, community, starts, ends, int(m * 1.2) + 100, mixing)
+        s, t = draw_ties(rng, weights, community, starts, ends, int(m * 1.2) + 100, mixing)
         if name == "commercial" and production_pairs is not None:   # overlap production
             reuse = rng.choice(len(production_pairs[0]), m // 4, replace=False)
             flip = rng.random(len(reuse)) < 0.6
@@ -129,20 +130,6 @@ def make_realistic(n: int, *, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame
                                 [shuffle], categories=list(LAYERS)),
         "weight": np.concatenate([p[3] for p in parts])[shuffle]})
     return organisations.sort_index(), relations
-
-
-def _draw(rng, weights, community, starts, ends, m, mixing):
-    """m (source, target) pairs of a degree-corrected planted partition."""
-    cum = np.cumsum(weights)
-    n = len(weights)
-    s = np.minimum(np.searchsorted(cum, rng.random(m) * cum[-1], side="right"), n - 1)
-    c = community[s]
-    low = np.where(starts[c] > 0, cum[starts[c] - 1], 0.0)
-    high = cum[ends[c] - 1]
-    inside = (rng.random(m) >= mixing) & (high > low)
-    u = np.where(inside, low + rng.random(m) * (high - low), rng.random(m) * cum[-1])
-    t = np.minimum(np.searchsorted(cum, u, side="right"), n - 1)
-    return s.astype(np.int64), t.astype(np.int64)
 
 
 def write(n: int, out: str | Path, *, seed: int = 0) -> Path:
