@@ -67,7 +67,7 @@ from linkages.render.figures import (
     leader_ranking_figure,
     region_composition_figure,
 )
-from linkages.render.map import to_html
+from linkages.render.map import network_layout, to_html
 from linkages.render.period_maps import write_period_maps
 from linkages.render.report import write_report
 from linkages.views import aggregate_ties, from_networkx, to_igraph, to_networkx
@@ -124,6 +124,7 @@ __all__ = [
     "modularity",
     "multiplex_modularity",
     "multiplex_pagerank",
+    "network_layout",
     "normalise_types",
     "openness",
     "overlapping_degree",

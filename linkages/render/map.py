@@ -24,15 +24,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from linkages._validation import InputError, check_layers, check_one_of, check_type
+from linkages._validation import (
+    InputError,
+    check_columns,
+    check_layers,
+    check_one_of,
+    check_type,
+    preview,
+)
 from linkages.membership import as_membership, read_leaders, read_scores
 from linkages.network import MultilayerNetwork
 from linkages.render.annotations import read_cluster_text, read_themes, top_themes
 from linkages.render.geo import read_coordinates, read_territory
-from linkages.render.map_pages import MapContent, network_page, write_overview
+from linkages.render.map_pages import MapContent, network_page, network_xy, write_overview
 from linkages.render.map_webgl import WEBGL_MAX_NODES, WEBGL_MIN_NODES
+from linkages.render.style import place_missing
+from linkages.views import aggregate_ties
 
-__all__ = ["LAYOUTS", "PHYSICS_MAX_NODES", "RENDERERS", "to_html"]
+__all__ = ["LAYOUTS", "PHYSICS_MAX_NODES", "RENDERERS", "network_layout", "to_html"]
 
 #: The layouts a map can draw: "both" opens in the geographic one, with a toggle.
 LAYOUTS = ("both", "geographic", "network")
@@ -55,7 +64,8 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
             coordinates: tuple[str, str] = ("lat", "lon"),
             territory: str | PathLike | Mapping[str, Any] | None = None,
             labels: pd.Series | Mapping[int, str] | None = None,
-            themes: pd.DataFrame | None = None, render: str = "auto") -> Path:
+            themes: pd.DataFrame | None = None, render: str = "auto",
+            positions: pd.DataFrame | None = None) -> Path:
     """Write an interactive map of the network to one self-contained HTML file.
 
     The page works offline and makes no network request: vis-network (shipped by pyvis)
@@ -84,6 +94,17 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
     itself, one canvas path per layer (still every tie, still toggled per layer) instead of
     one vis-network object per tie, which is slow to build for that many: then ties have no
     arrows and no tooltips.
+
+    ``positions`` fixes the network layout, e.g. to draw several networks (periods, layers,
+    before and after) with each organisation at the same place: compute it once with
+    :func:`network_layout` (on the union of the networks) and pass it to every map. The
+    page draws the given ``x``, ``y`` as they are, in its pixels (y grows downwards);
+    only the network layout uses them, the geographic one is unchanged. Rows of ids not in
+    the network are ignored. Organisations of the network missing from ``positions`` are
+    placed by the page, seeded: each near the mean position of its placed partners (in
+    rounds, so partners of partners follow), and those with no path to a placed one laid
+    out together to the right of the map; the page's summary says how many. A table that
+    covers none of the organisations raises an error (the wrong ids, most likely).
 
     ``render`` picks how the page is drawn. ``"vis"``: vis-network, as described above,
     with physics, tie tooltips and the geographic toggle. ``"webgl"``: sigma.js with
@@ -165,6 +186,12 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
         (by rank, else share) are shown in its tooltips.
     render : {'auto', 'vis', 'webgl'}
         How pages are drawn (see above).
+    positions : DataFrame, optional
+        Network-layout positions: indexed by organisation id, numeric columns ``x`` and
+        ``y`` (finite), in the page's pixels like :func:`network_layout`'s (neighbours
+        about 30 apart; scale positions from other tools, e.g. networkx's in [-1, 1],
+        by ``30 * sqrt(n)``). None (default): the seeded layout described above. In the
+        overview the clusters keep their own layout; the pages of clusters use these.
 
     Returns
     -------
@@ -185,6 +212,18 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
     (300, 1634, [86, 77, 69, 68])
     >>> data["layoutMode"], sorted(data["positions"])     # the example has lat and lon
     ('geographic', ['geographic', 'network'])
+
+    The same organisation at the same place in two maps: one layout, given to both.
+
+    >>> xy = lk.network_layout(net, seed=1)
+    >>> region = net.organisations["region"]
+    >>> part = net.subnetwork(region == region.iloc[0])      # the first region only
+    >>> out = lk.to_html(part, out.with_name("part.html"), positions=xy, layout="network")
+    >>> text = out.read_text(encoding="utf-8")
+    >>> data = json.loads(re.search(r'id="linkages-data">(.*?)</script>', text)[1])
+    >>> first = part.organisations.index[0]
+    >>> data["positions"]["network"][:2] == xy.loc[first, ["x", "y"]].round(1).tolist()
+    True
     """
     caller = "to_html"
     check_type(net, MultilayerNetwork, argument="net", caller=caller,
@@ -220,6 +259,8 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
         raise InputError(f"The 'territory' argument of {caller} is drawn under the "
                          "geographic layout, but layout='network' (or no organisation has "
                          "coordinates).")
+    fixed, guessed = (None, None) if positions is None else _read_positions(
+        positions, net, layers, seed=seed, caller=caller)
     content = MapContent(net, layers, membership, table,
                          read_leaders(leaders, net.organisations, caller=caller),
                          _size_values(net, layers, table, size_by, caller=caller),
@@ -227,7 +268,8 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
                          territory=(None if territory is None
                                     else read_territory(territory, caller=caller)),
                          labels=read_cluster_text(labels, argument="labels", caller=caller),
-                         themes=top_themes(read_themes(themes, caller=caller)))
+                         themes=top_themes(read_themes(themes, caller=caller)),
+                         positions=fixed, guessed=guessed)
     if physics and render == "webgl":
         raise InputError(f"The 'physics' argument of {caller} may be True only with "
                          "render='vis' or 'auto' (the WebGL page draws fixed positions).")
@@ -260,7 +302,97 @@ def _renderer(render: str, n: int) -> str:
     return render
 
 
+def network_layout(net: MultilayerNetwork, *, clusters: Any = None,
+                   layers: str | Sequence[str] | None = None, seed: int = 0) -> pd.DataFrame:
+    """The network layout :func:`to_html` draws, as a table to reuse in other maps.
+
+    The seeded Fruchterman-Reingold layout of the pairs tied in any of ``layers`` (ties
+    within a cluster pull 5 times harder; isolates and pairs in a grid to the right; above
+    20,000 organisations with clusters, laid out cluster by cluster), in the page's pixels:
+    about ``30 * sqrt(n)`` wide. ``to_html(net, clusters=c, layers=l, seed=s)`` draws
+    exactly ``network_layout(net, clusters=c, layers=l, seed=s)``; pass the table as
+    ``to_html(..., positions=table)`` to draw another network (a period, a part) with each
+    organisation at the same place. :func:`write_period_maps` does so with the layout of
+    the union of its periods.
+
+    Parameters
+    ----------
+    net : MultilayerNetwork
+    clusters : find_clusters result, Series or sequence, optional
+        Cluster of each organisation: ties within a cluster pull harder.
+    layers : str or list of str, optional
+        Layers whose ties place the organisations; all by default.
+    seed : int
+        The same seed gives the same positions.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by organisation id (``net.organisations`` order), columns ``x`` and ``y``.
+
+    Examples
+    --------
+    >>> import linkages as lk
+    >>> net = lk.load_example()
+    >>> xy = lk.network_layout(net, clusters=net.organisations["planted_cluster"], seed=1)
+    >>> xy.shape, list(xy.columns), xy.index.equals(net.organisations.index)
+    ((300, 2), ['x', 'y'], True)
+    >>> xy.equals(lk.network_layout(net, clusters=net.organisations["planted_cluster"],
+    ...                             seed=1))
+    True
+    """
+    caller = "network_layout"
+    check_type(net, MultilayerNetwork, argument="net", caller=caller,
+               expected="MultilayerNetwork")
+    layers = check_layers(layers, net.layers, caller=caller)
+    membership = (None if clusters is None
+                  else as_membership(clusters, net.organisations, caller=caller))
+    xy = network_xy(net, layers, membership, seed=seed)
+    return pd.DataFrame(xy.reshape(-1, 2), index=net.organisations.index, columns=["x", "y"])
+
+
 # -- inputs ----------------------------------------------------------------------------------
+def _read_positions(positions: Any, net: MultilayerNetwork, layers: list[str], *, seed: int,
+                    caller: str) -> tuple[np.ndarray, np.ndarray]:
+    """The given positions of every organisation of ``net`` (n x 2) and which of them the
+    table did not cover (placed near their partners, see :func:`to_html`)."""
+    check_type(positions, pd.DataFrame, argument="positions", caller=caller,
+               expected="pandas DataFrame indexed by organisation id with columns 'x' and 'y' "
+               "(e.g. from network_layout)")
+    check_columns(positions, ["x", "y"], argument="positions", caller=caller)
+    if positions.index.has_duplicates:
+        raise InputError(f"The 'positions' argument of {caller} must have one row per "
+                         "organisation. Got repeated ids: "
+                         f"{preview(positions.index[positions.index.duplicated()].unique())}.")
+    table = positions[["x", "y"]]
+    bad = [c for c in ("x", "y") if not (pd.api.types.is_numeric_dtype(table[c])
+                                         and not pd.api.types.is_bool_dtype(table[c]))]
+    if bad:
+        found = ", ".join(f"{c!r} of type {table[c].dtype}" for c in bad)
+        raise InputError(f"The 'positions' argument of {caller} must have numeric columns "
+                         f"'x' and 'y'. Got {found} instead.")
+    values = table.to_numpy(dtype=float, na_value=np.nan)
+    wrong = ~np.isfinite(values).all(axis=1)
+    if wrong.any():
+        raise InputError(f"The 'positions' argument of {caller} must have finite 'x' and 'y' "
+                         f"(no NaN nor infinity). Got {int(wrong.sum()):,} rows without, ids "
+                         f"{preview(positions.index[wrong])}.")
+    ids = net.organisations.index
+    where = positions.index.get_indexer(ids)
+    known = where >= 0
+    if len(ids) and not known.any():
+        raise InputError(f"The 'positions' argument of {caller} must be indexed by the "
+                         f"organisations' ids (e.g. {preview(ids[:3])}). None of its "
+                         f"{len(positions):,} rows matches (its index starts "
+                         f"{preview(positions.index[:3])}).")
+    xy = np.zeros((len(ids), 2))
+    xy[known] = values[where[known]]
+    if not known.all():
+        src, tgt, _, _ = aggregate_ties(net, layers=layers, directed=False)
+        xy = place_missing(xy, known, src, tgt, seed=seed)
+    return xy, ~known
+
+
 def _size_values(net: MultilayerNetwork, layers: list[str], scores: pd.DataFrame,
                  size_by: str | None, *, caller: str) -> pd.Series:
     numeric = [c for c in net.organisations.columns

@@ -35,7 +35,7 @@ from linkages.render.style import (
 from linkages.views import aggregate_ties, graph_from_ties, igraph_seed
 
 __all__ = ["FAST_EDGES", "LABEL_CHARS", "OVERVIEW_MAX_LINES", "MapContent", "label_offsets",
-           "network_page", "split_cluster", "start_scale", "write_overview"]
+           "network_page", "network_xy", "split_cluster", "start_scale", "write_overview"]
 
 #: Above this many ties the page draws them itself (plain lines, no arrows or tie tooltips):
 #: vis-network builds a heavy object per edge, too slow to build for tens of thousands.
@@ -59,6 +59,8 @@ class MapContent:
     the layouts drawn (``"network"``, ``"geographic"`` or ``"both"``, which opens in the
     geographic one), ``territory`` what is drawn under the geographic layout. ``labels``
     name clusters (cluster number -> text) and ``themes`` give each its top theme lines.
+    ``positions`` (n x 2, pixels) fix the network layout (None: computed), ``guessed``
+    marks the organisations the given positions did not cover (placed by the page).
     """
 
     net: MultilayerNetwork
@@ -72,6 +74,8 @@ class MapContent:
     territory: Territory | None = None
     labels: dict[int, str] = field(default_factory=dict)
     themes: dict[int, list[str]] = field(default_factory=dict)
+    positions: np.ndarray | None = None
+    guessed: np.ndarray | None = None
 
     def part(self, keep: np.ndarray) -> MapContent:
         """The same content for the organisations where ``keep`` is True."""
@@ -83,7 +87,34 @@ class MapContent:
         return MapContent(self.net.subnetwork(keep), self.layers,
                           None if self.membership is None else self.membership[keep],
                           self.scores[keep], self.leader[keep], self.values[keep],
-                          coordinates, layout_, self.territory, self.labels, self.themes)
+                          coordinates, layout_, self.territory, self.labels, self.themes,
+                          None if self.positions is None else self.positions[keep],
+                          None if self.guessed is None else self.guessed[keep])
+
+
+def network_xy(net: MultilayerNetwork, layers: Sequence[str], membership: pd.Series | None,
+               *, seed: int) -> np.ndarray:
+    """The network layout of a page drawn organisation by organisation (n x 2 pixels).
+
+    Seeded Fruchterman-Reingold (:func:`~linkages.render.style.layout`) of the pairs tied
+    in any of ``layers``; with clusters, pairs within a cluster pull 5 times harder and
+    above :data:`~linkages.render.style.LAYOUT_SPLIT` organisations the clusters are laid
+    out part by part.
+    """
+    n = net.n_organisations
+    cluster = membership.to_numpy() if membership is not None else np.full(n, -1)
+    s, t, _, _ = aggregate_ties(net, layers=list(layers), directed=False)
+    pull = np.where(cluster[s] == cluster[t], 5.0, 1.0) if membership is not None else None
+    return layout(n, s, t, pull, seed=seed, groups=None if membership is None else cluster)
+
+
+def positions_text(content: MapContent) -> str:
+    """What the summary says of organisations the given positions did not cover."""
+    guessed = 0 if content.guessed is None else int(content.guessed.sum())
+    if not guessed:
+        return ""
+    return (f" {guessed:,} organisations missing from the given positions are placed near "
+            "their partners (or beside the map).")
 
 
 def placements(content: MapContent, lat: np.ndarray | None, lon: np.ndarray | None,
@@ -139,13 +170,12 @@ def network_page(content: MapContent, *, physics: bool, title: str, seed: int,
     src, tgt, lay = net.codes()
     chosen = np.isin(lay, [net.layers.index(name) for name in layers])
     cluster = membership.to_numpy() if membership is not None else np.full(n, -1)
-    # layout of the pairs tied in any drawn layer; pairs within a cluster pull harder
-    s, t, _, _ = aggregate_ties(net, layers=layers, directed=False)
-    pull = np.where(cluster[s] == cluster[t], 5.0, 1.0) if membership is not None else None
+    # the given positions, else the layout of the pairs tied in any drawn layer
     lat, lon = content.coordinates if content.coordinates is not None else (None, None)
+    fixed = content.positions
     start, modes, geo = placements(content, lat, lon,
-                                   lambda: layout(n, s, t, pull, seed=seed, groups=(
-                                       None if membership is None else cluster)),
+                                   lambda: (network_xy(net, layers, membership, seed=seed)
+                                            if fixed is None else fixed),
                                    n=n, spread=30.0)
     xy = modes[start]
     names = (orgs["name"].astype(object).where(orgs["name"].notna(), orgs.index.to_series())
@@ -190,7 +220,7 @@ def network_page(content: MapContent, *, physics: bool, title: str, seed: int,
                              labels=content.labels, themes=content.themes)
     fast = len(edge) > FAST_EDGES
     summary = (f"{n:,} organisations, {int(chosen.sum()):,} ties in {len(layers)} layers. "
-               f"Node size: {values.name}.")
+               f"Node size: {values.name}.{positions_text(content)}")
     if fast:
         summary += (f" More than {FAST_EDGES:,} ties: the page draws them itself (curves, "
                     "arrows and tie tooltips as below) so it stays fast.")
@@ -235,6 +265,7 @@ def _webgl_page(content: MapContent, cluster: np.ndarray, colour: np.ndarray,
                f"layers. Node size: {content.values.name}. Drawn with WebGL (sigma.js): "
                "every tie; leaders labelled, hover an organisation or a tie for its details, "
                "click an organisation to list its ties.")
+    summary += positions_text(content)
     if any(net.directed[x] for x in layers):
         summary += " Ties of directed layers have arrow heads."
     payload = {"title": title, "summary": summary, "note": note, "back": back,

@@ -1,11 +1,13 @@
 """A map per period and one page to step through them: :func:`write_period_maps`.
 
 Each period's network is drawn by :func:`~linkages.to_html` into its own page (only the
-organisations with a tie in the period, by default); the index page shows one of them
-in a frame, with a period selector, a slider and previous / next buttons (and the arrow
-keys). With the tracked clusters of :func:`~linkages.track_clusters`, a cluster keeps
-its id, hence its colour, in every period. The pages work offline; every period label is
-shown as text, and the frame only loads the pages written here (relative links).
+organisations with a tie in the period, by default), every page with the one network
+layout of the union of the periods (:func:`~linkages.network_layout`), so an organisation
+is at the same place in every period; the index page shows one of them in a frame, with a
+period selector, a slider and previous / next buttons (and the arrow keys). With the
+tracked clusters of :func:`~linkages.track_clusters`, a cluster keeps its id, hence its
+colour, in every period. The pages work offline; every period label is shown as text, and
+the frame only loads the pages written here (relative links).
 """
 
 from __future__ import annotations
@@ -19,12 +21,12 @@ import jinja2
 import numpy as np
 import pandas as pd
 
-from linkages._validation import InputError, check_type
+from linkages._validation import InputError, check_layers, check_type
 from linkages.analysis.evolution import Evolution
 from linkages.build.periods import Periods
 from linkages.network import MultilayerNetwork
 from linkages.render.links import relative_href
-from linkages.render.map import to_html
+from linkages.render.map import network_layout, to_html
 from linkages.render.map_template import script_json
 
 __all__ = ["write_period_maps"]
@@ -37,6 +39,16 @@ def write_period_maps(periods: Periods, path: str | PathLike, *,
                       active_only: bool = True, title: str = "Linkages map by period",
                       seed: int = 0, **options: Any) -> Path:
     """Write one interactive map per period and an index page that switches between them.
+
+    Every period's map draws its network layout with the same positions, so an
+    organisation stays at the same place from one period to the next and the periods can
+    be compared by eye: the seeded layout of the union of the periods (every organisation
+    and every tie of any period, in the drawn ``layers``; ties pull harder within an
+    organisation's most frequent tracked cluster), computed once by
+    :func:`~linkages.network_layout` and given to :func:`~linkages.to_html` as
+    ``positions``. Pass ``positions=`` (a table from :func:`~linkages.network_layout`, or
+    your own) to use another layout for every period. The geographic layout, when
+    organisations have coordinates, is each page's own projection of the coordinates.
 
     Parameters
     ----------
@@ -56,11 +68,11 @@ def write_period_maps(periods: Periods, path: str | PathLike, *,
     title : str
         Title of the index page; each map is titled ``"<title>: <period>"``.
     seed : int
-        Seed of the layouts (each period's map has its own layout).
+        Seed of the layout of the union: the same seed writes the same files.
     **options
         Passed on to :func:`~linkages.to_html` (``layers``, ``render``, ``max_nodes``,
-        ``scores``...); ``scores`` may cover every organisation: each map takes the rows
-        of the organisations it draws.
+        ``scores``, ``positions``...); ``scores`` and ``positions`` may cover every
+        organisation: each map takes the rows of the organisations it draws.
 
     Returns
     -------
@@ -79,6 +91,19 @@ def write_period_maps(periods: Periods, path: str | PathLike, *,
     ...                            clusters=evolution)
     >>> sorted(p.name for p in (out.parent / "map_periods").iterdir())
     ['period-1.html', 'period-2.html', 'period-3.html']
+
+    An organisation tied in two periods is at the same place in both pages:
+
+    >>> import json, re
+    >>> def page(k):
+    ...     text = (out.parent / "map_periods" / f"period-{k}.html").read_text("utf-8")
+    ...     data = json.loads(re.search(r'id="linkages-data">(.*?)</script>', text)[1])
+    ...     xy = data["positions"]["network"]
+    ...     return {n: (xy[2 * i], xy[2 * i + 1]) for i, n in enumerate(data["names"])}
+    >>> one, two = page(1), page(2)
+    >>> both = sorted(set(one) & set(two))
+    >>> len(both) > 0, all(one[n] == two[n] for n in both)
+    (True, True)
     """
     caller = "write_period_maps"
     check_type(periods, Periods, argument="periods", caller=caller, expected="Periods")
@@ -90,6 +115,10 @@ def write_period_maps(periods: Periods, path: str | PathLike, *,
         raise InputError(f"The 'path' argument of {caller} must be in an existing folder. "
                          f"Got {str(path)!r} instead.")
     membership = _membership(clusters, periods, caller=caller)
+    if options.get("positions") is None:
+        options = {**options, "positions": union_layout(periods, membership, seed=seed,
+                                                        layers=options.get("layers"),
+                                                        caller=caller)}
     folder = path.parent / f"{path.stem}_periods"
     folder.mkdir(exist_ok=True)
     rows = []
@@ -116,6 +145,28 @@ def write_period_maps(periods: Periods, path: str | PathLike, *,
     template = jinja2.Template(TEMPLATE.read_text(encoding="utf-8"), autoescape=False)
     path.write_text(template.render(title=html.escape(title), data=data), encoding="utf-8")
     return path
+
+
+def union_layout(periods: Periods, membership: pd.DataFrame | None, *, seed: int,
+                 layers: Any = None, caller: str = "write_period_maps") -> pd.DataFrame:
+    """The network layout of the union of the periods: every organisation and every tie of
+    any period (:func:`~linkages.network_layout`, seeded). With clusters, each organisation
+    counts in its most frequent cluster over the periods (ties: the lowest number)."""
+    networks = list(periods.values())
+    layers = check_layers(layers, networks[0].layers, caller=caller)
+    relations = pd.concat([net.relations for net in networks], ignore_index=True)
+    union = MultilayerNetwork(periods.organisations, relations,
+                              directed=networks[0].directed, duplicates="max")
+    groups = None
+    if membership is not None:
+        long = (membership.rename_axis(index="id", columns="period").reset_index()
+                .melt(id_vars="id", value_name="cluster").dropna(subset=["cluster"]))
+        counts = long.groupby(["id", "cluster"]).size().reset_index(name="periods")
+        top = counts.sort_values(["periods", "cluster"], ascending=[False, True],
+                                 kind="stable").drop_duplicates("id")
+        groups = top.set_index("id")["cluster"].astype(float).reindex(
+            union.organisations.index)
+    return network_layout(union, clusters=groups, layers=layers, seed=seed)
 
 
 def _period_options(options: dict[str, Any], periods: Periods,

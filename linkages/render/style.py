@@ -14,7 +14,7 @@ from linkages.views import graph_from_ties, igraph_seed
 __all__ = ["CLUSTER_COLOURS", "LAYER_COLOURS", "LAYER_DASHES", "LAYOUT_LARGE_ITERATIONS",
            "LAYOUT_PART", "LAYOUT_SPLIT", "NO_CLUSTER_COLOUR",
            "cluster_colours", "edge_widths", "layer_colour", "layer_dashes", "layout",
-           "node_sizes", "short_labels", "tie_bends"]
+           "node_sizes", "place_missing", "short_labels", "tie_bends"]
 
 #: Cluster colours: mid and light tones (CIELAB lightness 45-90). The first six are the
 #: Okabe-Ito colours without black and yellow, then the light tones of Tableau 20 that stay
@@ -156,6 +156,49 @@ def layout(n: int, src: np.ndarray, tgt: np.ndarray, weight: np.ndarray | None, 
     far = radius > 1.15 * bulk
     xy[far] *= (1.15 * bulk / radius[far])[:, None]
     return xy / bulk * spread * np.sqrt(n)
+
+
+def place_missing(xy: np.ndarray, known: np.ndarray, src: np.ndarray, tgt: np.ndarray, *,
+                  seed: int, spread: float = 30.0) -> np.ndarray:
+    """Positions for the nodes where ``known`` is False; the known ones are kept as given.
+
+    In rounds, each unplaced node tied to placed nodes goes to the mean position of those
+    partners, moved by ``spread`` in a seeded random direction (so that two of them do not
+    fall on one point); a node placed in one round places its partners in the next. The
+    nodes left, with no path to a placed one, are laid out together by :func:`layout`
+    (seeded) and set to the right of the rest. ``src`` and ``tgt`` are node numbers of the
+    ties (direction ignored). The same seed gives the same positions.
+    """
+    n = len(xy)
+    xy = np.array(xy, dtype=float)
+    placed = np.asarray(known, dtype=bool).copy()
+    if placed.all():
+        return xy
+    rng = np.random.default_rng(seed)
+    a, b = np.concatenate([src, tgt]), np.concatenate([tgt, src])
+    while True:
+        reach = placed[b] & ~placed[a]
+        if not reach.any():
+            break
+        count = np.bincount(a[reach], minlength=n)
+        new = count > 0
+        mean = np.column_stack([np.bincount(a[reach], weights=xy[b[reach], j], minlength=n)
+                                for j in (0, 1)])[new] / count[new][:, None]
+        angle = rng.uniform(0.0, 2 * np.pi, int(new.sum()))
+        xy[new] = mean + spread * np.column_stack([np.cos(angle), np.sin(angle)])
+        placed |= new
+    rest = np.flatnonzero(~placed)
+    if len(rest):
+        index = np.full(n, -1)
+        index[rest] = np.arange(len(rest))
+        inside = ~placed[src] & ~placed[tgt]
+        local = layout(len(rest), index[src[inside]], index[tgt[inside]], None, seed=seed,
+                       spread=spread)
+        if placed.any():
+            local[:, 0] += xy[placed, 0].max() + 3 * spread - local[:, 0].min()
+            local[:, 1] += np.median(xy[placed, 1]) - np.median(local[:, 1])
+        xy[rest] = local
+    return xy
 
 
 def _layout_by_parts(n: int, src: np.ndarray, tgt: np.ndarray, groups: np.ndarray, *,
