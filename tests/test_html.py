@@ -1049,3 +1049,111 @@ def test_browser_webgl_layout_toggle(open_page, tmp_path):
     assert page.inner_text("#layout-toggle") == "Show the geographic layout"
     assert page.requests == [] and page.errors == [] and page.dialogs == []
     page.close()
+
+
+# -- given network-layout positions (positions=, network_layout) ------------------------------
+def page_xy(data, mode="network"):
+    """Organisation id -> (x, y) of a page's layout ``mode``."""
+    ids = [row[data["fields"].index("id")] for row in data["info"]]
+    xy = data["positions"][mode]
+    return {i: (xy[2 * k], xy[2 * k + 1]) for k, i in enumerate(ids)}
+
+
+def test_network_layout_is_what_to_html_draws(net, tmp_path):
+    clusters = net.organisations["planted_cluster"]
+    xy = lk.network_layout(net, clusters=clusters, seed=3)
+    assert list(xy.columns) == ["x", "y"] and xy.index.equals(net.organisations.index)
+    assert np.isfinite(xy.to_numpy()).all()
+    assert xy.equals(lk.network_layout(net, clusters=clusters, seed=3))
+    assert not xy.equals(lk.network_layout(net, clusters=clusters, seed=4))
+    own = lk.to_html(net, tmp_path / "own.html", clusters=clusters, seed=3)
+    given = lk.to_html(net, tmp_path / "given.html", clusters=clusters, seed=3, positions=xy)
+    assert own.read_text(encoding="utf-8") == given.read_text(encoding="utf-8")
+    only = lk.network_layout(net, layers="scientific", seed=3)
+    assert not only.equals(lk.network_layout(net, seed=3))
+
+
+@pytest.mark.parametrize("render", ["vis", "webgl"])
+def test_given_positions_are_drawn_exactly_and_others_ignored(net, tmp_path, render):
+    orgs = net.organisations
+    rng = np.random.default_rng(0)
+    given = pd.DataFrame(rng.uniform(-500, 500, size=(len(orgs), 2)), index=orgs.index,
+                         columns=["x", "y"])
+    given["other"] = "ignored"
+    extra = pd.DataFrame({"x": [1e6], "y": [1e6]}, index=["not in the network"])
+    table = pd.concat([given.iloc[::-1], extra])     # any order, ids of other networks
+    path = lk.to_html(net, tmp_path / "p.html", positions=table, render=render)
+    data = page_data(path)
+    drawn = page_xy(data)
+    assert drawn == {i: (round(x, 1), round(y, 1))
+                     for i, x, y in zip(given.index, given["x"], given["y"])}
+    assert "missing from the given positions" not in data["summary"]
+    # the geographic layout is the projection of the coordinates, as without positions
+    plain = page_data(lk.to_html(net, tmp_path / "q.html", render=render))
+    assert data["layoutMode"] == plain["layoutMode"] == "geographic"
+    assert data["positions"]["geographic"] == plain["positions"]["geographic"]
+    assert data["geo"] == plain["geo"]
+
+
+def test_organisations_missing_from_positions_are_placed_near_their_partners(tmp_path):
+    # a path A-B-C-D, a separate pair E-F and an isolate G; only A and B given
+    records = pd.DataFrame({"source": ["A", "B", "C", "E"], "target": ["B", "C", "D", "F"]})
+    orgs = pd.DataFrame({"id": list("ABCDEFG")})
+    net = lk.from_tables(orgs, {"t": records}, directed=False)
+    given = pd.DataFrame({"x": [0.0, 100.0], "y": [0.0, 0.0]}, index=["A", "B"])
+    path = lk.to_html(net, tmp_path / "m.html", positions=given, seed=5)
+    data = page_data(path)
+    xy = page_xy(data)
+    assert xy["A"] == (0.0, 0.0) and xy["B"] == (100.0, 0.0)
+    at = {k: np.array(v) for k, v in xy.items()}
+    # C next to its placed partner B (the documented 30 pixels), D next to C
+    assert np.hypot(*(at["C"] - at["B"])) == pytest.approx(30, abs=0.2)
+    assert np.hypot(*(at["D"] - at["C"])) == pytest.approx(30, abs=0.2)
+    # E, F and G have no path to a placed organisation: laid out to the right of the rest
+    assert min(at[k][0] for k in "EFG") > max(at[k][0] for k in "ABCD")
+    assert "5 organisations missing from the given positions are placed" in data["summary"]
+    again = lk.to_html(net, tmp_path / "again.html", positions=given, seed=5)
+    assert again.read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+
+
+def test_overview_cluster_pages_use_the_given_positions(tmp_path):
+    big = lk.make_regional_cluster(1200, n_clusters=4, seed=1)
+    clusters = big.organisations["planted_cluster"]
+    xy = lk.network_layout(big, seed=2)
+    path = lk.to_html(big, tmp_path / "big.html", clusters=clusters, max_nodes=500,
+                      positions=xy)
+    for c in page_data(path)["clusters"]:
+        sub = page_xy(page_data(tmp_path / c["href"]))
+        assert len(sub) == c["members"]
+        assert sub == {i: tuple(xy.loc[i].round(1)) for i in sub}
+
+
+def test_positions_errors(net, tmp_path):
+    orgs = net.organisations
+    good = lk.network_layout(net)
+    out = tmp_path / "m.html"
+    with pytest.raises(TypeError, match="The 'positions' argument of to_html must be a pandas "
+                                        "DataFrame indexed by organisation id"):
+        lk.to_html(net, out, positions=good.to_numpy())
+    with pytest.raises(lk.InputError, match=r"The 'positions' argument of to_html must have "
+                                            r"the columns \['x', 'y'\]; missing \['y'\]"):
+        lk.to_html(net, out, positions=good[["x"]])
+    with pytest.raises(lk.InputError, match="must have numeric columns 'x' and 'y'. Got 'y' "
+                                            "of type (object|str) instead"):
+        lk.to_html(net, out, positions=good.assign(y="north"))
+    for bad in (np.nan, np.inf):
+        table = good.copy()
+        table.iloc[[3, 4], 1] = bad
+        with pytest.raises(lk.InputError, match=r"finite 'x' and 'y' \(no NaN nor infinity\)."
+                                                " Got 2 rows without"):
+            lk.to_html(net, out, positions=table)
+    with pytest.raises(lk.InputError, match="one row per organisation. Got repeated ids"):
+        lk.to_html(net, out, positions=pd.concat([good, good.iloc[:2]]))
+    with pytest.raises(lk.InputError, match="must be indexed by the organisations' ids .* None "
+                                            "of its 300 rows matches"):
+        lk.to_html(net, out, positions=good.reset_index(drop=True))
+    with pytest.raises(lk.InputError, match="'layers' argument of network_layout"):
+        lk.network_layout(net, layers="sales")
+    with pytest.raises(TypeError, match="'net' argument of network_layout"):
+        lk.network_layout(orgs)
+    assert not out.exists()

@@ -72,6 +72,59 @@ def test_one_page_per_period_with_stable_colours(planted, written):
     assert set(colour_of) == set(evolution.membership.stack().dropna().astype(int))
 
 
+def page_xy(data):
+    """Organisation id -> (x, y) of a page's network layout."""
+    ids = [row[data["fields"].index("id")] for row in data["info"]]
+    xy = data["positions"]["network"]
+    return {i: (xy[2 * k], xy[2 * k + 1]) for k, i in enumerate(ids)}
+
+
+def test_an_organisation_is_at_the_same_place_in_every_period(planted, written):
+    periods, evolution = planted
+    folder = written.parent / "map_periods"
+    pages = [page_xy(page_data(folder / f"period-{k}.html")) for k in range(1, 7)]
+    place: dict = {}
+    for xy in pages:
+        for i, at in xy.items():
+            place.setdefault(i, set()).add(at)
+    assert all(len(at) == 1 for at in place.values())
+    # organisations in several periods: the check above compares them
+    assert sum(len(xy) for xy in pages) > 1.5 * len(place)
+    # the positions are the layout of the union of the periods
+    first = pages[0]
+    assert len({at for xy in pages for at in xy.values()}) == len(place)   # no two on one spot
+    union = lk.MultilayerNetwork(periods.organisations,
+                                 pd.concat([net.relations for net in periods.values()]),
+                                 directed=False, duplicates="max")
+    modal = evolution.membership.apply(lambda row: row.dropna().astype(int).mode().min(),
+                                       axis=1)
+    expected = lk.network_layout(union, clusters=modal.reindex(union.organisations.index),
+                                 seed=0)
+    assert first == {i: tuple(expected.loc[i].round(1)) for i in first}
+
+
+def test_same_seed_same_files_and_given_positions_used(planted, written, tmp_path):
+    periods, evolution = planted
+    again = lk.write_period_maps(periods, tmp_path / "map.html", clusters=evolution,
+                                 title=f"Over time {HOSTILE}")
+    other = lk.write_period_maps(periods, tmp_path / "seed.html", clusters=evolution,
+                                 title=f"Over time {HOSTILE}", seed=7)
+    for k in range(1, 7):
+        name = f"period-{k}.html"
+        text = (written.parent / "map_periods" / name).read_text(encoding="utf-8")
+        assert (tmp_path / "map_periods" / name).read_text(encoding="utf-8") == text
+        assert (other.parent / "seed_periods" / name).read_text(encoding="utf-8") != text
+    assert again.read_text(encoding="utf-8") == written.read_text(encoding="utf-8")
+    # positions= given: every period draws them
+    ids = periods.organisations.index
+    given = pd.DataFrame({"x": range(len(ids)), "y": range(0, -len(ids), -1)}, index=ids,
+                         dtype=float)
+    out = lk.write_period_maps(periods, tmp_path / "given.html", positions=given)
+    for k in (1, 6):
+        xy = page_xy(page_data(out.parent / "given_periods" / f"period-{k}.html"))
+        assert xy == {i: (given.at[i, "x"], given.at[i, "y"]) for i in xy}
+
+
 def test_labels_escaped_in_the_file(hostile, tmp_path):
     periods, membership = hostile
     out = lk.write_period_maps(periods, tmp_path / "m.html", clusters=membership,
@@ -141,6 +194,11 @@ def test_errors(planted, tmp_path):
                              clusters=evolution.membership.reset_index(drop=True))
     with pytest.raises(lk.InputError, match="whole cluster numbers"):
         lk.write_period_maps(periods, tmp_path / "m.html", clusters=evolution.membership / 2)
+    with pytest.raises(lk.InputError, match="'layers' argument of write_period_maps"):
+        lk.write_period_maps(periods, tmp_path / "m.html", layers="sales")
+    with pytest.raises(lk.InputError, match="'positions' argument of to_html must have finite"):
+        lk.write_period_maps(periods, tmp_path / "m.html", positions=pd.DataFrame(
+            {"x": [float("nan")], "y": [0.0]}, index=periods.organisations.index[:1]))
 
 
 # -- the browser (the fixture `browser`: tests/conftest.py) -----------------------------
