@@ -1068,7 +1068,13 @@ def test_network_layout_is_what_to_html_draws(net, tmp_path):
     assert not xy.equals(lk.network_layout(net, clusters=clusters, seed=4))
     own = lk.to_html(net, tmp_path / "own.html", clusters=clusters, seed=3)
     given = lk.to_html(net, tmp_path / "given.html", clusters=clusters, seed=3, positions=xy)
-    assert own.read_text(encoding="utf-8") == given.read_text(encoding="utf-8")
+    a, b = page_data(own), page_data(given)
+    # the same page, but its first view frames the given positions (the page's nodes here)
+    assert a.pop("frame") is None
+    low, high = xy.min(), xy.max()
+    assert b.pop("frame") == {"network": [round(low["x"], 1), round(low["y"], 1),
+                                          round(high["x"], 1), round(high["y"], 1)]}
+    assert a == b         # nodes, ties, positions, texts
     only = lk.network_layout(net, layers="scientific", seed=3)
     assert not only.equals(lk.network_layout(net, seed=3))
 
@@ -1157,3 +1163,35 @@ def test_positions_errors(net, tmp_path):
     with pytest.raises(TypeError, match="'net' argument of network_layout"):
         lk.network_layout(orgs)
     assert not out.exists()
+
+
+SCREEN = {"vis": "(i => { var n = linkages.network; "
+                 "var p = n.canvasToDOM(n.getPositions([i])[i]); return [p.x, p.y]; })",
+          "webgl": "(i => { var p = linkages.sigma.graphToViewport("
+                   "linkages.graph.getNodeAttributes(i)); return [p.x, p.y]; })"}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("render", ["vis", "webgl"])
+def test_browser_given_positions_one_view_after_the_layout_toggle(open_page, tmp_path, render):
+    """A part and the whole drawn with one positions table: after switching from the
+    geographic to the network layout, an organisation is at the same spot of the screen."""
+    base = lk.load_example()
+    xy = lk.network_layout(base, seed=1)
+    region = base.organisations["region"]
+    part = base.subnetwork(region == region.iloc[0])
+    spots = []
+    for name, net in (("whole", base), ("part", part)):
+        path = lk.to_html(net, tmp_path / f"{name}.html", positions=xy, render=render)
+        page = open_page(path)
+        assert page.evaluate("linkages.layout") == "geographic"
+        page.click("#layout-toggle")
+        page.wait_for_function("linkages.layout === 'network'", timeout=30_000)
+        ids = list(page_xy(page_data(path)))
+        spots.append({i: page.evaluate(SCREEN[render], n) for n, i in enumerate(ids)})
+        assert page.requests == [] and page.errors == []
+        page.close()
+    whole, piece = spots
+    assert 20 < len(piece) < len(whole)
+    for i, at in piece.items():
+        assert at == pytest.approx(whole[i], abs=1.0)

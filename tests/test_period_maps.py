@@ -290,3 +290,36 @@ def test_cli_dated_run_writes_the_period_maps(tmp_path, capsys):
     assert "periods/map_periods/period-6.html" in manifest["files"]
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "<a href='periods/map.html'>" in report
+
+
+SCREEN = {"vis": "(i => { var n = linkages.network; "
+                 "var p = n.canvasToDOM(n.getPositions([i])[i]); return [p.x, p.y]; })",
+          "webgl": "(i => { var p = linkages.sigma.graphToViewport("
+                   "linkages.graph.getNodeAttributes(i)); return [p.x, p.y]; })"}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("render", ["vis", "webgl"])
+def test_browser_an_organisation_is_at_the_same_spot_of_the_screen(open_page, planted,
+                                                                     tmp_path, render):
+    periods, evolution = planted
+    out = lk.write_period_maps(periods, tmp_path / "m.html", clusters=evolution,
+                               render=render)
+    spots = []
+    for k in (1, 4, 6):
+        path = out.parent / "m_periods" / f"period-{k}.html"
+        data = page_data(path)
+        assert data["layoutMode"] == "network" and data["frame"] is not None
+        page = open_page(path)
+        index = {i: n for n, i in enumerate(page_xy(data))}
+        spots.append({i: page.evaluate(SCREEN[render], n) for i, n in index.items()})
+        assert page.requests == [] and page.errors == []
+        page.close()
+    common = set(spots[0]) & set(spots[1]) & set(spots[2])
+    assert len(common) > 20
+    for i in common:
+        assert spots[1][i] == pytest.approx(spots[0][i], abs=1.0)
+        assert spots[2][i] == pytest.approx(spots[0][i], abs=1.0)
+    # and the organisations are spread over the view, not bunched in a corner
+    xs = [spots[0][i][0] for i in spots[0]]
+    assert max(xs) - min(xs) > 400

@@ -100,11 +100,14 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
     :func:`network_layout` (on the union of the networks) and pass it to every map. The
     page draws the given ``x``, ``y`` as they are, in its pixels (y grows downwards);
     only the network layout uses them, the geographic one is unchanged. Rows of ids not in
-    the network are ignored. Organisations of the network missing from ``positions`` are
-    placed by the page, seeded: each near the mean position of its placed partners (in
-    rounds, so partners of partners follow), and those with no path to a placed one laid
-    out together to the right of the map; the page's summary says how many. A table that
-    covers none of the organisations raises an error (the wrong ids, most likely).
+    the network are not drawn, but the first view of the network layout frames every
+    position of the table (not just the page's nodes), so maps given one table open on one
+    view, each organisation at the same spot of the screen. Organisations of the network
+    missing from ``positions`` are placed by the page, seeded: each near the mean position
+    of its placed partners (in rounds, so partners of partners follow), and those with no
+    path to a placed one laid out together to the right of the map; the page's summary
+    says how many. A table that covers none of the organisations raises an error (the
+    wrong ids, most likely).
 
     ``render`` picks how the page is drawn. ``"vis"``: vis-network, as described above,
     with physics, tie tooltips and the geographic toggle. ``"webgl"``: sigma.js with
@@ -259,7 +262,7 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
         raise InputError(f"The 'territory' argument of {caller} is drawn under the "
                          "geographic layout, but layout='network' (or no organisation has "
                          "coordinates).")
-    fixed, guessed = (None, None) if positions is None else _read_positions(
+    fixed, guessed, frame = (None, None, None) if positions is None else _read_positions(
         positions, net, layers, seed=seed, caller=caller)
     content = MapContent(net, layers, membership, table,
                          read_leaders(leaders, net.organisations, caller=caller),
@@ -269,7 +272,7 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
                                     else read_territory(territory, caller=caller)),
                          labels=read_cluster_text(labels, argument="labels", caller=caller),
                          themes=top_themes(read_themes(themes, caller=caller)),
-                         positions=fixed, guessed=guessed)
+                         positions=fixed, guessed=guessed, frame=frame)
     if physics and render == "webgl":
         raise InputError(f"The 'physics' argument of {caller} may be True only with "
                          "render='vis' or 'auto' (the WebGL page draws fixed positions).")
@@ -353,9 +356,11 @@ def network_layout(net: MultilayerNetwork, *, clusters: Any = None,
 
 # -- inputs ----------------------------------------------------------------------------------
 def _read_positions(positions: Any, net: MultilayerNetwork, layers: list[str], *, seed: int,
-                    caller: str) -> tuple[np.ndarray, np.ndarray]:
-    """The given positions of every organisation of ``net`` (n x 2) and which of them the
-    table did not cover (placed near their partners, see :func:`to_html`)."""
+                    caller: str) -> tuple[np.ndarray, np.ndarray,
+                                          tuple[float, float, float, float]]:
+    """The given positions of every organisation of ``net`` (n x 2), which of them the
+    table did not cover (placed near their partners, see :func:`to_html`) and the box of
+    the whole table and these positions (x0, y0, x1, y1: the first view)."""
     check_type(positions, pd.DataFrame, argument="positions", caller=caller,
                expected="pandas DataFrame indexed by organisation id with columns 'x' and 'y' "
                "(e.g. from network_layout)")
@@ -390,7 +395,9 @@ def _read_positions(positions: Any, net: MultilayerNetwork, layers: list[str], *
     if not known.all():
         src, tgt, _, _ = aggregate_ties(net, layers=layers, directed=False)
         xy = place_missing(xy, known, src, tgt, seed=seed)
-    return xy, ~known
+    every = np.vstack([values, xy])
+    low, high = every.min(axis=0), every.max(axis=0)
+    return xy, ~known, (float(low[0]), float(low[1]), float(high[0]), float(high[1]))
 
 
 def _size_values(net: MultilayerNetwork, layers: list[str], scores: pd.DataFrame,

@@ -60,7 +60,9 @@ class MapContent:
     geographic one), ``territory`` what is drawn under the geographic layout. ``labels``
     name clusters (cluster number -> text) and ``themes`` give each its top theme lines.
     ``positions`` (n x 2, pixels) fix the network layout (None: computed), ``guessed``
-    marks the organisations the given positions did not cover (placed by the page).
+    marks the organisations the given positions did not cover (placed by the page), and
+    ``frame`` (x0, y0, x1, y1) is what the first view of the network layout shows (None:
+    the nodes), so pages sharing a positions table open on the same view.
     """
 
     net: MultilayerNetwork
@@ -76,6 +78,7 @@ class MapContent:
     themes: dict[int, list[str]] = field(default_factory=dict)
     positions: np.ndarray | None = None
     guessed: np.ndarray | None = None
+    frame: tuple[float, float, float, float] | None = None
 
     def part(self, keep: np.ndarray) -> MapContent:
         """The same content for the organisations where ``keep`` is True."""
@@ -90,6 +93,7 @@ class MapContent:
                           coordinates, layout_, self.territory, self.labels, self.themes,
                           None if self.positions is None else self.positions[keep],
                           None if self.guessed is None else self.guessed[keep])
+        # (a part's page, a cluster of the overview, frames its own nodes)
 
 
 def network_xy(net: MultilayerNetwork, layers: Sequence[str], membership: pd.Series | None,
@@ -151,9 +155,14 @@ def placements(content: MapContent, lat: np.ndarray | None, lon: np.ndarray | No
     return "geographic", modes, geo
 
 
-def layout_payload(start: str, modes: dict[str, np.ndarray], geo: dict | None) -> dict:
-    """Positions of every layout drawn, as flat [x0, y0, x1, y1, ...] lists."""
-    return {"layoutMode": start, "geo": geo,
+def layout_payload(start: str, modes: dict[str, np.ndarray], geo: dict | None,
+                   frame: tuple[float, float, float, float] | None = None) -> dict:
+    """Positions of every layout drawn, as flat [x0, y0, x1, y1, ...] lists, and the box
+    the first view of the network layout frames (``frame``: [x0, y0, x1, y1]; none: the
+    page fits its nodes)."""
+    framed = None if frame is None or "network" not in modes else {
+        "network": [round(float(v), 1) for v in frame]}
+    return {"layoutMode": start, "geo": geo, "frame": framed,
             "positions": {mode: xy.round(1).ravel().tolist() for mode, xy in modes.items()}}
 
 
@@ -231,7 +240,7 @@ def network_page(content: MapContent, *, physics: bool, title: str, seed: int,
                "fastEdges": fast,
                "names": names.tolist(), "fields": [str(c) for c in info.columns],
                "info": json_rows(info), "layers": layer_info, "clusters": legend,
-               **layout_payload(start, modes, geo)}
+               **layout_payload(start, modes, geo, content.frame)}
     return render_page(records, edge.to_dict("records"), payload, title=title,
                        directed=any(net.directed[x] for x in layers), physics=physics)
 
@@ -275,7 +284,7 @@ def _webgl_page(content: MapContent, cluster: np.ndarray, colour: np.ndarray,
                                                                 minlength=len(layers))),
                "clusters": _cluster_legend(cluster, names, content.leader, values,
                                            labels=content.labels, themes=content.themes),
-               **layout_payload(start, modes, geo)}
+               **layout_payload(start, modes, geo, content.frame)}
     return render_webgl(n=len(names), values=values, colour=colour, leader=content.leader,
                         names=names, label_chars=LABEL_CHARS, src=src[chosen],
                         tgt=tgt[chosen], edge_layer=edge_layer,

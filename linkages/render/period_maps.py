@@ -116,9 +116,9 @@ def write_period_maps(periods: Periods, path: str | PathLike, *,
                          f"Got {str(path)!r} instead.")
     membership = _membership(clusters, periods, caller=caller)
     if options.get("positions") is None:
-        options = {**options, "positions": union_layout(periods, membership, seed=seed,
-                                                        layers=options.get("layers"),
-                                                        caller=caller)}
+        options = {**options, "positions": union_layout(
+            periods, membership, seed=seed, layers=options.get("layers"),
+            active_only=active_only, caller=caller)}
     folder = path.parent / f"{path.stem}_periods"
     folder.mkdir(exist_ok=True)
     rows = []
@@ -148,15 +148,20 @@ def write_period_maps(periods: Periods, path: str | PathLike, *,
 
 
 def union_layout(periods: Periods, membership: pd.DataFrame | None, *, seed: int,
-                 layers: Any = None, caller: str = "write_period_maps") -> pd.DataFrame:
-    """The network layout of the union of the periods: every organisation and every tie of
-    any period (:func:`~linkages.network_layout`, seeded). With clusters, each organisation
-    counts in its most frequent cluster over the periods (ties: the lowest number)."""
+                 layers: Any = None, active_only: bool = True,
+                 caller: str = "write_period_maps") -> pd.DataFrame:
+    """The network layout of the union of the periods: every organisation (with
+    ``active_only``, every one with a tie in some period) and every tie of any period
+    (:func:`~linkages.network_layout`, seeded). With clusters, each organisation counts in
+    its most frequent cluster over the periods (ties: the lowest number)."""
     networks = list(periods.values())
     layers = check_layers(layers, networks[0].layers, caller=caller)
     relations = pd.concat([net.relations for net in networks], ignore_index=True)
     union = MultilayerNetwork(periods.organisations, relations,
                               directed=networks[0].directed, duplicates="max")
+    if active_only:
+        union = union.subnetwork(union.organisations.index.isin(
+            pd.unique(pd.concat([relations["source"], relations["target"]]))))
     groups = None
     if membership is not None:
         long = (membership.rename_axis(index="id", columns="period").reset_index()

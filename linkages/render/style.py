@@ -126,8 +126,8 @@ def layout(n: int, src: np.ndarray, tgt: np.ndarray, weight: np.ndarray | None, 
     """
     if groups is not None and n > LAYOUT_SPLIT:
         return _layout_by_parts(n, src, tgt, np.asarray(groups), seed=seed, spread=spread)
-    if n == 1:
-        return np.zeros((1, 2))
+    if n <= 1:
+        return np.zeros((n, 2))
     g = graph_from_ties(n, src, tgt, directed=False)
     small = _small_components(g, n)
     if small.any() and not small.all():      # isolates and pairs: a grid beside the rest
