@@ -40,15 +40,16 @@ def write_period_maps(periods: Periods, path: str | PathLike, *,
                       seed: int = 0, **options: Any) -> Path:
     """Write one interactive map per period and an index page that switches between them.
 
-    Every period's map draws its network layout with the same positions, so an
-    organisation stays at the same place from one period to the next and the periods can
-    be compared by eye: the seeded layout of the union of the periods (every organisation
-    and every tie of any period, in the drawn ``layers``; ties pull harder within an
-    organisation's most frequent tracked cluster), computed once by
-    :func:`~linkages.network_layout` and given to :func:`~linkages.to_html` as
-    ``positions``. Pass ``positions=`` (a table from :func:`~linkages.network_layout`, or
-    your own) to use another layout for every period. The geographic layout, when
-    organisations have coordinates, is each page's own projection of the coordinates.
+    Every period's map draws its network layout with the same positions and opens on the
+    same view, so an organisation stays at the same spot of the screen from one period to
+    the next and the periods can be compared by eye: the seeded layout of the union of the
+    periods (every organisation drawn in some period and every tie of any period, in the
+    drawn ``layers``; ties pull harder within an organisation's most frequent tracked
+    cluster), computed once by :func:`~linkages.network_layout` and given to
+    :func:`~linkages.to_html` as ``positions``. Pass ``positions=`` (a table from
+    :func:`~linkages.network_layout`, or your own) to draw every period with another
+    layout. The geographic layout, when organisations have coordinates, is each page's own
+    projection of its organisations' coordinates (centred on them).
 
     Parameters
     ----------
