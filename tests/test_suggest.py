@@ -2,12 +2,13 @@
 
 import re
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 
 import linkages as lk
-from linkages.analysis.suggest import FEATURES
+from linkages.analysis.suggest import DEFAULT_WEIGHTS, FEATURES, LOGGED, pair_feature_blocks
 
 
 def planted() -> lk.MultilayerNetwork:
@@ -181,3 +182,41 @@ def test_fitted_logistic_scores_equal_the_estimator():
                                  method="boosting", seed=0)
     assert np.allclose(boosted.score(block, np.nonzero(mask)),
                        boosted.estimator.decision_function(x))
+
+
+def test_suggestions_within_reach_equal_the_dense_scores_ranked_by_hand(monkeypatch):
+    """The pairs within two steps are scored pair by pair (sparse); the same pairs read
+    from the dense feature blocks, with the reach from networkx and the ranking written
+    out here, give the same suggestions, whatever the size of the blocks."""
+    net = lk.load_example()
+    kwargs = dict(clusters="planted_cluster", theme="sector")
+    got = lk.suggest_partners(net, top=3, **kwargs)
+    g = nx.Graph(list(net.relations[["source", "target"]].itertuples(index=False)))
+    g.add_nodes_from(net.organisations.index)
+    ids = net.organisations.index
+    position = {org: k for k, org in enumerate(ids)}
+    expected = []
+    for layer in net.layers:
+        tied = set(map(tuple, net.layer_relations(layer)[["source", "target"]].to_numpy()))
+        for rows, block in pair_feature_blocks(
+                net, layer=layer, **kwargs):
+            score = sum(w * (np.log1p(block[f]) if f in LOGGED
+                             else block[f])
+                        for f, w in DEFAULT_WEIGHTS.items())
+            for k, q in enumerate(rows):
+                org = ids[q]
+                reach = set(nx.single_source_shortest_path_length(g, org, cutoff=2)) | set(
+                    ids[block["themes"][k] > 0])
+                pool = [j for j in reach if j != org and (org, j) not in tied
+                        and (j, org) not in tied]
+                pool.sort(key=lambda j: (-score[k, position[j]],
+                                         -block["activity_all"][k, position[j]], position[j]))
+                expected += [(org, layer, rank, j) for rank, j in enumerate(pool[:3], 1)]
+    expected = pd.DataFrame(expected, columns=["organisation", "layer", "rank", "partner"])
+    key = ["organisation", "layer", "rank"]
+    mine = got[key + ["partner"]].sort_values(key).reset_index(drop=True)
+    assert mine.equals(expected.sort_values(key).reset_index(drop=True))
+    for cells in (100, 2_000):       # blocks of one row, and blocks of a few
+        monkeypatch.setattr("linkages.analysis.suggest._BLOCK_CELLS", cells)
+        assert lk.suggest_partners(net, top=3, **kwargs).equals(got)
+

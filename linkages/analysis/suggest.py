@@ -32,13 +32,14 @@ network's own history (earlier ties -> later new ties) with scikit-learn.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from scipy.sparse.csgraph import reverse_cuthill_mckee
 
 from linkages._validation import (
     InputError,
@@ -201,76 +202,94 @@ def _context(net: MultilayerNetwork, *, clusters: Any, records: pd.DataFrame | N
                     themes=themes, theme_counts=theme_counts, theme_names=theme_names)
 
 
-def _lookup(share: sp.csr_matrix, rows: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """Dense (len(rows), n): ``share[rows[a], codes[j]]`` (0 where the code is unknown)."""
-    dense = share[rows].toarray()
-    out = dense[:, np.maximum(codes, 0)]
-    out[:, codes < 0] = 0.0
+def _lookup(share: sp.csr_matrix, rows: np.ndarray, r: np.ndarray, codes: np.ndarray
+            ) -> np.ndarray:
+    """``share[rows[r], codes]`` pair by pair (0 where the code is unknown)."""
+    out = share[rows].toarray()[r, np.maximum(codes, 0)]
+    out[codes < 0] = 0.0
     return out
 
 
-def _block(ctx: _Context, layer: str, rows: np.ndarray) -> dict[str, np.ndarray]:
-    """Every feature of the pairs (rows x all organisations), as dense arrays."""
+def _at(matrix: Any, cells: np.ndarray | None) -> np.ndarray:
+    """A (rows x n) matrix at flat ``cells`` (sorted; all cells, in order, when None)."""
+    if cells is None:
+        return matrix.toarray().ravel() if sp.issparse(matrix) else np.asarray(matrix).ravel()
+    m = sp.csr_matrix(matrix)
+    m.sum_duplicates()                     # canonical: sorted, unique keys
+    keys = np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr)) * m.shape[1]
+    keys += m.indices
+    pos = np.minimum(np.searchsorted(keys, cells), max(len(keys) - 1, 0))
+    hit = keys[pos] == cells if len(keys) else np.zeros(len(cells), dtype=bool)
+    return np.where(hit, m.data[pos] if len(keys) else 0.0, 0.0)
+
+
+def _block(ctx: _Context, layer: str, rows: np.ndarray, cells: np.ndarray | None = None
+           ) -> dict[str, np.ndarray]:
+    """Every feature of the pairs (``rows`` x every organisation).
+
+    Without ``cells``, dense ``(rows, n)`` arrays. With ``cells`` (flat positions ``r * n +
+    j`` in ``rows x n``, sorted), 1-d arrays over those pairs only: the products stay sparse
+    and nothing is computed for the other pairs (suggestions within a few steps)."""
+    n = ctx.n
     a = ctx.adjacency[layer]
     deg = ctx.degree[layer]
+    r, j = (np.divmod(np.arange(len(rows) * n), n) if cells is None
+            else np.divmod(cells, n))
+    q_of = rows[r]                                   # each pair's query
     q = a[rows]
     out: dict[str, np.ndarray] = {}
-    out["common"] = (q @ a).toarray()
-    out["adamic_adar"] = (q @ sp.diags(1.0 / np.log(np.maximum(deg, 2))) @ a).toarray()
-    out["resource_allocation"] = (q @ sp.diags(1.0 / np.maximum(deg, 1)) @ a).toarray()
-    other = (ctx.every - a).tocsr() if len(ctx.layers) > 1 else None
-    if other is not None:
-        other.eliminate_zeros()
-        other.data[:] = 1.0
-        d_other = np.diff(other.indptr).astype(float)
+    out["common"] = _at(q @ a, cells)
+    out["adamic_adar"] = _at(q @ sp.diags(1.0 / np.log(np.maximum(deg, 2))) @ a, cells)
+    out["resource_allocation"] = _at(q @ sp.diags(1.0 / np.maximum(deg, 1)) @ a, cells)
+    if len(ctx.layers) > 1:
         qo = ctx.every[rows]
-        out["common_other"] = (qo @ ctx.every).toarray() - out["common"]
-        out["adamic_adar_other"] = (
-            qo @ sp.diags(1.0 / np.log(np.maximum(ctx.degree_all, 2))) @ ctx.every
-        ).toarray() - out["adamic_adar"]
-        np.clip(out["common_other"], 0, None, out=out["common_other"])
-        np.clip(out["adamic_adar_other"], 0, None, out=out["adamic_adar_other"])
-        del d_other
+        out["common_other"] = np.clip(_at(qo @ ctx.every, cells) - out["common"], 0, None)
+        out["adamic_adar_other"] = np.clip(_at(
+            qo @ sp.diags(1.0 / np.log(np.maximum(ctx.degree_all, 2))) @ ctx.every, cells)
+            - out["adamic_adar"], 0, None)
     else:
-        out["common_other"] = np.zeros_like(out["common"])
-        out["adamic_adar_other"] = np.zeros_like(out["common"])
-    # paths of length 3: (q A) A, through the transpose so the dense side is on the right
-    out["paths3"] = np.asarray((a @ out["common"].T).T)
-    out["activity"] = np.broadcast_to(deg, out["common"].shape).copy()
-    out["activity_all"] = np.broadcast_to(ctx.degree_all, out["common"].shape).copy()
-    tied = np.zeros_like(out["common"])
+        out["common_other"] = np.zeros(len(r))
+        out["adamic_adar_other"] = np.zeros(len(r))
+    if cells is None:
+        # paths of length 3: (q A) A, through the transpose so the dense side is on the right
+        common = out["common"].reshape(len(rows), n)
+        out["paths3"] = np.asarray((a @ common.T).T).ravel()
+    else:       # only towards the pairs' organisations, so the product stays small
+        cols, col = np.unique(j, return_inverse=True)
+        out["paths3"] = _at((q @ a) @ a[cols].T, r * len(cols) + col.ravel())
+    out["activity"] = deg[j]
+    out["activity_all"] = ctx.degree_all[j]
+    tied = np.zeros(len(r))
     for name in ctx.layers:
         if name != layer:
-            tied += ctx.adjacency[name][rows].toarray()
+            tied += _at(ctx.adjacency[name][rows], cells)
     out["other_layers"] = tied
-    shape = out["common"].shape
     if ctx.clusters is not None:
-        c = ctx.clusters
-        out["same_cluster"] = ((c[rows][:, None] == c[None, :]) & (c[None, :] >= 0)
-                               ).astype(float)
+        cl = ctx.clusters
+        out["same_cluster"] = ((cl[q_of] == cl[j]) & (cl[j] >= 0)).astype(float)
     else:
-        out["same_cluster"] = np.zeros(shape)
+        out["same_cluster"] = np.zeros(len(r))
     if ctx.helix is not None:
         h = ctx.helix
-        out["helix"] = ((h[rows][:, None] != h[None, :]) & (h[rows][:, None] >= 0)
-                        & (h[None, :] >= 0)).astype(float)
+        out["helix"] = ((h[q_of] != h[j]) & (h[q_of] >= 0) & (h[j] >= 0)).astype(float)
     else:
-        out["helix"] = np.zeros(shape)
-    out["type_affinity"] = (_lookup(ctx.type_share, rows, ctx.types)
+        out["helix"] = np.zeros(len(r))
+    out["type_affinity"] = (_lookup(ctx.type_share, rows, r, ctx.types[j])
                             if ctx.type_share is not None and ctx.types is not None
-                            else np.zeros(shape))
-    out["region_affinity"] = (_lookup(ctx.region_share, rows, ctx.regions)
+                            else np.zeros(len(r)))
+    out["region_affinity"] = (_lookup(ctx.region_share, rows, r, ctx.regions[j])
                               if ctx.region_share is not None and ctx.regions is not None
-                              else np.zeros(shape))
+                              else np.zeros(len(r)))
     if ctx.lat is not None and ctx.lon is not None:
-        km = haversine_km(ctx.lat[rows][:, None], ctx.lon[rows][:, None],
-                          ctx.lat[None, :], ctx.lon[None, :])
+        km = haversine_km(ctx.lat[q_of], ctx.lon[q_of], ctx.lat[j], ctx.lon[j])
         out["km"] = km
         out["proximity"] = np.where(np.isfinite(km), 1.0 / (1.0 + km / 50.0), 0.0)
     else:
-        out["proximity"] = np.zeros(shape)
-    out["themes"] = ((ctx.themes[rows] @ ctx.themes.T).toarray() if ctx.themes is not None
-                     else np.zeros(shape))
+        out["proximity"] = np.zeros(len(r))
+    out["themes"] = (_at(ctx.themes[rows] @ ctx.themes.T, cells) if ctx.themes is not None
+                     else np.zeros(len(r)))
+    if cells is None:
+        out = {name: values.reshape(len(rows), n) for name, values in out.items()}
     return out
 
 
@@ -297,24 +316,64 @@ def _default_score(block: Mapping[str, np.ndarray], weights: Mapping[str, float]
     return score
 
 
-def _candidates(ctx: _Context, layer: str, rows: np.ndarray, block: Mapping[str, np.ndarray],
-                hops: int | None) -> np.ndarray:
-    """Cells that may be suggested: not the organisation, not already a partner in the
-    layer, and (unless ``hops`` is None) within ``hops`` steps in any layer or sharing a
+def _candidates(ctx: _Context, layer: str, rows: np.ndarray,
+                reach: sp.csr_matrix | None = None) -> np.ndarray:
+    """The pairs that may be suggested, as sorted flat positions ``r * n + j`` in ``rows x
+    n``: not the organisation itself, not already a partner in the layer, and within
+    ``reach`` when given (else any organisation)."""
+    n = ctx.n
+
+    def keys(m: sp.csr_matrix) -> np.ndarray:
+        m = sp.csr_matrix(m)
+        m.sum_duplicates()
+        return (np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr)) * n
+                + m.indices)
+
+    excluded = np.union1d(keys(ctx.adjacency[layer][rows]),
+                          np.arange(len(rows), dtype=np.int64) * n + rows)
+    if reach is None:
+        return np.setdiff1d(np.arange(len(rows) * n, dtype=np.int64), excluded,
+                            assume_unique=True)
+    return np.setdiff1d(keys(reach), excluded, assume_unique=True)
+
+
+def _reach(ctx: _Context, rows: np.ndarray, hops: int) -> sp.csr_matrix:
+    """Boolean (rows x n): organisations within ``hops`` steps in any layer, or sharing a
     theme."""
-    allowed = np.ones(block["common"].shape, dtype=bool)
-    allowed[np.arange(len(rows)), rows] = False
-    allowed &= ctx.adjacency[layer][rows].toarray() == 0
-    if hops is not None:
-        reach = ctx.every[rows].toarray() > 0
-        frontier = ctx.every[rows]
-        for _ in range(hops - 1):
-            frontier = frontier @ ctx.every
-            reach |= frontier.toarray() > 0
-        if ctx.themes is not None:
-            reach |= block["themes"] > 0
-        allowed &= reach
-    return allowed
+    frontier = ctx.every[rows]
+    reach = frontier.copy()
+    for _ in range(hops - 1):
+        frontier = frontier @ ctx.every
+        reach = reach + frontier
+    if ctx.themes is not None:
+        reach = reach + ctx.themes[rows] @ ctx.themes.T
+    return (reach > 0).tocsr()
+
+
+def _local_blocks(ctx: _Context, rows: np.ndarray, hops: int
+                  ) -> Iterator[tuple[np.ndarray, sp.csr_matrix]]:
+    """``(rows, reach)`` blocks covering ``rows``, each reaching at most about
+    ``_BLOCK_CELLS / rows`` organisations (so the paths of length three towards them stay
+    small). Rows are taken in cluster order (else reverse Cuthill-McKee order of the ties),
+    so neighbouring rows share their reach; a block above the budget is halved."""
+    if ctx.clusters is not None:
+        order = np.argsort(ctx.clusters[rows], kind="stable")
+    else:
+        rank = np.empty(ctx.n, dtype=np.int64)
+        rank[reverse_cuthill_mckee(ctx.every, symmetric_mode=True)] = np.arange(ctx.n)
+        order = np.argsort(rank[rows], kind="stable")
+    rows = rows[order]
+    for start in range(0, len(rows), 512):
+        chunk = rows[start:start + 512]
+        pending = [(chunk, _reach(ctx, chunk, hops))]
+        while pending:                      # last in, first out: row order is kept
+            chunk, reach = pending.pop()
+            if len(chunk) == 1 or len(chunk) * len(np.unique(reach.indices)) <= _BLOCK_CELLS:
+                yield chunk, reach
+            else:
+                half = len(chunk) // 2
+                pending.append((chunk[half:], reach[half:]))
+                pending.append((chunk[:half], reach[:half]))
 
 
 def pair_feature_blocks(net: MultilayerNetwork, organisations: Any = None, *,
@@ -515,7 +574,9 @@ def fit_suggestions(train: MultilayerNetwork, later_ties: pd.DataFrame, *,
     for start in range(0, len(with_new), size):
         rows = with_new[start:start + size]
         block = _block(ctx, layer, rows)
-        allowed = _candidates(ctx, layer, rows, block, None)
+        flat = np.zeros(len(rows) * ctx.n, dtype=bool)
+        flat[_candidates(ctx, layer, rows)] = True
+        allowed = flat.reshape(len(rows), ctx.n)
         positive = new[rows].toarray() > 0
         weights = rng.random(allowed.shape) * (allowed & ~positive)
         # the `negatives` largest random draws per row among the allowed non-positives
@@ -675,19 +736,20 @@ def suggest_partners(net: MultilayerNetwork, organisations: Any = None, *,
         members = net.organisations.index[codes == labels.get_loc(cluster)]
         organisations = members if organisations is None else organisations
     rows_all = _rows(net, organisations, caller=caller)
-    size = max(1, _BLOCK_CELLS // max(ctx.n, 1))
+    if hops is None:            # every organisation is a candidate: blocks of whole rows
+        size = max(1, _BLOCK_CELLS // max(ctx.n, 1))
+        blocks: Iterator[tuple[np.ndarray, sp.csr_matrix | None]] = (
+            (rows_all[i:i + size], None) for i in range(0, len(rows_all), size))
+    else:
+        blocks = _local_blocks(ctx, rows_all, hops)
     parts = []
-    for layer in layer_list:
-        for start in range(0, len(rows_all), size):
-            rows = rows_all[start:start + size]
-            block = _block(ctx, layer, rows)
-            allowed = _candidates(ctx, layer, rows, block, hops)
-            if model is not None:
-                score = np.full(allowed.shape, -np.inf)
-                score[allowed] = model.score(block, allowed)
-            else:
-                score = np.where(allowed, _default_score(block, weights), -np.inf)
-            parts.append(_top(ctx, layer, rows, block, score, allowed, top))
+    for rows, reach in blocks:
+        for layer in layer_list:
+            cells = _candidates(ctx, layer, rows, reach)
+            block = _block(ctx, layer, rows, cells)
+            score = (model.score(block, np.ones(len(cells), dtype=bool)) if model is not None
+                     else _default_score(block, weights))
+            parts.append(_top(ctx, layer, rows, block, cells, score, top))
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
     table = table.sort_values(["organisation", "layer", "rank"], kind="stable",
                               key=lambda c: c.map(layer_list.index) if c.name == "layer"
@@ -697,25 +759,31 @@ def suggest_partners(net: MultilayerNetwork, organisations: Any = None, *,
 
 
 def _top(ctx: _Context, layer: str, rows: np.ndarray, block: Mapping[str, np.ndarray],
-         score: np.ndarray, allowed: np.ndarray, top: int) -> pd.DataFrame:
-    """The ``top`` best allowed cells of every row; ties by activity, then position."""
-    k = min(top, score.shape[1])
-    picked = np.argpartition(-score, k - 1, axis=1)[:, :k] if k < score.shape[1] else \
-        np.tile(np.arange(score.shape[1]), (len(rows), 1))
-    r = np.repeat(np.arange(len(rows)), picked.shape[1])
-    c = picked.ravel()
-    ok = allowed[r, c]
-    r, c = r[ok], c[ok]
-    order = np.lexsort((c, -block["activity_all"][r, c], -score[r, c], r))
-    r, c = r[order], c[order]
+         cells: np.ndarray, score: np.ndarray, top: int) -> pd.DataFrame:
+    """The ``top`` best pairs of every row (``block`` and ``score``: 1-d, at ``cells``);
+    equal scores by activity, then by position in the network."""
+    r, j = np.divmod(cells, ctx.n)
+    at = np.arange(len(cells))
+    if len(cells):
+        # keep each row's k best (and their ties) before sorting: a partition over the
+        # block's columns, at most about _BLOCK_CELLS cells (see _local_blocks)
+        cols, col = np.unique(j, return_inverse=True)
+        dense = np.full((len(rows), len(cols)), -np.inf)
+        dense[r, col.ravel()] = score
+        k = min(top, len(cols))
+        kth = -np.partition(-dense, k - 1, axis=1)[:, k - 1]
+        at = at[score >= kth[r]]
+    order = at[np.lexsort((j[at], -block["activity_all"][at], -score[at], r[at]))]
+    r, j = r[order], j[order]
     rank = np.arange(len(r)) - np.searchsorted(r, r)      # position within its row
+    keep = rank < top
+    r, j, at, rank = r[keep], j[keep], order[keep], rank[keep]
     out = pd.DataFrame({"organisation": ctx.ids.take(rows[r]), "layer": layer,
-                        "rank": rank + 1, "partner": ctx.ids.take(c),
-                        "score": score[r, c]})
+                        "rank": rank + 1, "partner": ctx.ids.take(j), "score": score[at]})
     for name in FEATURES:
-        out[name] = block[name][r, c]
-    out["km"] = block["km"][r, c] if "km" in block else np.nan
-    out["_q"], out["_j"] = rows[r], c
+        out[name] = block[name][at]
+    out["km"] = block["km"][at] if "km" in block else np.nan
+    out["_q"], out["_j"] = rows[r], j
     return out
 
 
