@@ -21,7 +21,8 @@ COMMAND = ([shutil.which("linkages")] if shutil.which("linkages")
 PROMISED = ["map.html", "report.html", "organisations.csv", "relations.csv", "layers.csv",
             "leaders.csv", "clusters.csv", "build_report.csv", "network.xlsx", "network.gexf",
             "figures/layer_overlap.png", "figures/cluster_composition.png",
-            "figures/leaders.png", "gaps.csv", "priorities.csv", "systemic_risk.csv"]
+            "figures/leaders.png", "gaps.csv", "priorities.csv", "systemic_risk.csv",
+            "suggestions.csv"]
 
 
 def run(*args, cwd=None):
@@ -612,6 +613,37 @@ def test_esri_is_bounded_on_large_production_layers(files, tmp_path, monkeypatch
     assert "ESRI computed for the 7 firms of largest strength of 255" in err
     text = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "ESRI computed for the 7 firms of largest strength" in text
+
+
+def test_example_suggests_partners_for_everyone_and_reports_the_leaders(example_run):
+    result, out = example_run
+    suggestions = pd.read_csv(out / "suggestions.csv", dtype={"organisation": str,
+                                                             "partner": str})
+    net = lk.load_example()
+    clusters = pd.read_csv(out / "organisations.csv", index_col="id")["cluster"]
+    expected = lk.suggest_partners(net, clusters=clusters, top=3, theme="sector")
+    assert suggestions[["organisation", "layer", "rank", "partner"]].equals(
+        expected[["organisation", "layer", "rank", "partner"]])
+    assert suggestions["reason"].tolist() == expected["reason"].tolist()
+    assert set(suggestions["organisation"]) == set(net.organisations.index)
+    text = (out / "report.html").read_text(encoding="utf-8")
+    assert "<h3>Partners to suggest</h3>" in text
+    assert "The best new partner of the leading firms in each layer" in text
+
+
+def test_suggestions_are_bounded_on_large_networks(files, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("linkages.cli.job.SUGGEST_ALL_MAX", 100)     # the example: 300
+    code = main(["analyze", "--organisations", str(files / "orgs.csv"),
+                 "--relations", str(files / "other.csv"), "--out", str(tmp_path / "out")])
+    assert code == 0
+    leaders = pd.read_csv(tmp_path / "out" / "leaders.csv", dtype={"id": str})
+    suggestions = pd.read_csv(tmp_path / "out" / "suggestions.csv",
+                              dtype={"organisation": str})
+    assert set(suggestions["organisation"]) == set(leaders["id"])
+    err = capsys.readouterr().err
+    message = "past 100 organisations the job suggests partners for the leading firms only"
+    assert message in err
+    assert message in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
 
 
 # -- clusters over time ----------------------------------------------------------------------

@@ -177,3 +177,29 @@ def test_timeline_inline_svg_and_events(tmp_path):
     assert "data:image/svg+xml;base64," in text
     with pytest.raises(TypeError, match="'timeline' argument of write_report"):
         lk.write_report(net, tmp_path / "x.html", timeline=b"<svg/>")
+
+
+def test_suggested_partners_of_the_leaders_in_their_order(example, tmp_path):
+    net, clusters = example
+    leaders = lk.leading_firms(net, clusters, top=2)
+    suggestions = lk.suggest_partners(net, list(leaders.index), clusters=clusters, top=2)
+    suggestions.loc[suggestions.index[0], "reason"] = f"reason {HOSTILE}"
+    suggestions.attrs["notes"] = [f"note {HOSTILE}"]
+    path = lk.write_report(net, tmp_path / "r.html", clusters=clusters, leaders=leaders,
+                           suggestions=suggestions)
+    text = path.read_text(encoding="utf-8")
+    assert HOSTILE not in text and "note &lt;img" in text
+    shown = read_table(text[text.index("<h3>Partners to suggest</h3>"):])
+    best = suggestions[suggestions["rank"] == 1]
+    # the leaders' order (cluster, rank), each with its best partner in every layer
+    expected = best.set_index("organisation").loc[list(leaders.index)]
+    assert shown["organisation"].tolist() == expected.index.tolist()
+    assert shown["partner"].tolist() == expected["partner"].tolist()
+    assert shown["layer"].tolist() == expected["layer"].tolist()
+    assert shown["name"].tolist() == net.organisations["name"][expected.index].tolist()
+    assert f"reason {HOSTILE}" in shown["reason"].tolist()
+    # without leaders: every organisation's best suggestion, the first rows
+    text = lk.write_report(net, tmp_path / "s.html", suggestions=suggestions).read_text()
+    assert "The best new partner of each organisation" in text
+    with pytest.raises(TypeError, match="The 'suggestions' argument of write_report"):
+        lk.write_report(net, tmp_path / "t.html", suggestions=[1, 2])

@@ -38,6 +38,7 @@ from linkages.analysis.gaps import gap_priorities, structural_gaps
 from linkages.analysis.leaders import leading_firms
 from linkages.analysis.profiles import profile_clusters, regions_by_cluster
 from linkages.analysis.shocks import systemic_risk
+from linkages.analysis.suggest import suggest_partners
 from linkages.analysis.themes import cluster_themes
 from linkages.build.periods import Periods
 from linkages.clusters.find import find_clusters, method_from_options
@@ -72,6 +73,11 @@ SUMMARY_MIN_SIZE = 3
 #: example's 255 firms take about 1 to 2 s all, 0.4 s for the top 100).
 ESRI_ALL_MAX = 100
 ESRI_TOP = 100
+#: Partner suggestions (suggestions.csv): SUGGEST_TOP per organisation and layer, for every
+#: organisation up to SUGGEST_ALL_MAX of them, else for the leading firms only (said so in
+#: the notes): 15,777 CORDIS organisations take about 15 s.
+SUGGEST_ALL_MAX = 20_000
+SUGGEST_TOP = 3
 #: Shuffled memberships per pair of periods for the p-values of the life-cycle events.
 EVENT_SHUFFLES = 200
 #: The file listing what a run wrote into its output folder.
@@ -84,7 +90,8 @@ PERIOD_FILES = ("periods/windows.csv", "periods/events.csv", "periods/membership
 PERIOD_PAGE = re.compile(r"periods/map_periods/period-[1-9][0-9]*\.html")
 #: Every file the job may write (the manifest aside).
 OUTPUT_FILES = ("organisations.csv", "relations.csv", "layers.csv", "leaders.csv",
-                "clusters.csv", "gaps.csv", "priorities.csv", "systemic_risk.csv",
+                "clusters.csv", "gaps.csv", "priorities.csv", "suggestions.csv",
+                "systemic_risk.csv",
                 "build_report.csv", "network.xlsx", "network.gexf", "map.html",
                 "figures/layer_overlap.png", "figures/cluster_composition.png",
                 "figures/leaders.png", "figures/alluvial.png", *PERIOD_FILES, "report.html")
@@ -220,6 +227,7 @@ class JobResult:
     gaps: pd.DataFrame | None = None            # structural_gaps
     priorities: pd.DataFrame | None = None      # gap_priorities
     systemic: pd.DataFrame | None = None        # systemic_risk (production layer only)
+    suggestions: pd.DataFrame | None = None     # suggest_partners
     evolution: Evolution | None = None          # track_clusters (periods given only)
     files: dict[str, str] = field(default_factory=dict)     # file name -> what it is
     skipped: list[str] = field(default_factory=list)
@@ -293,6 +301,7 @@ def _run(net, out: Path, *, method: str, engine: str, resolution: float, seed: i
         with step("finding structural gaps"):
             job.gaps = structural_gaps(net, job.clusters)
             job.priorities = gap_priorities(job.gaps)
+    _suggestions(job, progress)
     _systemic_risk(job, progress)
     if periods is not None:
         with step(f"tracking clusters over {len(periods)} periods"):
@@ -354,7 +363,7 @@ def _run(net, out: Path, *, method: str, engine: str, resolution: float, seed: i
                      labels=_column(job.descriptions, "label"),
                      descriptions=_column(job.descriptions, "paragraph"),
                      regions=job.regions, themes=job.themes, priorities=job.priorities,
-                     systemic=job.systemic, timeline=timeline,
+                     systemic=job.systemic, suggestions=job.suggestions, timeline=timeline,
                      events=None if job.evolution is None else job.evolution.events)
     return job
 
@@ -364,6 +373,34 @@ def _close(figure: Any) -> None:
     import matplotlib.pyplot as plt
 
     plt.close(figure)
+
+
+def _suggestions(job: JobResult, progress: Progress) -> None:
+    """Partner suggestions in every layer: for every organisation up to SUGGEST_ALL_MAX,
+    else for the leading firms (the bound said in the notes and on stderr)."""
+    net = job.network
+    every = net.n_organisations <= SUGGEST_ALL_MAX
+    if not every and (job.leaders is None or not len(job.leaders)):
+        job.skipped.append(f"suggestions.csv: {net.n_organisations:,} organisations and no "
+                           "leading firms to suggest partners for (linkages.suggest_partners "
+                           "suggests for any)")
+        progress.say(f"skipped {job.skipped[-1]}")
+        return
+    who = None if every or job.leaders is None else list(pd.unique(job.leaders.index))
+    which = (f"the {len(who):,} leading firms" if who is not None
+             else f"every organisation ({net.n_organisations:,})")
+    with progress.step(f"suggesting partners for {which}"):
+        table = suggest_partners(net, who, clusters=job.clusters, top=SUGGEST_TOP,
+                                 theme="sector" if "sector" in net.organisations else None)
+    notes = [f"the {SUGGEST_TOP} best new partners of {which} in each layer, within two "
+             "steps or sharing a sector (linkages.suggest_partners: unsupervised default "
+             "weights)"]
+    if not every:
+        notes.append(f"past {SUGGEST_ALL_MAX:,} organisations the job suggests partners for "
+                     "the leading firms only (linkages.suggest_partners suggests for any)")
+        progress.say(f"note: {notes[-1]}")
+    table.attrs["notes"] = notes
+    job.suggestions = table
 
 
 def _systemic_risk(job: JobResult, progress: Progress) -> None:
@@ -464,7 +501,7 @@ def _write_tables(job: JobResult, out: Path) -> None:
              "descriptions": job.descriptions, "themes": job.themes,
              "gaps": None if job.gaps is None else _flat(job.gaps),
              "priorities": None if job.priorities is None else _flat(job.priorities),
-             "systemic_risk": job.systemic,
+             "suggestions": job.suggestions, "systemic_risk": job.systemic,
              "build_report": net.report.to_frame()}
     extra = {name: table for name, table in extra.items() if table is not None}
     write_tables(net, out, clusters=job.clusters, scores=job.scores, excel=excel, extra=extra)
@@ -477,6 +514,8 @@ def _write_tables(job: JobResult, out: Path) -> None:
                  "themes": "top sectors of each cluster, with location quotients (CSV)",
                  "gaps": "structural gaps of each cluster, with evidence and remedy (CSV)",
                  "priorities": "the structural gaps ranked across clusters (CSV)",
+                 "suggestions": "suggested new partners of each organisation in each layer, "
+                                "with the reasons (CSV)",
                  "systemic_risk": "firms by systemic risk (ESRI): the output lost if each "
                                   "fails, and why (CSV)",
                  "build_report": "rows read, ties made, rows dropped and why (CSV)"}

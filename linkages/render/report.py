@@ -51,6 +51,7 @@ REGION_COLUMNS = 8
 #: Rows of the priorities, systemic-risk and events tables shown (the CSV files have all).
 PRIORITY_ROWS = 15
 SYSTEMIC_ROWS = 10
+SUGGESTION_ROWS = 30
 EVENT_ROWS = 40
 #: What an inline SVG must not hold (else it is embedded as an image, where nothing runs).
 _UNSAFE_SVG = re.compile(r"<\s*(script|foreignobject|iframe|object|embed)|\bon[a-z]+\s*="
@@ -90,6 +91,7 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
                  top_clusters: int | None = 20, min_size: int = 2,
                  priorities: pd.DataFrame | None = None,
                  systemic: pd.DataFrame | None = None,
+                 suggestions: pd.DataFrame | None = None,
                  timeline: str | None = None, events: pd.DataFrame | None = None) -> Path:
     """Write a one-page, self-contained HTML report of an analysis.
 
@@ -148,6 +150,10 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
         The table of :func:`linkages.systemic_risk` (indexed by organisation id): its first
         firms with their ESRI and reason, and whether each is a leading firm (from
         ``leaders``), under "Priorities". ``attrs["notes"]`` are listed.
+    suggestions : DataFrame, optional
+        The table of :func:`linkages.suggest_partners`: the best suggestion in each layer
+        for the leading firms (all organisations without ``leaders``; the first rows),
+        with the reasons, under "Priorities". ``attrs["notes"]`` are listed.
     timeline : str, optional
         The alluvial diagram of clusters over periods, an SVG string
         (:func:`linkages.alluvial_svg`), under "Timeline": inlined when it holds no script,
@@ -198,7 +204,7 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
         check_type(regions, pd.DataFrame, argument="regions", caller=caller,
                    expected="pandas DataFrame (clusters x regions)")
     for argument, table in (("priorities", priorities), ("systemic", systemic),
-                            ("events", events)):
+                            ("suggestions", suggestions), ("events", events)):
         if table is not None:
             check_type(table, pd.DataFrame, argument=argument, caller=caller,
                        expected="pandas DataFrame")
@@ -287,8 +293,10 @@ def write_report(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any 
                 parts.append(f"<h3>{esc(name(cluster))}</h3>")
             parts.append(_table(table, index=False))
 
-    if priorities is not None or systemic is not None:
+    if priorities is not None or systemic is not None or suggestions is not None:
         parts += _priority_parts(priorities, systemic, leaders, net, name)
+        if suggestions is not None:
+            parts += _suggestion_parts(suggestions, leaders, net)
     if timeline is not None or events is not None:
         parts += _timeline_parts(timeline, events)
 
@@ -461,6 +469,47 @@ def _priority_parts(priorities: pd.DataFrame | None, systemic: pd.DataFrame | No
         if notes:
             parts.append("<ul class='note'>" + "".join(f"<li>{esc(n)}</li>" for n in notes)
                          + "</ul>")
+    return parts
+
+
+def _suggestion_parts(suggestions: pd.DataFrame, leaders: pd.DataFrame | None,
+                      net: MultilayerNetwork) -> list[str]:
+    """The best suggested partner in each layer of the leading firms (of everyone without
+    leaders), with the reasons."""
+    esc = html.escape
+    parts = ["<h3>Partners to suggest</h3>"]
+    best = suggestions[suggestions["rank"] == 1]
+    whose = "each organisation"
+    if leaders is not None and len(leaders):
+        ids = leaders.index if leaders.index.name is not None else leaders.get("id", [])
+        order = {key: k for k, key in reversed(list(enumerate(map(_text, ids))))}
+        position = best["organisation"].map(_text).map(order)
+        best = best[position.notna()].iloc[np.argsort(position.dropna().to_numpy(),
+                                                      kind="stable")]   # leaders' order
+        whose = "the leading firms"
+    if not len(best):
+        parts.append(f"<p>No partner to suggest for {whose}.</p>")
+    else:
+        table = best.head(SUGGESTION_ROWS)[["organisation", "layer", "partner", "reason"]]
+        table = table.copy()
+        if "name" in net.organisations:
+            names = net.organisations["name"]
+            table.insert(1, "name", table["organisation"].map(names))
+            table.insert(table.columns.get_loc("partner") + 1, "partner name",
+                         table["partner"].map(names))
+        for column in table.columns:
+            table[column] = table[column].map(_text)
+        more = len(best) - len(table)
+        parts.append(f"<p class='note'>The best new partner of {whose} in each layer "
+                     "(common partners, same cluster, distance, shared sector, activity)."
+                     + (f" The first {len(table):,} of {len(best):,}; suggestions.csv has "
+                        "them all, three per organisation and layer." if more else
+                        " suggestions.csv has more.") + "</p>")
+        parts.append(_table(table, index=False))
+    notes = [str(n) for n in suggestions.attrs.get("notes", [])]
+    if notes:
+        parts.append("<ul class='note'>" + "".join(f"<li>{esc(n)}</li>" for n in notes)
+                     + "</ul>")
     return parts
 
 
