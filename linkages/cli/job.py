@@ -477,7 +477,8 @@ def _period_maps(job: JobResult, out: Path, *, title: str, seed: int) -> None:
     index = write_period_maps(evolution.periods, out / "periods" / "map.html",
                               clusters=evolution, title=f"{title} by period", seed=seed)
     job.files["periods/map.html"] = ("a map per period with a period selector (clusters "
-                                     "keep their colour across periods)")
+                                     "keep their colour and organisations their place "
+                                     "across periods)")
     for k, label in enumerate(evolution.periods, start=1):
         name = f"{index.stem}_periods/period-{k}.html"
         if (out / "periods" / name).is_file():      # none for a period without ties
