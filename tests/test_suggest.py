@@ -216,7 +216,10 @@ def test_suggestions_within_reach_equal_the_dense_scores_ranked_by_hand(monkeypa
     key = ["organisation", "layer", "rank"]
     mine = got[key + ["partner"]].sort_values(key).reset_index(drop=True)
     assert mine.equals(expected.sort_values(key).reset_index(drop=True))
-    for cells in (100, 2_000):       # blocks of one row, and blocks of a few
+    # blocks of one row, of a few, of all; features pair by pair (share 2) or dense (0)
+    for cells, share in ((100, 2.0), (2_000, 2.0), (4_000_000, 2.0), (2_000, 0.0)):
         monkeypatch.setattr("linkages.analysis.suggest._BLOCK_CELLS", cells)
+        monkeypatch.setattr("linkages.analysis.suggest._DENSE_CELLS", cells)
+        monkeypatch.setattr("linkages.analysis.suggest._DENSE_SHARE", share)
         assert lk.suggest_partners(net, top=3, **kwargs).equals(got)
 

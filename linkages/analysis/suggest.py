@@ -75,7 +75,13 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "helix": 0.05, "type_affinity": 0.3, "region_affinity": 0.3, "proximity": 0.3,
     "themes": 0.3}
 
-_BLOCK_CELLS = 4_000_000      # queries x organisations per block of dense features
+# Blocks of queries: dense features on at most _DENSE_CELLS queries x organisations (1M
+# was faster than 4M on CORDIS: the arrays stay in cache); pair by pair, queries x the
+# organisations they reach at most _BLOCK_CELLS. Features are dense past _DENSE_SHARE of
+# a block's pairs (measured on CORDIS and the realistic 100k network; bench_suggest.py).
+_DENSE_CELLS = 1_000_000
+_BLOCK_CELLS = 4_000_000
+_DENSE_SHARE = 0.05
 
 
 # -- the context: matrices computed once per network ----------------------------------------
@@ -204,37 +210,43 @@ def _context(net: MultilayerNetwork, *, clusters: Any, records: pd.DataFrame | N
 
 def _lookup(share: sp.csr_matrix, rows: np.ndarray, r: np.ndarray, codes: np.ndarray
             ) -> np.ndarray:
-    """``share[rows[r], codes]`` pair by pair (0 where the code is unknown)."""
+    """``share[rows[r], codes]`` pair by pair, broadcast (0 where the code is unknown)."""
     out = share[rows].toarray()[r, np.maximum(codes, 0)]
-    out[codes < 0] = 0.0
-    return out
+    return np.where(codes >= 0, out, 0.0)
 
 
 def _at(matrix: Any, cells: np.ndarray | None) -> np.ndarray:
-    """A (rows x n) matrix at flat ``cells`` (sorted; all cells, in order, when None)."""
+    """A (rows x n) matrix: dense without ``cells``, else at the flat ``cells`` (sorted)."""
     if cells is None:
-        return matrix.toarray().ravel() if sp.issparse(matrix) else np.asarray(matrix).ravel()
+        return matrix.toarray() if sp.issparse(matrix) else np.asarray(matrix)
     m = sp.csr_matrix(matrix)
     m.sum_duplicates()                     # canonical: sorted, unique keys
     keys = np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr)) * m.shape[1]
     keys += m.indices
-    pos = np.minimum(np.searchsorted(keys, cells), max(len(keys) - 1, 0))
-    hit = keys[pos] == cells if len(keys) else np.zeros(len(cells), dtype=bool)
-    return np.where(hit, m.data[pos] if len(keys) else 0.0, 0.0)
+    if not len(keys):
+        return np.zeros(len(cells))
+    pos = np.minimum(np.searchsorted(keys, cells), len(keys) - 1)
+    return np.where(keys[pos] == cells, m.data[pos], 0.0)
 
 
 def _block(ctx: _Context, layer: str, rows: np.ndarray, cells: np.ndarray | None = None
            ) -> dict[str, np.ndarray]:
-    """Every feature of the pairs (``rows`` x every organisation).
+    """Every feature of the pairs ``rows`` x every organisation.
 
-    Without ``cells``, dense ``(rows, n)`` arrays. With ``cells`` (flat positions ``r * n +
-    j`` in ``rows x n``, sorted), 1-d arrays over those pairs only: the products stay sparse
-    and nothing is computed for the other pairs (suggestions within a few steps)."""
+    Dense ``(rows, n)`` arrays without ``cells`` or when ``cells`` (flat positions ``r * n
+    + j``, sorted) are most of the block. Else 1-d arrays over ``cells`` only: the products
+    stay sparse and are read at those pairs (suggestions within a few steps)."""
     n = ctx.n
+    if cells is not None and len(cells) >= _DENSE_SHARE * len(rows) * n:
+        cells = None                # most pairs: the dense products are faster
     a = ctx.adjacency[layer]
     deg = ctx.degree[layer]
-    r, j = (np.divmod(np.arange(len(rows) * n), n) if cells is None
-            else np.divmod(cells, n))
+    if cells is None:               # broadcast: rows down, organisations across
+        r, j = np.arange(len(rows))[:, None], np.arange(n)[None, :]
+        shape: tuple[int, ...] = (len(rows), n)
+    else:
+        r, j = np.divmod(cells, n)
+        shape = (len(cells),)
     q_of = rows[r]                                   # each pair's query
     q = a[rows]
     out: dict[str, np.ndarray] = {}
@@ -248,18 +260,17 @@ def _block(ctx: _Context, layer: str, rows: np.ndarray, cells: np.ndarray | None
             qo @ sp.diags(1.0 / np.log(np.maximum(ctx.degree_all, 2))) @ ctx.every, cells)
             - out["adamic_adar"], 0, None)
     else:
-        out["common_other"] = np.zeros(len(r))
-        out["adamic_adar_other"] = np.zeros(len(r))
+        out["common_other"] = np.zeros(shape)
+        out["adamic_adar_other"] = np.zeros(shape)
     if cells is None:
         # paths of length 3: (q A) A, through the transpose so the dense side is on the right
-        common = out["common"].reshape(len(rows), n)
-        out["paths3"] = np.asarray((a @ common.T).T).ravel()
+        out["paths3"] = np.asarray((a @ out["common"].T).T)
     else:       # only towards the pairs' organisations, so the product stays small
         cols, col = np.unique(j, return_inverse=True)
         out["paths3"] = _at((q @ a) @ a[cols].T, r * len(cols) + col.ravel())
-    out["activity"] = deg[j]
-    out["activity_all"] = ctx.degree_all[j]
-    tied = np.zeros(len(r))
+    out["activity"] = np.broadcast_to(deg[j], shape).copy()
+    out["activity_all"] = np.broadcast_to(ctx.degree_all[j], shape).copy()
+    tied = np.zeros(shape)
     for name in ctx.layers:
         if name != layer:
             tied += _at(ctx.adjacency[name][rows], cells)
@@ -268,28 +279,26 @@ def _block(ctx: _Context, layer: str, rows: np.ndarray, cells: np.ndarray | None
         cl = ctx.clusters
         out["same_cluster"] = ((cl[q_of] == cl[j]) & (cl[j] >= 0)).astype(float)
     else:
-        out["same_cluster"] = np.zeros(len(r))
+        out["same_cluster"] = np.zeros(shape)
     if ctx.helix is not None:
         h = ctx.helix
         out["helix"] = ((h[q_of] != h[j]) & (h[q_of] >= 0) & (h[j] >= 0)).astype(float)
     else:
-        out["helix"] = np.zeros(len(r))
+        out["helix"] = np.zeros(shape)
     out["type_affinity"] = (_lookup(ctx.type_share, rows, r, ctx.types[j])
                             if ctx.type_share is not None and ctx.types is not None
-                            else np.zeros(len(r)))
+                            else np.zeros(shape))
     out["region_affinity"] = (_lookup(ctx.region_share, rows, r, ctx.regions[j])
                               if ctx.region_share is not None and ctx.regions is not None
-                              else np.zeros(len(r)))
+                              else np.zeros(shape))
     if ctx.lat is not None and ctx.lon is not None:
         km = haversine_km(ctx.lat[q_of], ctx.lon[q_of], ctx.lat[j], ctx.lon[j])
         out["km"] = km
         out["proximity"] = np.where(np.isfinite(km), 1.0 / (1.0 + km / 50.0), 0.0)
     else:
-        out["proximity"] = np.zeros(len(r))
+        out["proximity"] = np.zeros(shape)
     out["themes"] = (_at(ctx.themes[rows] @ ctx.themes.T, cells) if ctx.themes is not None
-                     else np.zeros(len(r)))
-    if cells is None:
-        out = {name: values.reshape(len(rows), n) for name, values in out.items()}
+                     else np.zeros(shape))
     return out
 
 
@@ -329,11 +338,13 @@ def _candidates(ctx: _Context, layer: str, rows: np.ndarray,
         return (np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr)) * n
                 + m.indices)
 
+    if reach is None or reach.nnz >= _DENSE_SHARE * len(rows) * n:     # most pairs: dense
+        allowed = (ctx.adjacency[layer][rows].toarray() == 0 if reach is None
+                   else reach.toarray() & (ctx.adjacency[layer][rows].toarray() == 0))
+        allowed[np.arange(len(rows)), rows] = False
+        return np.flatnonzero(allowed)
     excluded = np.union1d(keys(ctx.adjacency[layer][rows]),
                           np.arange(len(rows), dtype=np.int64) * n + rows)
-    if reach is None:
-        return np.setdiff1d(np.arange(len(rows) * n, dtype=np.int64), excluded,
-                            assume_unique=True)
     return np.setdiff1d(keys(reach), excluded, assume_unique=True)
 
 
@@ -352,10 +363,11 @@ def _reach(ctx: _Context, rows: np.ndarray, hops: int) -> sp.csr_matrix:
 
 def _local_blocks(ctx: _Context, rows: np.ndarray, hops: int
                   ) -> Iterator[tuple[np.ndarray, sp.csr_matrix]]:
-    """``(rows, reach)`` blocks covering ``rows``, each reaching at most about
-    ``_BLOCK_CELLS / rows`` organisations (so the paths of length three towards them stay
-    small). Rows are taken in cluster order (else reverse Cuthill-McKee order of the ties),
-    so neighbouring rows share their reach; a block above the budget is halved."""
+    """``(rows, reach)`` blocks covering ``rows``: rows x the organisations they reach at
+    most ``_BLOCK_CELLS`` (so the paths of length three towards them stay small), or rows x
+    every organisation at most ``_DENSE_CELLS`` when the block will be dense. Rows are taken
+    in cluster order (else reverse Cuthill-McKee order of the ties), so neighbouring rows
+    share their reach; a block above the budget is cut smaller."""
     if ctx.clusters is not None:
         order = np.argsort(ctx.clusters[rows], kind="stable")
     else:
@@ -368,12 +380,16 @@ def _local_blocks(ctx: _Context, rows: np.ndarray, hops: int
         pending = [(chunk, _reach(ctx, chunk, hops))]
         while pending:                      # last in, first out: row order is kept
             chunk, reach = pending.pop()
-            if len(chunk) == 1 or len(chunk) * len(np.unique(reach.indices)) <= _BLOCK_CELLS:
+            dense = reach.nnz >= _DENSE_SHARE * len(chunk) * ctx.n
+            reached = (ctx.n if dense else
+                       np.count_nonzero(np.bincount(reach.indices, minlength=ctx.n)))
+            budget = _DENSE_CELLS if dense else _BLOCK_CELLS
+            if len(chunk) == 1 or len(chunk) * reached <= budget:
                 yield chunk, reach
-            else:
-                half = len(chunk) // 2
-                pending.append((chunk[half:], reach[half:]))
-                pending.append((chunk[:half], reach[:half]))
+            else:                           # pieces that would fit if reach were shared
+                size = max(1, min(len(chunk) // 2, budget // reached))
+                for cut in range(size * ((len(chunk) - 1) // size), -1, -size):
+                    pending.append((chunk[cut:cut + size], reach[cut:cut + size]))
 
 
 def pair_feature_blocks(net: MultilayerNetwork, organisations: Any = None, *,
@@ -391,7 +407,7 @@ def pair_feature_blocks(net: MultilayerNetwork, organisations: Any = None, *,
         type=type, region=region, lat=lat, lon=lon, caller=caller)
     layer = _one_layer(net, layer, caller=caller)
     rows = _rows(net, organisations, caller=caller)
-    size = block_size or max(1, _BLOCK_CELLS // max(ctx.n, 1))
+    size = block_size or max(1, _DENSE_CELLS // max(ctx.n, 1))
     for start in range(0, len(rows), size):
         chunk = rows[start:start + size]
         yield chunk, _block(ctx, layer, chunk)
@@ -570,7 +586,7 @@ def fit_suggestions(train: MultilayerNetwork, later_ties: pd.DataFrame, *,
     if max_organisations is not None and len(with_new) > max_organisations:
         with_new = np.sort(rng.choice(with_new, max_organisations, replace=False))
     xs, ys = [], []
-    size = max(1, _BLOCK_CELLS // max(ctx.n, 1))
+    size = max(1, _DENSE_CELLS // max(ctx.n, 1))
     for start in range(0, len(with_new), size):
         rows = with_new[start:start + size]
         block = _block(ctx, layer, rows)
@@ -737,7 +753,7 @@ def suggest_partners(net: MultilayerNetwork, organisations: Any = None, *,
         organisations = members if organisations is None else organisations
     rows_all = _rows(net, organisations, caller=caller)
     if hops is None:            # every organisation is a candidate: blocks of whole rows
-        size = max(1, _BLOCK_CELLS // max(ctx.n, 1))
+        size = max(1, _DENSE_CELLS // max(ctx.n, 1))
         blocks: Iterator[tuple[np.ndarray, sp.csr_matrix | None]] = (
             (rows_all[i:i + size], None) for i in range(0, len(rows_all), size))
     else:
@@ -747,9 +763,12 @@ def suggest_partners(net: MultilayerNetwork, organisations: Any = None, *,
         for layer in layer_list:
             cells = _candidates(ctx, layer, rows, reach)
             block = _block(ctx, layer, rows, cells)
-            score = (model.score(block, np.ones(len(cells), dtype=bool)) if model is not None
-                     else _default_score(block, weights))
-            parts.append(_top(ctx, layer, rows, block, cells, score, top))
+            # the pairs in the block's arrays: flat cells when dense, all when pair by pair
+            where = (np.unravel_index(cells, block["common"].shape)
+                     if block["common"].ndim == 2 else np.ones(len(cells), dtype=bool))
+            score = (model.score(block, where) if model is not None
+                     else _default_score(block, weights)[where])
+            parts.append(_top(ctx, layer, rows, block, where, cells, score, top))
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
     table = table.sort_values(["organisation", "layer", "rank"], kind="stable",
                               key=lambda c: c.map(layer_list.index) if c.name == "layer"
@@ -759,21 +778,28 @@ def suggest_partners(net: MultilayerNetwork, organisations: Any = None, *,
 
 
 def _top(ctx: _Context, layer: str, rows: np.ndarray, block: Mapping[str, np.ndarray],
-         cells: np.ndarray, score: np.ndarray, top: int) -> pd.DataFrame:
-    """The ``top`` best pairs of every row (``block`` and ``score``: 1-d, at ``cells``);
-    equal scores by activity, then by position in the network."""
+         where: Any, cells: np.ndarray, score: np.ndarray, top: int) -> pd.DataFrame:
+    """The ``top`` best pairs of every row (``score``: at ``cells``, which are ``where`` in
+    the block's arrays); equal scores by activity, then by position in the network."""
     r, j = np.divmod(cells, ctx.n)
     at = np.arange(len(cells))
     if len(cells):
         # keep each row's k best (and their ties) before sorting: a partition over the
         # block's columns, at most about _BLOCK_CELLS cells (see _local_blocks)
-        cols, col = np.unique(j, return_inverse=True)
+        if len(rows) * ctx.n <= _DENSE_CELLS:
+            cols, col = np.arange(ctx.n), j
+        else:
+            cols, col = np.unique(j, return_inverse=True)
         dense = np.full((len(rows), len(cols)), -np.inf)
         dense[r, col.ravel()] = score
         k = min(top, len(cols))
         kth = -np.partition(-dense, k - 1, axis=1)[:, k - 1]
         at = at[score >= kth[r]]
-    order = at[np.lexsort((j[at], -block["activity_all"][at], -score[at], r[at]))]
+
+    def feature(values: np.ndarray) -> np.ndarray:     # a feature at the pairs `at`
+        return values[tuple(w[at] for w in where)] if isinstance(where, tuple) else values[at]
+
+    order = at[np.lexsort((j[at], -feature(block["activity_all"]), -score[at], r[at]))]
     r, j = r[order], j[order]
     rank = np.arange(len(r)) - np.searchsorted(r, r)      # position within its row
     keep = rank < top
@@ -781,8 +807,8 @@ def _top(ctx: _Context, layer: str, rows: np.ndarray, block: Mapping[str, np.nda
     out = pd.DataFrame({"organisation": ctx.ids.take(rows[r]), "layer": layer,
                         "rank": rank + 1, "partner": ctx.ids.take(j), "score": score[at]})
     for name in FEATURES:
-        out[name] = block[name][at]
-    out["km"] = block["km"][at] if "km" in block else np.nan
+        out[name] = feature(block[name])
+    out["km"] = feature(block["km"]) if "km" in block else np.nan
     out["_q"], out["_j"] = rows[r], j
     return out
 
