@@ -166,23 +166,28 @@ def evaluate(net, records, later, *, queries: int, seed: int, models: dict,
 
 
 def adamic_adar_top(net, rows: np.ndarray, top: int) -> pd.DataFrame:
-    """The raw baseline: Adamic-Adar on the aggregate ties, one sparse product, the ``top``
-    best new partners of each row (no other feature, no reasons, no layers)."""
-    src, tgt, _ = net.codes()
+    """The raw baseline: Adamic-Adar in each layer (ties read both ways), one sparse
+    product per layer, the ``top`` best new partners of each row (no other feature, no
+    reasons)."""
+    src, tgt, lay = net.codes()
     n = net.n_organisations
-    a = sp.csr_matrix((np.ones(2 * len(src)), (np.r_[src, tgt], np.r_[tgt, src])), shape=(n, n))
-    a.data[:] = 1.0
-    deg = np.diff(a.indptr)
-    q = a[rows]
-    aa = (q @ sp.diags(1.0 / np.log(np.maximum(deg, 2))) @ a).tocoo()
-    keep = (aa.col != rows[aa.row]) & (np.asarray(q[aa.row, aa.col]).ravel() == 0)
-    r, c, v = aa.row[keep], aa.col[keep], aa.data[keep]
-    order = np.lexsort((c, -v, r))
-    r, c, v = r[order], c[order], v[order]
-    rank = np.arange(len(r)) - np.searchsorted(r, r)
-    k = rank < top
-    return pd.DataFrame({"organisation": net.organisations.index[rows[r[k]]],
-                         "partner": net.organisations.index[c[k]], "score": v[k]})
+    parts = []
+    for k, layer in enumerate(net.layers):
+        s, t = src[lay == k], tgt[lay == k]
+        a = sp.csr_matrix((np.ones(2 * len(s)), (np.r_[s, t], np.r_[t, s])), shape=(n, n))
+        a.data[:] = 1.0
+        deg = np.diff(a.indptr)
+        q = a[rows]
+        aa = (q @ sp.diags(1.0 / np.log(np.maximum(deg, 2))) @ a).tocoo()
+        keep = (aa.col != rows[aa.row]) & (np.asarray(q[aa.row, aa.col]).ravel() == 0)
+        r, c, v = aa.row[keep], aa.col[keep], aa.data[keep]
+        order = np.lexsort((c, -v, r))
+        r, c, v = r[order], c[order], v[order]
+        best = (np.arange(len(r)) - np.searchsorted(r, r)) < top
+        parts.append(pd.DataFrame({"organisation": net.organisations.index[rows[r[best]]],
+                                   "layer": layer, "partner": net.organisations.index[c[best]],
+                                   "score": v[best]}))
+    return pd.concat(parts, ignore_index=True)
 
 
 def scale(n: int, sample: int, repeat: int) -> None:
@@ -206,7 +211,7 @@ def scale(n: int, sample: int, repeat: int) -> None:
     print(f"{net}; {len(ids):,} organisations asked about")
     print(f"  suggest_partners (every layer, top 3, reasons): {ours_s:.2f} s median "
           f"({', '.join(f'{t:.2f}' for t in times['suggest_partners'])}), {len(ours):,} rows")
-    print(f"  raw Adamic-Adar top 3 (aggregate only): {raw_s:.2f} s median, {len(raw):,} "
+    print(f"  raw Adamic-Adar top 3 per layer: {raw_s:.2f} s median, {len(raw):,} "
           f"rows; ratio {ours_s / raw_s:.1f}x; per organisation {1e3 * ours_s / len(ids):.1f} "
           f"ms against {1e3 * raw_s / len(ids):.1f} ms")
 

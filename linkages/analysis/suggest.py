@@ -3,8 +3,9 @@
 For every organisation asked about, :func:`suggest_partners` ranks the organisations it is
 not yet tied to in a layer, and says why ("3 common scientific partners, same cluster,
 12 km, works on SC3 like you"). The features of a pair (query ``q``, candidate ``j``,
-layer ``l``) are computed for blocks of queries against every organisation at once, with
-sparse matrix products (no Python loop per pair):
+layer ``l``) are computed for blocks of queries at once, with sparse matrix products (no
+Python loop per pair), read only at the pairs within reach (``hops`` steps or a shared
+theme) unless those are most of the block:
 
 - ``common``, ``adamic_adar``, ``resource_allocation``: common neighbours of ``q`` and
   ``j`` in layer ``l`` (Liben-Nowell & Kleinberg 2007; Adamic & Adar 2003, weights
@@ -783,16 +784,11 @@ def _top(ctx: _Context, layer: str, rows: np.ndarray, block: Mapping[str, np.nda
     the block's arrays); equal scores by activity, then by position in the network."""
     r, j = np.divmod(cells, ctx.n)
     at = np.arange(len(cells))
-    if len(cells):
-        # keep each row's k best (and their ties) before sorting: a partition over the
-        # block's columns, at most about _BLOCK_CELLS cells (see _local_blocks)
-        if len(rows) * ctx.n <= _DENSE_CELLS:
-            cols, col = np.arange(ctx.n), j
-        else:
-            cols, col = np.unique(j, return_inverse=True)
-        dense = np.full((len(rows), len(cols)), -np.inf)
-        dense[r, col.ravel()] = score
-        k = min(top, len(cols))
+    if len(cells) >= _DENSE_SHARE * len(rows) * ctx.n and len(rows) * ctx.n <= _DENSE_CELLS:
+        # most pairs: keep each row's k best (and their ties) by a partition, then sort
+        dense = np.full((len(rows), ctx.n), -np.inf)
+        dense[r, j] = score
+        k = min(top, ctx.n)
         kth = -np.partition(-dense, k - 1, axis=1)[:, k - 1]
         at = at[score >= kth[r]]
 
