@@ -116,7 +116,8 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
     pair side by side, arrow heads on directed layers), with cluster colours, leaders
     labelled, a checkbox per layer, search over every organisation, organisation and tie
     tooltips and, on a click, the organisation's ties listed in the side panel (layer,
-    direction, the other organisation, weight), and the layout toggle (no territory). While
+    direction, the other organisation, weight), and the layout toggle (the territory drawn
+    under the geographic layout as on the vis-network page). While
     the view moves it moves the last drawn images, and redraws the ties in short chunks
     once the view rests, so the page stays responsive with half a million ties in
     software GL. ``"auto"`` (default): vis-network up to

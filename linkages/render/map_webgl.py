@@ -10,6 +10,9 @@ layers. Software GL needs seconds for half a million ties, so while the view mov
 page moves its last images and, once it rests, redraws the ties off screen in chunks of
 about 60 ms (a new move abandons the redraw) and swaps them in. A click on an organisation
 lists its ties (layer, direction, the other organisation, weight) in the side panel.
+In the geographic layout the page draws the territory of its data (``geo.territory``, the
+rings and names :mod:`linkages.render.geo` projected for the vis-network page too) on 2D
+canvases: outlines under the ties, names over the organisations, as canvas text.
 The data travel as flat arrays (positions, sizes, cluster and layer numbers, tie ends,
 weights and sides) in an escaped JSON block; every user string is shown with
 ``textContent``. The libraries are inlined from ``vendor/`` (MIT, licences beside them),
