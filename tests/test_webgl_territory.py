@@ -167,5 +167,6 @@ def test_browser_hostile_region_names_are_canvas_text(open_page, pages):
         for (var i = 0; i < d.length; i += 4) if (d[i + 3] > 200 && d[i] < 100) dark++;
         return dark; }""", [x, y])
     assert ink > 50
+    assert page.evaluate("linkages.territory.namesWritten") == 3     # apart: all written
     assert page.requests == [] and page.errors == [] and page.dialogs == []
     page.close()
