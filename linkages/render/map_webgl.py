@@ -12,7 +12,8 @@ about 60 ms (a new move abandons the redraw) and swaps them in. A click on an or
 lists its ties (layer, direction, the other organisation, weight) in the side panel.
 In the geographic layout the page draws the territory of its data (``geo.territory``, the
 rings and names :mod:`linkages.render.geo` projected for the vis-network page too) on 2D
-canvases: outlines under the ties, names over the organisations, as canvas text.
+canvases: outlines under the ties, names over the organisations, as canvas text (one
+that would overlap a name already written is left out).
 The data travel as flat arrays (positions, sizes, cluster and layer numbers, tie ends,
 weights and sides) in an escaped JSON block; every user string is shown with
 ``textContent``. The libraries are inlined from ``vendor/`` (MIT, licences beside them),
