@@ -124,8 +124,17 @@ def test_browser_webgl_draws_the_territory_in_the_geographic_layout_only(open_pa
     assert outline_share(page, outline_points(page, data)) > 0.6
     # the view moves (zoom and pan): the outline follows, drawn anew at rest
     passes = page.evaluate("linkages.territory.passes")
-    page.evaluate("linkages.sigma.getCamera().setState({x: 0.45, y: 0.55, ratio: 0.7, "
-                  "angle: 0})")
+    # while it moves, the territory's images move with the organisations' and the ties',
+    # all about their top left corner (the transforms are computed for it)
+    moving = page.evaluate("""() => new Promise(done => {
+        linkages.sigma.getCamera().setState({x: 0.45, y: 0.55, ratio: 0.7, angle: 0});
+        requestAnimationFrame(() => done(['territory', 'region-names', 'ties'].map(
+            id => document.getElementById(id)).concat(Array.from(
+            document.querySelectorAll('.sigma-nodes, .sigma-edges'))).map(
+            c => [c.style.transform, getComputedStyle(c).transformOrigin])));
+    })""")
+    assert moving[0][0].startswith("matrix(") and moving[0][1] == "0px 0px"
+    assert all(m == moving[0] for m in moving)
     page.wait_for_function(f"linkages.territory.passes > {passes}", timeout=30_000)
     page.wait_for_function("linkages.drawn && !document.getElementById('territory')"
                            ".style.transform", timeout=30_000)
