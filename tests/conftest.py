@@ -126,11 +126,18 @@ def browser():
         browser.close()
 
 
+#: Where organisation ``i`` is drawn on the screen, [x, y], on either map page.
+SPOT = ("(i => { var p; if (window.linkages.sigma) { p = linkages.sigma.graphToViewport("
+        "linkages.graph.getNodeAttributes(i)); } else { var n = linkages.network; "
+        "p = n.canvasToDOM(n.getPositions([i])[i]); } return [p.x, p.y]; })")
+
+
 @pytest.fixture
 def open_page(browser):
     """Open a page file with requests outside its folder (other than .html pages) blocked
     and counted in ``page.requests``; dialogs and page errors recorded. ``drawn``: wait
-    until the map says it has drawn (not for the period index, which only frames maps)."""
+    until the map says it has drawn (not for the period index, which only frames maps).
+    ``page.spot(i)``: where organisation ``i`` is on the screen, on either map page."""
     def open_(path, *, drawn=True):
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         folder = Path(path).resolve().parent.as_uri() + "/"   # the page and its sub-pages
@@ -146,9 +153,22 @@ def open_page(browser):
         page.route("**/*", route)
         page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
         page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.spot = lambda i: page.evaluate(SPOT, i)
         page.goto(Path(path).resolve().as_uri())
         if drawn:
             page.wait_for_function("window.linkages && window.linkages.drawn",
                                    timeout=60_000)
         return page
     return open_
+
+
+@pytest.fixture(scope="session")
+def square_region():
+    """A GeoJSON feature maker: the square region ``name`` of half-side ``d`` degrees
+    around (``lon``, ``lat``)."""
+    def box(name, lon, lat, d=0.3):
+        return {"type": "Feature", "properties": {"NUTS_NAME": name}, "geometry": {
+            "type": "Polygon", "coordinates": [[[lon - d, lat - d], [lon + d, lat - d],
+                                                [lon + d, lat + d], [lon - d, lat + d],
+                                                [lon - d, lat - d]]]}}
+    return box

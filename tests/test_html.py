@@ -321,18 +321,11 @@ def project(lat, lon, geo):
     return np.column_stack([x, -k * (np.asarray(lat) - geo["lat0"])])
 
 
-def box(name, lon, lat, d=0.3):
-    return {"type": "Feature", "properties": {"NUTS_NAME": name}, "geometry": {
-        "type": "Polygon", "coordinates": [[[lon - d, lat - d], [lon + d, lat - d],
-                                            [lon + d, lat + d], [lon - d, lat + d],
-                                            [lon - d, lat - d]]]}}
-
-
 @pytest.fixture(scope="module")
-def territory(net):
+def territory(net, square_region):
     orgs = net.organisations
     return {"type": "FeatureCollection", "features": [
-        box(HOSTILE if region == "North" else region, g["lon"].mean(), g["lat"].mean())
+        square_region(HOSTILE if region == "North" else region, g["lon"].mean(), g["lat"].mean())
         for region, g in orgs.groupby("region")]}
 
 
@@ -1165,12 +1158,6 @@ def test_positions_errors(net, tmp_path):
     assert not out.exists()
 
 
-SCREEN = {"vis": "(i => { var n = linkages.network; "
-                 "var p = n.canvasToDOM(n.getPositions([i])[i]); return [p.x, p.y]; })",
-          "webgl": "(i => { var p = linkages.sigma.graphToViewport("
-                   "linkages.graph.getNodeAttributes(i)); return [p.x, p.y]; })"}
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("render", ["vis", "webgl"])
 def test_browser_given_positions_one_view_after_the_layout_toggle(open_page, tmp_path, render):
@@ -1188,7 +1175,7 @@ def test_browser_given_positions_one_view_after_the_layout_toggle(open_page, tmp
         page.click("#layout-toggle")
         page.wait_for_function("linkages.layout === 'network'", timeout=30_000)
         ids = list(page_xy(page_data(path)))
-        spots.append({i: page.evaluate(SCREEN[render], n) for n, i in enumerate(ids)})
+        spots.append({i: page.spot(n) for n, i in enumerate(ids)})
         assert page.requests == [] and page.errors == []
         page.close()
     whole, piece = spots

@@ -292,12 +292,6 @@ def test_cli_dated_run_writes_the_period_maps(tmp_path, capsys):
     assert "<a href='periods/map.html'>" in report
 
 
-SCREEN = {"vis": "(i => { var n = linkages.network; "
-                 "var p = n.canvasToDOM(n.getPositions([i])[i]); return [p.x, p.y]; })",
-          "webgl": "(i => { var p = linkages.sigma.graphToViewport("
-                   "linkages.graph.getNodeAttributes(i)); return [p.x, p.y]; })"}
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("render", ["vis", "webgl"])
 def test_browser_an_organisation_is_at_the_same_spot_of_the_screen(open_page, planted,
@@ -312,7 +306,7 @@ def test_browser_an_organisation_is_at_the_same_spot_of_the_screen(open_page, pl
         assert data["layoutMode"] == "network" and data["frame"] is not None
         page = open_page(path)
         index = {i: n for n, i in enumerate(page_xy(data))}
-        spots.append({i: page.evaluate(SCREEN[render], n) for i, n in index.items()})
+        spots.append({i: page.spot(n) for i, n in index.items()})
         assert page.requests == [] and page.errors == []
         page.close()
     common = set(spots[0]) & set(spots[1]) & set(spots[2])

@@ -21,24 +21,17 @@ def page_data(path):
     return json.loads(re.search(r'id="linkages-data">(.*?)</script>', text)[1])
 
 
-def box(name, lon, lat, d=0.3):
-    return {"type": "Feature", "properties": {"NUTS_NAME": name}, "geometry": {
-        "type": "Polygon", "coordinates": [[[lon - d, lat - d], [lon + d, lat - d],
-                                            [lon + d, lat + d], [lon - d, lat + d],
-                                            [lon - d, lat - d]]]}}
-
-
 @pytest.fixture(scope="module")
 def net():
     return lk.load_example()
 
 
 @pytest.fixture(scope="module")
-def territory(net):
+def territory(net, square_region):
     """A box around each region's organisations, two named with hostile text."""
     names = {"North": HOSTILE, "South": BREAKOUT}
     return {"type": "FeatureCollection", "features": [
-        box(names.get(region, region), g["lon"].mean(), g["lat"].mean())
+        square_region(names.get(region, region), g["lon"].mean(), g["lat"].mean())
         for region, g in net.organisations.groupby("region")]}
 
 
