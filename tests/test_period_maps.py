@@ -5,12 +5,14 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import linkages as lk
 from linkages.build.periods import Periods
 from linkages.cli.main import main
+from linkages.render.geo import Projection
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 BREAKOUT = "</script><script>alert(2)</script>"
@@ -315,5 +317,141 @@ def test_browser_an_organisation_is_at_the_same_spot_of_the_screen(open_page, pl
         assert spots[1][i] == pytest.approx(spots[0][i], abs=1.0)
         assert spots[2][i] == pytest.approx(spots[0][i], abs=1.0)
     # and the organisations are spread over the view, not bunched in a corner
+    xs = [spots[0][i][0] for i in spots[0]]
+    assert max(xs) - min(xs) > 400
+
+
+# -- the geographic layout: one projection and one first view for every period ---------------
+@pytest.fixture(scope="module")
+def placed(tmp_path_factory):
+    """The planted periods with coordinates (Greece-sized), their tracked clusters, and
+    their maps with a territory of two regions."""
+    planted = lk.make_evolving_clusters(seed=1)
+    orgs = planted.organisations.copy()
+    rng = np.random.default_rng(3)
+    orgs["lat"] = 37.0 + 4.0 * rng.random(len(orgs))
+    orgs["lon"] = 20.5 + 5.0 * rng.random(len(orgs))
+    periods = lk.periods_from_records(planted.records, orgs, date="date", value=None,
+                                      directed=False, layer_name="scientific")
+    evolution = lk.track_clusters(periods, seed=1, n_shuffles=0)
+    territory = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": name}, "geometry": {
+            "type": "Polygon", "coordinates": [[[x, 37.0], [x + 2.5, 37.0], [x + 2.5, 41.0],
+                                                [x, 41.0], [x, 37.0]]]}}
+        for name, x in (("West", 20.5), ("East", 23.0))]}
+    out = lk.write_period_maps(periods, tmp_path_factory.mktemp("geo") / "m.html",
+                               clusters=evolution, territory=territory)
+    return periods, evolution, out
+
+
+def page_geo(data):
+    """Organisation id -> (x, y) of a page's geographic layout."""
+    ids = [row[data["fields"].index("id")] for row in data["info"]]
+    xy = data["positions"]["geographic"]
+    return {i: (xy[2 * k], xy[2 * k + 1]) for k, i in enumerate(ids)}
+
+
+def test_an_organisation_is_at_the_same_geographic_place_in_every_period(placed):
+    periods, _, out = placed
+    pages = [page_data(out.parent / "m_periods" / f"period-{k}.html") for k in range(1, 7)]
+    assert all(page["layoutMode"] == "geographic" for page in pages)
+    place: dict = {}
+    for page in pages:
+        for i, at in page_geo(page).items():
+            place.setdefault(i, set()).add(at)
+    assert all(len(at) == 1 for at in place.values())
+    assert sum(len(page["nodes"]) for page in pages) > 1.5 * len(place)
+    # one projection, fitted on every organisation drawn in some period, one first view
+    # and one territory outline
+    tied = pd.unique(pd.concat([net.relations[end] for net in periods.values()
+                                for end in ("source", "target")]))
+    union = periods.organisations.loc[periods.organisations.index.isin(tied)]
+    fit = Projection.fit(union["lat"].to_numpy(), union["lon"].to_numpy(),
+                         width=max(600.0, 60.0 * np.sqrt(len(union))))
+    for page in pages:
+        assert {k: page["geo"][k] for k in ("lat0", "lon0", "scale")} == pytest.approx(
+            {"lat0": fit.lat0, "lon0": fit.lon0, "scale": fit.scale})
+        xy = fit.project(union["lat"].to_numpy(), union["lon"].to_numpy())
+        assert page["frame"]["geographic"] == [round(v, 1) for v in
+                                               (*xy.min(axis=0), *xy.max(axis=0))]
+        assert page["geo"]["territory"] == pages[0]["geo"]["territory"]
+        assert "box" not in page["geo"]
+    first = page_geo(pages[0])
+    i = next(iter(first))
+    assert first[i] == tuple(fit.project(union.loc[[i], "lat"], union.loc[[i], "lon"])
+                             .round(1)[0])
+
+
+def test_a_map_without_geo_frame_fits_its_own_organisations(tmp_path):
+    net = lk.load_example()
+    out = lk.to_html(net, tmp_path / "own.html")
+    own = page_data(out)
+    lat, lon = net.organisations["lat"].to_numpy(), net.organisations["lon"].to_numpy()
+    fit = Projection.fit(lat, lon, width=max(600.0, 60.0 * np.sqrt(net.n_organisations)))
+    assert (own["geo"]["lat0"], own["geo"]["lon0"], own["geo"]["scale"]) == (
+        fit.lat0, fit.lon0, fit.scale)
+    assert own["frame"] is None
+    assert own["positions"]["geographic"] == fit.project(lat, lon).round(1).ravel().tolist()
+    # the page's own organisations as geo_frame: the same projection, now with its frame
+    same = page_data(lk.to_html(net, tmp_path / "same.html", geo_frame=net.organisations))
+    assert same["positions"] == own["positions"] and same["geo"] == own["geo"]
+    xy = np.array(own["positions"]["geographic"]).reshape(-1, 2)
+    assert same["frame"] == {"geographic": pytest.approx(
+        [*xy.min(axis=0), *xy.max(axis=0)], abs=0.11)}
+    # a wider frame: another projection, the same for a part of the network
+    wide = pd.DataFrame({"lat": [lat.min() - 1, lat.max() + 1],
+                         "lon": [lon.min() - 1, lon.max() + 1]})
+    whole = page_data(lk.to_html(net, tmp_path / "w.html", geo_frame=wide))
+    part = net.subnetwork(net.organisations["region"] == net.organisations["region"].iloc[0])
+    piece = page_data(lk.to_html(part, tmp_path / "p.html", geo_frame=wide))
+    assert whole["geo"]["lat0"] != own["geo"]["lat0"]
+    assert piece["geo"] == {**whole["geo"], "placed": piece["geo"]["placed"],
+                            "note": piece["geo"]["note"]}
+    assert piece["frame"] == whole["frame"]
+    assert page_geo(piece).items() <= page_geo(whole).items()
+    # the network layout only: geo_frame has nothing to frame
+    flat = page_data(lk.to_html(net, tmp_path / "n.html", layout="network", geo_frame=wide))
+    assert flat["geo"] is None and flat["frame"] is None
+
+
+def test_geo_frame_errors(tmp_path):
+    net = lk.load_example()
+    with pytest.raises(TypeError, match="'geo_frame' argument of to_html must be a pandas"):
+        lk.to_html(net, tmp_path / "m.html", geo_frame=[(38.0, 23.0)])
+    with pytest.raises(lk.InputError, match="'geo_frame' argument of to_html must have the "
+                                            "columns \\['lat', 'lon'\\]; missing \\['lon'\\]"):
+        lk.to_html(net, tmp_path / "m.html", geo_frame=pd.DataFrame({"lat": [38.0]}))
+    with pytest.raises(lk.InputError, match="at least one row with both 'lat' and 'lon'"):
+        lk.to_html(net, tmp_path / "m.html",
+                   geo_frame=pd.DataFrame({"lat": [38.0], "lon": [float("nan")]}))
+    with pytest.raises(lk.InputError, match="'geo_frame' argument of to_html must hold valid "
+                                            "coordinates.*'lat' column must be within"):
+        lk.to_html(net, tmp_path / "m.html",
+                   geo_frame=pd.DataFrame({"lat": [138.0], "lon": [23.0]}))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("render", ["vis", "webgl"])
+def test_browser_an_organisation_is_at_the_same_spot_of_the_geographic_view(
+        open_page, placed, tmp_path, render):
+    periods, evolution, _ = placed
+    out = lk.write_period_maps(periods, tmp_path / "m.html", clusters=evolution,
+                               render=render)
+    spots = []
+    for k in (1, 4, 6):
+        path = out.parent / "m_periods" / f"period-{k}.html"
+        data = page_data(path)
+        assert data["layoutMode"] == "geographic" and "geographic" in data["frame"]
+        page = open_page(path)
+        assert page.evaluate("window.linkages.layout") == "geographic"
+        index = {i: n for n, i in enumerate(page_geo(data))}
+        spots.append({i: page.spot(n) for i, n in index.items()})
+        assert page.requests == [] and page.errors == []
+        page.close()
+    common = set(spots[0]) & set(spots[1]) & set(spots[2])
+    assert len(common) > 20
+    for i in common:
+        assert spots[1][i] == pytest.approx(spots[0][i], abs=1.0)
+        assert spots[2][i] == pytest.approx(spots[0][i], abs=1.0)
     xs = [spots[0][i][0] for i in spots[0]]
     assert max(xs) - min(xs) > 400

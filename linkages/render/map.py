@@ -65,7 +65,8 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
             territory: str | PathLike | Mapping[str, Any] | None = None,
             labels: pd.Series | Mapping[int, str] | None = None,
             themes: pd.DataFrame | None = None, render: str = "auto",
-            positions: pd.DataFrame | None = None) -> Path:
+            positions: pd.DataFrame | None = None,
+            geo_frame: pd.DataFrame | None = None) -> Path:
     """Write an interactive map of the network to one self-contained HTML file.
 
     The page works offline and makes no network request: vis-network (shipped by pyvis)
@@ -107,7 +108,12 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
     of its placed partners (in rounds, so partners of partners follow), and those with no
     path to a placed one laid out together to the right of the map; the page's summary
     says how many. A table that covers none of the organisations raises an error (the
-    wrong ids, most likely).
+    wrong ids, most likely). ``geo_frame`` does the same for the geographic layout: given
+    a table of organisations with coordinates (e.g. those of every map to compare), the
+    page fits its projection (centre and scale) on them instead of on its own
+    organisations, draws the territory with that projection, and its first view of the
+    geographic layout frames them all, so maps given one table put an organisation at the
+    same spot of the screen.
 
     ``render`` picks how the page is drawn. ``"vis"``: vis-network, as described above,
     with physics, tie tooltips and the geographic toggle. ``"webgl"``: sigma.js with
@@ -196,6 +202,9 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
         about 30 apart; scale positions from other tools, e.g. networkx's in [-1, 1],
         by ``30 * sqrt(n)``). None (default): the seeded layout described above. In the
         overview the clusters keep their own layout; the pages of clusters use these.
+    geo_frame : DataFrame, optional
+        Organisations with the ``coordinates`` columns whose projection and first view
+        the geographic layout uses instead of the page's own (not in overview mode).
 
     Returns
     -------
@@ -265,6 +274,8 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
                          "coordinates).")
     fixed, guessed, frame = (None, None, None) if positions is None else _read_positions(
         positions, net, layers, seed=seed, caller=caller)
+    shared = None if geo_frame is None else _read_geo_frame(geo_frame, coordinates,
+                                                            caller=caller)
     content = MapContent(net, layers, membership, table,
                          read_leaders(leaders, net.organisations, caller=caller),
                          _size_values(net, layers, table, size_by, caller=caller),
@@ -273,7 +284,8 @@ def to_html(net: MultilayerNetwork, path: str | PathLike, *, clusters: Any = Non
                                     else read_territory(territory, caller=caller)),
                          labels=read_cluster_text(labels, argument="labels", caller=caller),
                          themes=top_themes(read_themes(themes, caller=caller)),
-                         positions=fixed, guessed=guessed, frame=frame)
+                         positions=fixed, guessed=guessed, frame=frame,
+                         geo_frame=None if layout == "network" else shared)
     if physics and render == "webgl":
         raise InputError(f"The 'physics' argument of {caller} may be True only with "
                          "render='vis' or 'auto' (the WebGL page draws fixed positions).")
@@ -399,6 +411,25 @@ def _read_positions(positions: Any, net: MultilayerNetwork, layers: list[str], *
     every = np.vstack([values, xy])
     low, high = every.min(axis=0), every.max(axis=0)
     return xy, ~known, (float(low[0]), float(low[1]), float(high[0]), float(high[1]))
+
+
+def _read_geo_frame(geo_frame: Any, coordinates: tuple[str, str], *,
+                    caller: str) -> tuple[np.ndarray, np.ndarray]:
+    """The latitudes and longitudes (NaN: unknown) of the ``geo_frame`` table's rows."""
+    check_type(geo_frame, pd.DataFrame, argument="geo_frame", caller=caller,
+               expected="pandas DataFrame of organisations with the coordinates columns "
+               f"{coordinates[0]!r} and {coordinates[1]!r}")
+    check_columns(geo_frame, list(coordinates), argument="geo_frame", caller=caller)
+    try:
+        coords = read_coordinates(geo_frame, coordinates, caller=caller)
+    except InputError as error:
+        raise InputError(f"The 'geo_frame' argument of {caller} must hold valid coordinates. "
+                         f"{error}") from None
+    if coords is None:
+        raise InputError(f"The 'geo_frame' argument of {caller} must have at least one row "
+                         f"with both {coordinates[0]!r} and {coordinates[1]!r} filled. Got "
+                         f"{len(geo_frame):,} rows without.")
+    return coords
 
 
 def _size_values(net: MultilayerNetwork, layers: list[str], scores: pd.DataFrame,

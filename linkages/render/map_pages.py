@@ -62,7 +62,10 @@ class MapContent:
     ``positions`` (n x 2, pixels) fix the network layout (None: computed), ``guessed``
     marks the organisations the given positions did not cover (placed by the page), and
     ``frame`` (x0, y0, x1, y1) is what the first view of the network layout shows (None:
-    the nodes), so pages sharing a positions table open on the same view.
+    the nodes), so pages sharing a positions table open on the same view. ``geo_frame``
+    (latitudes and longitudes, NaN: unknown) are the organisations the geographic layout's
+    projection and first view are fitted on (None: the page's own), so pages sharing them
+    put an organisation at the same spot.
     """
 
     net: MultilayerNetwork
@@ -79,6 +82,7 @@ class MapContent:
     positions: np.ndarray | None = None
     guessed: np.ndarray | None = None
     frame: tuple[float, float, float, float] | None = None
+    geo_frame: tuple[np.ndarray, np.ndarray] | None = None
 
     def part(self, keep: np.ndarray) -> MapContent:
         """The same content for the organisations where ``keep`` is True."""
@@ -93,7 +97,7 @@ class MapContent:
                           coordinates, layout_, self.territory, self.labels, self.themes,
                           None if self.positions is None else self.positions[keep],
                           None if self.guessed is None else self.guessed[keep])
-        # (a part's page, a cluster of the overview, frames its own nodes)
+        # (a part's page, a cluster of the overview, frames and projects its own nodes)
 
 
 def network_xy(net: MultilayerNetwork, layers: Sequence[str], membership: pd.Series | None,
@@ -123,12 +127,18 @@ def positions_text(content: MapContent) -> str:
 
 def placements(content: MapContent, lat: np.ndarray | None, lon: np.ndarray | None,
                network_xy: Callable[[], np.ndarray], *, n: int, spread: float,
-               what: str = "organisations") -> tuple[str, dict[str, np.ndarray], dict | None]:
+               what: str = "organisations",
+               geo_frame: tuple[np.ndarray, np.ndarray] | None = None,
+               ) -> tuple[str, dict[str, np.ndarray], dict | None]:
     """The first layout, the positions of each layout drawn, and the page's ``geo`` data.
 
     Geographic positions: the points with coordinates projected (:mod:`geo`), scaled to
     span the width of the network layout (``2 * spread * sqrt(n)`` pixels, at least 600);
-    those without in a grid to the right of them, which the page's note says.
+    those without in a grid to the right of them, which the page's note says. With
+    ``geo_frame`` (latitudes and longitudes of other points, NaN: unknown) the projection
+    is fitted on those (its width from their number) and the grid put to their right, and
+    ``geo["box"]`` (x0, y0, x1, y1) frames them and the page's points: pages given one
+    ``geo_frame`` draw a point at the same place and open on the same view.
     """
     modes: dict[str, np.ndarray] = {}
     if content.layout in ("network", "both") or lat is None or lon is None:
@@ -136,11 +146,18 @@ def placements(content: MapContent, lat: np.ndarray | None, lon: np.ndarray | No
     if content.layout == "network" or lat is None or lon is None:
         return "network", modes, None
     known = np.isfinite(lat) & np.isfinite(lon)
-    projection = Projection.fit(lat[known], lon[known],
-                                width=max(600.0, 2 * spread * np.sqrt(max(n, 1))))
+    if geo_frame is None:
+        fit_lat, fit_lon, size = lat[known], lon[known], n
+    else:
+        inside = np.isfinite(geo_frame[0]) & np.isfinite(geo_frame[1])
+        fit_lat, fit_lon, size = geo_frame[0][inside], geo_frame[1][inside], len(geo_frame[0])
+    projection = Projection.fit(fit_lat, fit_lon,
+                                width=max(600.0, 2 * spread * np.sqrt(max(size, 1))))
     xy = np.zeros((n, 2))
     xy[known] = projection.project(lat[known], lon[known])
-    xy[~known] = side_positions(int((~known).sum()), xy[known])
+    beside = (xy[known] if geo_frame is None
+              else np.vstack([projection.project(fit_lat, fit_lon), xy[known]]))
+    xy[~known] = side_positions(int((~known).sum()), beside)
     modes["geographic"] = xy
     note = (f"Geographic layout: {int(known.sum()):,} {what} at their coordinates "
             f"(equirectangular projection around latitude {projection.lat0:.2f}, longitude "
@@ -152,17 +169,26 @@ def placements(content: MapContent, lat: np.ndarray | None, lon: np.ndarray | No
            "unplaced": np.flatnonzero(~known).tolist(),
            "territory": (None if content.territory is None
                          else content.territory.projected(projection))}
+    if geo_frame is not None:
+        every = np.vstack([beside, xy])
+        low, high = every.min(axis=0), every.max(axis=0)
+        geo["box"] = (float(low[0]), float(low[1]), float(high[0]), float(high[1]))
     return "geographic", modes, geo
 
 
 def layout_payload(start: str, modes: dict[str, np.ndarray], geo: dict | None,
                    frame: tuple[float, float, float, float] | None = None) -> dict:
     """Positions of every layout drawn, as flat [x0, y0, x1, y1, ...] lists, and the box
-    the first view of the network layout frames (``frame``: [x0, y0, x1, y1]; none: the
+    the first view of each layout frames (``frame``: layout -> [x0, y0, x1, y1]; the
+    network layout's from ``frame``, the geographic one's from ``geo["box"]``; none: the
     page fits its nodes)."""
-    framed = None if frame is None or "network" not in modes else {
-        "network": [round(float(v), 1) for v in frame]}
-    return {"layoutMode": start, "geo": geo, "frame": framed,
+    framed = {}
+    if frame is not None and "network" in modes:
+        framed["network"] = [round(float(v), 1) for v in frame]
+    if geo is not None and "box" in geo:
+        framed["geographic"] = [round(float(v), 1) for v in geo["box"]]
+        geo = {key: value for key, value in geo.items() if key != "box"}
+    return {"layoutMode": start, "geo": geo, "frame": framed or None,
             "positions": {mode: xy.round(1).ravel().tolist() for mode, xy in modes.items()}}
 
 
@@ -185,7 +211,7 @@ def network_page(content: MapContent, *, physics: bool, title: str, seed: int,
     start, modes, geo = placements(content, lat, lon,
                                    lambda: (network_xy(net, layers, membership, seed=seed)
                                             if fixed is None else fixed),
-                                   n=n, spread=30.0)
+                                   n=n, spread=30.0, geo_frame=content.geo_frame)
     xy = modes[start]
     names = (orgs["name"].astype(object).where(orgs["name"].notna(), orgs.index.to_series())
              if "name" in orgs.columns else orgs.index.to_series()).astype(str).to_numpy()

@@ -2,8 +2,9 @@
 
 Each period's network is drawn by :func:`~linkages.to_html` into its own page (only the
 organisations with a tie in the period, by default), every page with the one network
-layout of the union of the periods (:func:`~linkages.network_layout`), so an organisation
-is at the same place in every period; the index page shows one of them in a frame, with a
+layout of the union of the periods (:func:`~linkages.network_layout`) and, with
+coordinates, one geographic projection of them all, so an organisation is at the same
+place in every period; the index page shows one of them in a frame, with a
 period selector, a slider and previous / next buttons (and the arrow keys). With the
 tracked clusters of :func:`~linkages.track_clusters`, a cluster keeps its id, hence its
 colour, in every period. The pages work offline; every period label is shown as text, and
@@ -25,6 +26,7 @@ from linkages._validation import InputError, check_layers, check_type
 from linkages.analysis.evolution import Evolution
 from linkages.build.periods import Periods
 from linkages.network import MultilayerNetwork
+from linkages.render.geo import read_coordinates
 from linkages.render.links import relative_href
 from linkages.render.map import network_layout, to_html
 from linkages.render.map_template import script_json
@@ -48,8 +50,11 @@ def write_period_maps(periods: Periods, path: str | PathLike, *,
     cluster), computed once by :func:`~linkages.network_layout` and given to
     :func:`~linkages.to_html` as ``positions``. Pass ``positions=`` (a table from
     :func:`~linkages.network_layout`, or your own) to draw every period with another
-    layout. The geographic layout, when organisations have coordinates, is each page's own
-    projection of its organisations' coordinates (centred on them).
+    layout. The geographic layout, when organisations have coordinates, is likewise shared:
+    every page projects them with the projection fitted on the organisations of every
+    period (given to :func:`~linkages.to_html` as ``geo_frame``; the territory, if any,
+    drawn with it) and opens on a view of them all, so an organisation is at the same
+    spot of the screen there too.
 
     Parameters
     ----------
@@ -72,8 +77,9 @@ def write_period_maps(periods: Periods, path: str | PathLike, *,
         Seed of the layout of the union: the same seed writes the same files.
     **options
         Passed on to :func:`~linkages.to_html` (``layers``, ``render``, ``max_nodes``,
-        ``scores``, ``positions``...); ``scores`` and ``positions`` may cover every
-        organisation: each map takes the rows of the organisations it draws.
+        ``scores``, ``positions``, ``geo_frame``, ``territory``...); ``scores`` and
+        ``positions`` may cover every organisation: each map takes the rows of the
+        organisations it draws.
 
     Returns
     -------
@@ -120,6 +126,10 @@ def write_period_maps(periods: Periods, path: str | PathLike, *,
         options = {**options, "positions": union_layout(
             periods, membership, seed=seed, layers=options.get("layers"),
             active_only=active_only, caller=caller)}
+    if options.get("geo_frame") is None:
+        options = {**options, "geo_frame": union_organisations(
+            periods, active_only=active_only,
+            coordinates=options.get("coordinates", ("lat", "lon")), caller=caller)}
     folder = path.parent / f"{path.stem}_periods"
     folder.mkdir(exist_ok=True)
     rows = []
@@ -146,6 +156,23 @@ def write_period_maps(periods: Periods, path: str | PathLike, *,
     template = jinja2.Template(TEMPLATE.read_text(encoding="utf-8"), autoescape=False)
     path.write_text(template.render(title=html.escape(title), data=data), encoding="utf-8")
     return path
+
+
+def union_organisations(periods: Periods, *, active_only: bool = True,
+                        coordinates: tuple[str, str] = ("lat", "lon"),
+                        caller: str = "write_period_maps") -> pd.DataFrame | None:
+    """The organisations drawn in some period (with ``active_only``, those with a tie in
+    some period), whose coordinates fit the geographic layout of every period's map
+    (:func:`~linkages.to_html`'s ``geo_frame``); None when none has coordinates."""
+    table = periods.organisations
+    if read_coordinates(table, coordinates, caller=caller) is None:
+        return None
+    if active_only:
+        relations = [net.relations for net in periods.values()]
+        tied = pd.unique(pd.concat([part[end] for part in relations
+                                    for end in ("source", "target")]))
+        table = table[table.index.isin(tied)]
+    return table
 
 
 def union_layout(periods: Periods, membership: pd.DataFrame | None, *, seed: int,
