@@ -446,6 +446,13 @@ def test_browser_an_organisation_is_at_the_same_spot_of_the_geographic_view(
         assert page.evaluate("window.linkages.layout") == "geographic"
         index = {i: n for n, i in enumerate(page_geo(data))}
         spots.append({i: page.spot(n) for i, n in index.items()})
+        if k == 4:          # to the network layout and back: the same geographic view
+            page.click("#layout-toggle")
+            assert page.evaluate("window.linkages.layout") == "network"
+            page.click("#layout-toggle")
+            assert page.evaluate("window.linkages.layout") == "geographic"
+            again = {i: page.spot(n) for i, n in index.items()}
+            assert all(again[i] == pytest.approx(spots[-1][i], abs=1.0) for i in again)
         assert page.requests == [] and page.errors == []
         page.close()
     common = set(spots[0]) & set(spots[1]) & set(spots[2])
