@@ -294,31 +294,51 @@ def test_cli_dated_run_writes_the_period_maps(tmp_path, capsys):
     assert "<a href='periods/map.html'>" in report
 
 
+def assert_same_spots(spots):
+    """Every organisation drawn on all the pages is within 1 px of its place on the first,
+    and the organisations are spread over the view, not bunched in a corner."""
+    common = set.intersection(*map(set, spots))
+    assert len(common) > 20
+    for i in common:
+        for other in spots[1:]:
+            assert other[i] == pytest.approx(spots[0][i], abs=1.0)
+    xs = [x for x, _ in spots[0].values()]
+    assert max(xs) - min(xs) > 400
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("render", ["vis", "webgl"])
-def test_browser_an_organisation_is_at_the_same_spot_of_the_screen(open_page, planted,
-                                                                     tmp_path, render):
-    periods, evolution = planted
+@pytest.mark.parametrize("layout", ["network", "geographic"])
+def test_browser_an_organisation_is_at_the_same_spot_of_the_screen(open_page, request,
+                                                                     tmp_path, render, layout):
+    """Periods 1, 4 and 6 show every organisation at one spot, in the network layout (the
+    planted periods) and in the geographic one (the same with coordinates); the geographic
+    view is the same again after the layout toggle."""
+    periods, evolution = request.getfixturevalue(
+        "planted" if layout == "network" else "placed")[:2]
     out = lk.write_period_maps(periods, tmp_path / "m.html", clusters=evolution,
                                render=render)
     spots = []
     for k in (1, 4, 6):
         path = out.parent / "m_periods" / f"period-{k}.html"
         data = page_data(path)
-        assert data["layoutMode"] == "network" and data["frame"] is not None
+        assert data["layoutMode"] == layout and data["frame"] is not None
         page = open_page(path)
-        index = {i: n for n, i in enumerate(page_xy(data))}
+        assert page.evaluate("window.linkages.layout") == layout
+        index = {i: n for n, i in enumerate(
+            page_xy(data) if layout == "network" else page_geo(data))}
         spots.append({i: page.spot(n) for i, n in index.items()})
+        if k == 4 and layout == "geographic":   # to the network layout and back
+            assert "geographic" in data["frame"]
+            page.click("#layout-toggle")
+            assert page.evaluate("window.linkages.layout") == "network"
+            page.click("#layout-toggle")
+            assert page.evaluate("window.linkages.layout") == "geographic"
+            again = {i: page.spot(n) for i, n in index.items()}
+            assert all(again[i] == pytest.approx(spots[-1][i], abs=1.0) for i in again)
         assert page.requests == [] and page.errors == []
         page.close()
-    common = set(spots[0]) & set(spots[1]) & set(spots[2])
-    assert len(common) > 20
-    for i in common:
-        assert spots[1][i] == pytest.approx(spots[0][i], abs=1.0)
-        assert spots[2][i] == pytest.approx(spots[0][i], abs=1.0)
-    # and the organisations are spread over the view, not bunched in a corner
-    xs = [spots[0][i][0] for i in spots[0]]
-    assert max(xs) - min(xs) > 400
+    assert_same_spots(spots)
 
 
 # -- the geographic layout: one projection and one first view for every period ---------------
@@ -430,35 +450,3 @@ def test_geo_frame_errors(tmp_path):
                    geo_frame=pd.DataFrame({"lat": [138.0], "lon": [23.0]}))
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("render", ["vis", "webgl"])
-def test_browser_an_organisation_is_at_the_same_spot_of_the_geographic_view(
-        open_page, placed, tmp_path, render):
-    periods, evolution, _ = placed
-    out = lk.write_period_maps(periods, tmp_path / "m.html", clusters=evolution,
-                               render=render)
-    spots = []
-    for k in (1, 4, 6):
-        path = out.parent / "m_periods" / f"period-{k}.html"
-        data = page_data(path)
-        assert data["layoutMode"] == "geographic" and "geographic" in data["frame"]
-        page = open_page(path)
-        assert page.evaluate("window.linkages.layout") == "geographic"
-        index = {i: n for n, i in enumerate(page_geo(data))}
-        spots.append({i: page.spot(n) for i, n in index.items()})
-        if k == 4:          # to the network layout and back: the same geographic view
-            page.click("#layout-toggle")
-            assert page.evaluate("window.linkages.layout") == "network"
-            page.click("#layout-toggle")
-            assert page.evaluate("window.linkages.layout") == "geographic"
-            again = {i: page.spot(n) for i, n in index.items()}
-            assert all(again[i] == pytest.approx(spots[-1][i], abs=1.0) for i in again)
-        assert page.requests == [] and page.errors == []
-        page.close()
-    common = set(spots[0]) & set(spots[1]) & set(spots[2])
-    assert len(common) > 20
-    for i in common:
-        assert spots[1][i] == pytest.approx(spots[0][i], abs=1.0)
-        assert spots[2][i] == pytest.approx(spots[0][i], abs=1.0)
-    xs = [spots[0][i][0] for i in spots[0]]
-    assert max(xs) - min(xs) > 400
