@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -34,8 +35,9 @@ from linkages.render.style import (
 )
 from linkages.views import aggregate_ties, graph_from_ties, igraph_seed
 
-__all__ = ["FAST_EDGES", "LABEL_CHARS", "OVERVIEW_MAX_LINES", "MapContent", "label_offsets",
-           "network_page", "network_xy", "split_cluster", "start_scale", "write_overview"]
+__all__ = ["FAST_EDGES", "LABEL_CHARS", "OVERVIEW_MAX_LINES", "LeafPages", "MapContent",
+           "label_offsets", "network_page", "network_xy", "split_cluster", "start_scale",
+           "write_overview"]
 
 #: Above this many ties the page draws them itself (plain lines, no arrows or tie tooltips):
 #: vis-network builds a heavy object per edge, too slow to build for tens of thousands.
@@ -350,16 +352,29 @@ def split_cluster(content: MapContent, *, max_nodes: int, seed: int) -> np.ndarr
     return np.minimum(rank[inverse], max_nodes - 1)
 
 
+class LeafPages(NamedTuple):
+    """The page each organisation of an overview is drawn on, one by one (not as part of a
+    cluster's node): ``page`` indexes ``hrefs`` (relative, percent-encoded links) and
+    ``labels`` (the cluster the page shows, whose label names the clusters above it); -1
+    when the organisation is on no page (its cluster is beyond ``max_pages``)."""
+
+    page: np.ndarray
+    hrefs: list[str]
+    labels: list[str]
+
+
 def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages: int | None,
                    title: str, seed: int,
                    renderer: Callable[[int], str] = lambda n: "vis",
-                   back: dict | None = None) -> None:
+                   back: dict | None = None) -> LeafPages:
     """One node per cluster, ties aggregated per layer, and a drill-down page per cluster.
 
     ``renderer`` gives the renderer of a cluster's page from its number of organisations.
     A cluster of more than ``max_nodes`` organisations gets an overview page of its own,
     of its sub-clusters (:func:`split_cluster`), and so on down, so that every cluster has
-    a page. ``back`` links to the page above.
+    a page. ``back`` links to the page above. Returns the page each organisation is drawn
+    on (:class:`LeafPages`, links relative to ``path``'s folder); the overview's search
+    links straight to it.
     """
     net, layers, membership = content.net, content.layers, content.membership
     assert membership is not None, "an overview needs clusters"
@@ -378,9 +393,9 @@ def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages
     legend = _cluster_legend(cluster, names, content.leader,
                              content.values.to_numpy(dtype=float), labels=content.labels,
                              themes=content.themes)
-    hrefs, split, unpaged = _cluster_pages(path, content, legend, max_nodes=max_nodes,
-                                           max_pages=max_pages, title=title, seed=seed,
-                                           renderer=renderer)
+    hrefs, split, unpaged, leaves = _cluster_pages(path, content, legend, max_nodes=max_nodes,
+                                                   max_pages=max_pages, title=title,
+                                                   seed=seed, renderer=renderer)
     for c, href in zip(legend, hrefs):
         c["href"] = href
     internal, between = _ties_between(content, code, k)
@@ -425,31 +440,39 @@ def write_overview(path: Path, content: MapContent, *, max_nodes: int, max_pages
                "names": [c["label"] for c in legend], "fields": [str(c) for c in info.columns],
                "info": json_rows(info), "layers": layer_info, "clusters": legend,
                "hrefs": hrefs, **layout_payload(start, modes, geo),
-               # every organisation's name and its cluster's node: search finds its page
-               "members": {"names": names.tolist(), "cluster": code.tolist()}}
+               # every organisation's name, its cluster's node and the page it is drawn
+               # on (an index into one table of pages, -1: none): search links straight there
+               "members": {"names": names.tolist(), "cluster": code.tolist(),
+                           "page": leaves.page.tolist(),
+                           "pages": {"href": leaves.hrefs, "label": leaves.labels}}}
     page = render_page(node.to_dict("records"), edge.to_dict("records"), payload, title=title,
                        directed=True, physics=False)
     path.write_text(page, encoding="utf-8")
+    return leaves
 
 
 def _cluster_pages(path: Path, content: MapContent, legend: list[dict], *, max_nodes: int,
                    max_pages: int | None, title: str, seed: int,
-                   renderer: Callable[[int], str]) -> tuple[list[str | None], list[str], int]:
+                   renderer: Callable[[int], str]
+                   ) -> tuple[list[str | None], list[str], int, LeafPages]:
     """Each cluster's page (``legend`` order, largest first) in ``<stem>_clusters/``.
 
     Returns each cluster's link (None: no page, beyond ``max_pages``), the clusters split
-    into sub-clusters (described) and how many clusters have no page.
+    into sub-clusters (described), how many clusters have no page and the page each
+    organisation is drawn on, through the sub-cluster overviews.
     """
     net = content.net
     assert content.membership is not None
     cluster = content.membership.to_numpy()
     folder = path.with_name(path.stem + "_clusters")
+    prefix = relative_href(folder.name, encoded=True)
     back = {"href": relative_href(f"../{path.name}", encoded=True),
             "text": "overview of all clusters"}
     src, tgt, _ = net.codes()
     hrefs: list[str | None] = []
     split: list[str] = []
     unpaged = 0
+    leaves = LeafPages(np.full(net.n_organisations, -1, dtype=np.int64), [], [])
     for c in legend:
         label, size, text = c["id"], c["members"], c["label"]
         if max_pages is not None and len(hrefs) - unpaged >= max_pages:
@@ -464,12 +487,19 @@ def _cluster_pages(path: Path, content: MapContent, legend: list[dict], *, max_n
         if size > max_nodes:        # too large for a page: an overview of its sub-clusters
             sub = split_cluster(part, max_nodes=max_nodes, seed=seed)
             split.append(f"{text} ({size:,}, {sub.max() + 1:,} sub-clusters)")
-            write_overview(folder / name, replace(
+            below = write_overview(folder / name, replace(
                 part, membership=pd.Series(sub, index=part.net.organisations.index),
                 labels={j: f"{text} \u00b7 part {j + 1}" for j in range(int(sub.max()) + 1)},
                 themes={}), max_nodes=max_nodes, max_pages=max_pages,
                 title=f"{title}: {text}", seed=seed, renderer=renderer, back=back)
+            # its links are relative to the folder it is in: prefixed with that folder
+            leaves.page[keep] = np.where(below.page >= 0, below.page + len(leaves.hrefs), -1)
+            leaves.hrefs.extend(f"{prefix}/{h}" if prefix and h else "" for h in below.hrefs)
+            leaves.labels.extend(below.labels)
             continue
+        leaves.page[keep] = len(leaves.hrefs)
+        leaves.hrefs.append(hrefs[-1] or "")
+        leaves.labels.append(text)
         outside = int((keep[src] != keep[tgt]).sum())
         page = network_page(part, physics=False, seed=seed, title=f"{title}: {text}",
                             note=(f"{text}: {size:,} of {net.n_organisations:,} "
@@ -477,7 +507,7 @@ def _cluster_pages(path: Path, content: MapContent, legend: list[dict], *, max_n
                                   "of other clusters are not drawn here."),
                             back=back, renderer=renderer(size))
         (folder / name).write_text(page, encoding="utf-8")
-    return hrefs, split, unpaged
+    return hrefs, split, unpaged, leaves
 
 
 def _ties_between(content: MapContent, code: np.ndarray,
