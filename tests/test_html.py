@@ -1182,3 +1182,20 @@ def test_browser_given_positions_one_view_after_the_layout_toggle(open_page, tmp
     assert 20 < len(piece) < len(whole)
     for i, at in piece.items():
         assert at == pytest.approx(whole[i], abs=1.0)
+
+
+def test_sub_cluster_overviews_do_not_nest_in_chains(tmp_path):
+    """Clusters of 2,500 above max_nodes=300: Leiden's large parts are split again on the
+    same overview, so nearly every organisation's page is one sub-cluster overview below
+    its cluster's (before, chains of overviews went six levels down here)."""
+    big = lk.make_regional_cluster(5000, n_clusters=2, seed=1)
+    lk.to_html(big, tmp_path / "m.html", clusters=big.organisations["planted_cluster"],
+               max_nodes=300, max_pages=None)
+    depth = {p: len(p.relative_to(tmp_path).parts) for p in tmp_path.rglob("*.html")}
+    leaves = {p: page_data(p) for p in depth if "members" not in page_data(p)}
+    assert sum(len(d["names"]) for d in leaves.values()) == 5000
+    assert all(len(d["names"]) <= 300 for d in leaves.values())
+    # m.html / m_clusters/cluster-k.html (overview) / m_clusters/cluster-k_clusters/...
+    assert max(depth.values()) <= 4
+    deep = [p for p in leaves if depth[p] > 3]
+    assert sum(len(leaves[p]["names"]) for p in deep) <= 320

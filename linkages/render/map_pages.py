@@ -324,11 +324,12 @@ def split_cluster(content: MapContent, *, max_nodes: int, seed: int) -> np.ndarr
     """Sub-clusters of a cluster too large for one page, numbered largest first.
 
     Seeded Leiden (modularity, igraph) on the organisations' ties in the drawn layers
-    (merged, undirected, weighted); organisations without ties form one sub-cluster. When
-    Leiden leaves the cluster whole, consecutive blocks of ``max_nodes`` organisations. At
-    most ``max_nodes`` sub-clusters (the overview draws one node each): the largest
-    ``max_nodes - 1`` and the rest together (split again on its own page if too large),
-    or at most ``max_nodes`` blocks.
+    (merged, undirected, weighted), each part larger than ``max_nodes`` split again while
+    Leiden splits it (so overviews do not nest in long chains); organisations without ties
+    form one sub-cluster. When Leiden leaves the cluster whole, consecutive blocks of
+    ``max_nodes`` organisations. At most ``max_nodes`` sub-clusters (the overview draws one
+    node each): the largest ``max_nodes - 1`` and the rest together (split again on its own
+    page if too large), or at most ``max_nodes`` blocks.
     """
     net = content.net
     n = net.n_organisations
@@ -340,6 +341,28 @@ def split_cluster(content: MapContent, *, max_nodes: int, seed: int) -> np.ndarr
     with igraph_seed(seed):
         part = np.asarray(graph_from_ties(n, s, t, directed=False).community_leiden(
             objective_function="modularity", weights=w.tolist(), n_iterations=2).membership)
+        # Leiden often peels a few small parts off one large one; split the largest parts
+        # again here (up to max_nodes parts) rather than one page level further down each
+        # time, so that the overviews do not nest in long chains
+        whole: set[int] = set()                  # parts Leiden keeps whole
+        for _ in range(max_nodes):
+            sizes = np.bincount(part)
+            sizes[list(whole)] = 0
+            big = int(sizes.argmax())
+            if sizes[big] <= max_nodes or len(sizes) >= max_nodes:
+                break
+            inside = np.flatnonzero(part == big)
+            local = np.full(n, -1)
+            local[inside] = np.arange(len(inside))
+            keep = (local[s] >= 0) & (local[t] >= 0)
+            sub = np.asarray(graph_from_ties(len(inside), local[s[keep]], local[t[keep]],
+                                             directed=False).community_leiden(
+                objective_function="modularity", weights=w[keep].tolist(),
+                n_iterations=2).membership)
+            if sub.max() == 0:
+                whole.add(big)
+                continue
+            part[inside] = np.where(sub == 0, big, len(sizes) + sub - 1)
     alone = np.bincount(part)[part] == 1
     part = np.where(alone, part.max() + 1, part)
     ids, inverse, sizes = np.unique(part, return_inverse=True, return_counts=True)
