@@ -223,3 +223,19 @@ def test_suggestions_within_reach_equal_the_dense_scores_ranked_by_hand(monkeypa
         monkeypatch.setattr("linkages.analysis.suggest._DENSE_SHARE", share)
         assert lk.suggest_partners(net, top=3, **kwargs).equals(got)
 
+
+
+def test_reasons_without_any_type_or_theme():
+    """Every type and every theme missing (found by the CLI's robustness test): the reasons
+    name no type or theme, and nothing fails."""
+    orgs = pd.DataFrame({"type": [None, None, None], "sector": [np.nan] * 3},
+                        index=pd.Index(["A", "B", "C"], name="id"))
+    rel = pd.DataFrame({"source": ["A", "A", "A", "B"], "target": ["B", "A", "A", "C"],
+                        "weight": 0.0, "layer": ["production", "production", "scientific",
+                                                 "scientific"]})
+    s = lk.suggest_partners(lk.MultilayerNetwork(orgs, rel), top=3, theme="sector")
+    first = s[(s["organisation"] == "A") & (s["layer"] == "scientific")]
+    assert first["partner"].tolist() == ["B", "C"]
+    assert first["reason"].tolist() == ["already tied in production, active (1 partner)",
+                                        "1 common partner in other layers, active (1 partner)"]
+    assert not s["reason"].str.contains("works on|triple helix|a type").any()

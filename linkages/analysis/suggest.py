@@ -809,6 +809,12 @@ def _top(ctx: _Context, layer: str, rows: np.ndarray, block: Mapping[str, np.nda
     return out
 
 
+def _names(names: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """``names[codes]``, '' where the code is -1 (also when there are no names at all)."""
+    table = np.append(np.asarray(names, dtype=object), "")
+    return table[np.where(codes >= 0, codes, len(table) - 1)]
+
+
 def _reasons(ctx: _Context, table: pd.DataFrame) -> pd.Series:
     """One sentence per suggestion, built column-wise over the suggested pairs."""
     if table.empty:
@@ -848,14 +854,13 @@ def _reasons(ctx: _Context, table: pd.DataFrame) -> pd.Series:
         shared = ctx.theme_counts[q].multiply(ctx.theme_counts[j]).tocsr()
         best = np.asarray(shared.argmax(axis=1)).ravel()
         has = np.asarray(shared.max(axis=1).toarray()).ravel() > 0
-        parts.append(part(has, "works on " + pd.Series(ctx.theme_names[best], index=idx)
-                          .astype(str) + " like you"))
+        parts.append(part(has, "works on " + pd.Series(
+            _names(ctx.theme_names, np.where(has, best, -1)), index=idx).astype(str)
+            + " like you"))
     if ctx.helix is not None and ctx.type_names is not None and ctx.types is not None:
         tq, tj = ctx.types[q], ctx.types[j]
-        names_q = pd.Series(np.where(tq >= 0, ctx.type_names[np.maximum(tq, 0)], ""),
-                            index=idx).astype(str)
-        names_j = pd.Series(np.where(tj >= 0, ctx.type_names[np.maximum(tj, 0)], ""),
-                            index=idx).astype(str)
+        names_q = pd.Series(_names(ctx.type_names, tq), index=idx).astype(str)
+        names_j = pd.Series(_names(ctx.type_names, tj), index=idx).astype(str)
         parts.append(part(table["helix"] > 0, "a " + names_j + " for a " + names_q
                           + " (triple helix)"))
         parts.append(part((table["helix"] == 0) & (table["type_affinity"] >= 0.5),
