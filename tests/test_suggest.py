@@ -239,3 +239,6 @@ def test_reasons_without_any_type_or_theme():
     assert first["reason"].tolist() == ["already tied in production, active (1 partner)",
                                         "1 common partner in other layers, active (1 partner)"]
     assert not s["reason"].str.contains("works on|triple helix|a type").any()
+    # no relation at all: no layer, no suggestion, the same columns
+    none = lk.suggest_partners(lk.MultilayerNetwork(orgs, rel.iloc[:0]), theme="sector")
+    assert none.empty and none.columns.tolist() == s.columns.tolist()

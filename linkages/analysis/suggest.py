@@ -770,7 +770,8 @@ def suggest_partners(net: MultilayerNetwork, organisations: Any = None, *,
             score = (model.score(block, where) if model is not None
                      else _default_score(block, weights)[where])
             parts.append(_top(ctx, layer, rows, block, where, cells, score, top))
-    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
+    table = (pd.concat(parts, ignore_index=True) if parts else      # no layer: no row
+             pd.DataFrame(columns=[*COLUMNS, *FEATURES, "km", "_q", "_j"]))
     table = table.sort_values(["organisation", "layer", "rank"], kind="stable",
                               key=lambda c: c.map(layer_list.index) if c.name == "layer"
                               else c).reset_index(drop=True)
