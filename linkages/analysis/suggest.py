@@ -216,14 +216,25 @@ def _lookup(share: sp.csr_matrix, rows: np.ndarray, r: np.ndarray, codes: np.nda
     return np.where(codes >= 0, out, 0.0)
 
 
+def _keys(m: sp.csr_matrix) -> np.ndarray:
+    """The flat positions ``r * columns + j`` of a CSR matrix's entries, sorted (the matrix
+    is made canonical in place, so ``m.data`` lines up with them)."""
+    m.sum_duplicates()
+    return (np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr)) * m.shape[1]
+            + m.indices)
+
+
+def _dense(pairs: int, rows: int, n: int) -> bool:
+    """Whether a block's pairs are most of it: then its features are computed dense."""
+    return pairs >= _DENSE_SHARE * rows * n
+
+
 def _at(matrix: Any, cells: np.ndarray | None) -> np.ndarray:
     """A (rows x n) matrix: dense without ``cells``, else at the flat ``cells`` (sorted)."""
     if cells is None:
         return matrix.toarray() if sp.issparse(matrix) else np.asarray(matrix)
     m = sp.csr_matrix(matrix)
-    m.sum_duplicates()                     # canonical: sorted, unique keys
-    keys = np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr)) * m.shape[1]
-    keys += m.indices
+    keys = _keys(m)
     if not len(keys):
         return np.zeros(len(cells))
     pos = np.minimum(np.searchsorted(keys, cells), len(keys) - 1)
@@ -238,7 +249,7 @@ def _block(ctx: _Context, layer: str, rows: np.ndarray, cells: np.ndarray | None
     + j``, sorted) are most of the block. Else 1-d arrays over ``cells`` only: the products
     stay sparse and are read at those pairs (suggestions within a few steps)."""
     n = ctx.n
-    if cells is not None and len(cells) >= _DENSE_SHARE * len(rows) * n:
+    if cells is not None and _dense(len(cells), len(rows), n):
         cells = None                # most pairs: the dense products are faster
     a = ctx.adjacency[layer]
     deg = ctx.degree[layer]
@@ -332,21 +343,14 @@ def _candidates(ctx: _Context, layer: str, rows: np.ndarray,
     n``: not the organisation itself, not already a partner in the layer, and within
     ``reach`` when given (else any organisation)."""
     n = ctx.n
-
-    def keys(m: sp.csr_matrix) -> np.ndarray:
-        m = sp.csr_matrix(m)
-        m.sum_duplicates()
-        return (np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr)) * n
-                + m.indices)
-
-    if reach is None or reach.nnz >= _DENSE_SHARE * len(rows) * n:     # most pairs: dense
+    if reach is None or _dense(reach.nnz, len(rows), n):
         allowed = (ctx.adjacency[layer][rows].toarray() == 0 if reach is None
                    else reach.toarray() & (ctx.adjacency[layer][rows].toarray() == 0))
         allowed[np.arange(len(rows)), rows] = False
         return np.flatnonzero(allowed)
-    excluded = np.union1d(keys(ctx.adjacency[layer][rows]),
+    excluded = np.union1d(_keys(ctx.adjacency[layer][rows]),
                           np.arange(len(rows), dtype=np.int64) * n + rows)
-    return np.setdiff1d(keys(reach), excluded, assume_unique=True)
+    return np.setdiff1d(_keys(reach), excluded, assume_unique=True)
 
 
 def _reach(ctx: _Context, rows: np.ndarray, hops: int) -> sp.csr_matrix:
@@ -381,7 +385,7 @@ def _local_blocks(ctx: _Context, rows: np.ndarray, hops: int
         pending = [(chunk, _reach(ctx, chunk, hops))]
         while pending:                      # last in, first out: row order is kept
             chunk, reach = pending.pop()
-            dense = reach.nnz >= _DENSE_SHARE * len(chunk) * ctx.n
+            dense = _dense(reach.nnz, len(chunk), ctx.n)
             reached = (ctx.n if dense else
                        np.count_nonzero(np.bincount(reach.indices, minlength=ctx.n)))
             budget = _DENSE_CELLS if dense else _BLOCK_CELLS
@@ -785,7 +789,7 @@ def _top(ctx: _Context, layer: str, rows: np.ndarray, block: Mapping[str, np.nda
     the block's arrays); equal scores by activity, then by position in the network."""
     r, j = np.divmod(cells, ctx.n)
     at = np.arange(len(cells))
-    if len(cells) >= _DENSE_SHARE * len(rows) * ctx.n and len(rows) * ctx.n <= _DENSE_CELLS:
+    if _dense(len(cells), len(rows), ctx.n) and len(rows) * ctx.n <= _DENSE_CELLS:
         # most pairs: keep each row's k best (and their ties) by a partition, then sort
         dense = np.full((len(rows), ctx.n), -np.inf)
         dense[r, j] = score
