@@ -168,11 +168,14 @@ def union_organisations(periods: Periods, *, active_only: bool = True,
     if read_coordinates(table, coordinates, caller=caller) is None:
         return None
     if active_only:
-        relations = [net.relations for net in periods.values()]
-        tied = pd.unique(pd.concat([part[end] for part in relations
-                                    for end in ("source", "target")]))
-        table = table[table.index.isin(tied)]
+        table = table[table.index.isin(_tied(periods))]
     return table
+
+
+def _tied(periods: Periods) -> np.ndarray:
+    """The ids of the organisations with a tie in some period."""
+    return pd.unique(pd.concat([net.relations[end] for net in periods.values()
+                                for end in ("source", "target")]))
 
 
 def union_layout(periods: Periods, membership: pd.DataFrame | None, *, seed: int,
@@ -188,8 +191,7 @@ def union_layout(periods: Periods, membership: pd.DataFrame | None, *, seed: int
     union = MultilayerNetwork(periods.organisations, relations,
                               directed=networks[0].directed, duplicates="max")
     if active_only:
-        union = union.subnetwork(union.organisations.index.isin(
-            pd.unique(pd.concat([relations["source"], relations["target"]]))))
+        union = union.subnetwork(union.organisations.index.isin(_tied(periods)))
     groups = None
     if membership is not None:
         long = (membership.rename_axis(index="id", columns="period").reset_index()

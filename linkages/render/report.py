@@ -482,7 +482,7 @@ def _suggestion_parts(suggestions: pd.DataFrame, leaders: pd.DataFrame | None,
     whose = "each organisation"
     if leaders is not None and len(leaders):
         ids = leaders.index if leaders.index.name is not None else leaders.get("id", [])
-        order = {key: k for k, key in reversed(list(enumerate(map(_text, ids))))}
+        order = {key: k for k, key in enumerate(dict.fromkeys(map(_text, ids)))}
         position = best["organisation"].map(_text).map(order)
         best = best[position.notna()].iloc[np.argsort(position.dropna().to_numpy(),
                                                       kind="stable")]   # leaders' order
